@@ -1,0 +1,32 @@
+# One command to run the app with demo data, one to run the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+FLASK = $(BIN)/flask --app wsgi
+
+.PHONY: setup run test lint translations browser
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -d app/translations
+
+setup: $(BIN)/.installed translations
+
+run: setup
+	$(FLASK) db upgrade
+	-$(FLASK) demo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+browser:
+	bash scripts/install-chromium.sh
+
+test: setup browser
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .

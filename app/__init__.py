@@ -1,0 +1,71 @@
+"""The application factory."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from app import config as configuration
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_object(configuration.Defaults)
+    app.config.update(configuration.from_environment())
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config or {})
+    configuration.finish(app.config, app.instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.accounts.session import init_login
+    from app.core.errors import register_error_handlers
+    from app.core.security import init_security
+    from app.core.timefmt import register_filters
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"],
+        timezone_selector=lambda: app.config["TIMEZONE"],
+    )
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    init_login(app)
+    init_security(app)
+    register_error_handlers(app)
+    register_filters(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.accounts.views import bp as accounts
+    from app.audit.views import bp as audit
+    from app.home.views import bp as home
+    from app.organizations.views import bp as organizations
+
+    for blueprint in (home, accounts, organizations, audit):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from app.accounts.cli import create_admin
+    from app.demo.cli import demo
+
+    app.cli.add_command(create_admin)
+    app.cli.add_command(demo)

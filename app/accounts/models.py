@@ -1,0 +1,79 @@
+"""User accounts and their roles."""
+
+import secrets
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import SearchableMixin, TimestampMixin, UTCDateTime
+from app.extensions import db
+from app.organizations.models import Organization
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SCHOOL = "school"
+    JURY = "jury"
+    VIEWER = "viewer"
+
+    @property
+    def label(self):
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("District staff (administrator)"),
+    Role.SCHOOL: _l("School"),
+    Role.JURY: _l("Jury member"),
+    Role.VIEWER: _l("Observer (reports only)"),
+}
+
+
+def new_session_token() -> str:
+    return secrets.token_hex(16)
+
+
+class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
+    __tablename__ = "user_account"
+    __search_fields__ = ("full_name", "username", "email")
+    __sort_field__ = "full_name"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(
+            Role, native_enum=False, length=20, values_callable=lambda roles: [r.value for r in roles]
+        )
+    )
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    # Part of the login cookie: replacing it ends every session and remember-me cookie.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    active: Mapped[bool] = mapped_column(default=True)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped[Organization] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

@@ -1,0 +1,249 @@
+"""Login, passwords, profile, and user administration by district staff."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
+
+from app.accounts import imports, services
+from app.accounts.models import Role
+from app.accounts.session import start_session
+from app.core.errors import DomainError
+from app.core.imports import ImportRejected
+from app.core.pagination import paginate
+from app.core.permissions import staff_required
+from app.core.text import fold
+from app.core.views import attach_error, render_form, safe_next, send_xlsx
+from app.extensions import db, limiter
+from app.organizations import services as organizations
+from forms.accounts import (
+    ChangePasswordForm,
+    LoginForm,
+    SetPasswordForm,
+    UserFilterForm,
+    UserForm,
+)
+from forms.common import ActionForm, ImportForm
+
+bp = Blueprint("accounts", __name__)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _login_key() -> str:
+    return "login:" + fold(request.form.get("login", ""))
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_key, deduct_when=_failed)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.login.data, form.password.data, request.remote_addr)
+        db.session.commit()
+        if user is not None:
+            start_session(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        form.password.errors = [_("Wrong login or password, or the account is deactivated.")]
+    return render_form("accounts/login.html", form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token):
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.set_password_with_token(token, form.password.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The password is set. Log in with your login and the new password."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_form("accounts/set_password.html", form, token=token)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            start_session(current_user, remember=False)
+            flash(_("The password is changed. Your other sessions have ended."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_form("accounts/profile.html", form)
+
+
+@bp.get("/users/")
+@staff_required
+def users():
+    filters = UserFilterForm(request.args)
+    filters.validate()
+    page = paginate(
+        services.search(
+            current_user,
+            text=filters.q.data or "",
+            role=filters.role.data if not filters.role.errors else "",
+            status=filters.status.data if not filters.status.errors else "",
+        )
+    )
+    return render_template("accounts/users.html", page=page, filters=filters)
+
+
+def _user_form(obj=None) -> UserForm:
+    form = UserForm(obj=obj)
+    form.organization_id.choices = [
+        (organization.id, organization.name)
+        for organization in db.session.scalars(organizations.search(current_user))
+    ]
+    return form
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@staff_required
+def new_user():
+    form = _user_form()
+    if request.method == "GET":
+        form.organization_id.data = request.args.get("organization", type=int)
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(current_user, **_user_fields(form))
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The user is created. Give them the link to set a password."), "success")
+            return redirect(url_for("accounts.user_detail", user_id=user.id))
+    return render_form("accounts/user_form.html", form, user=None)
+
+
+def _user_fields(form: UserForm) -> dict:
+    return {
+        "username": form.username.data,
+        "full_name": form.full_name.data,
+        "email": form.email.data,
+        "role": Role(form.role.data),
+        "organization": organizations.get_visible(current_user, form.organization_id.data),
+    }
+
+
+@bp.get("/users/<int:user_id>")
+@staff_required
+def user_detail(user_id):
+    user = services.get_manageable(current_user, user_id)
+    link = expires = None
+    if not user.has_password and user.active:
+        token, expires = services.set_password_link(user)
+        link = url_for("accounts.set_password", token=token, _external=True)
+    return render_template(
+        "accounts/user_detail.html", user=user, link=link, expires=expires, action=ActionForm()
+    )
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_user(user_id):
+    user = services.get_manageable(current_user, user_id)
+    form = _user_form(obj=user)
+    if form.validate_on_submit():
+        try:
+            services.update_user(current_user, user, **_user_fields(form))
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("accounts.user_detail", user_id=user.id))
+    return render_form("accounts/user_form.html", form, user=user)
+
+
+def _user_action(user_id, action, message):
+    user = services.get_manageable(current_user, user_id)
+    if ActionForm().validate_on_submit():
+        try:
+            action(user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(url_for("accounts.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@staff_required
+def deactivate_user(user_id):
+    return _user_action(
+        user_id, lambda user: services.set_active(current_user, user, False),
+        _("The user is deactivated and can no longer log in."),
+    )
+
+
+@bp.post("/users/<int:user_id>/activate")
+@staff_required
+def activate_user(user_id):
+    return _user_action(
+        user_id, lambda user: services.set_active(current_user, user, True),
+        _("The user is active again."),
+    )
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@staff_required
+def reset_password(user_id):
+    return _user_action(
+        user_id, lambda user: services.reset_password(current_user, user),
+        _("The password is removed. Give the user the new link to set a password."),
+    )
+
+
+@bp.route("/users/import", methods=["GET", "POST"])
+@staff_required
+def import_users():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            users = imports.import_users(current_user, form.file.data.stream)
+        except ImportRejected as rejected:
+            db.session.rollback()
+            problems = rejected.problems
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            links = [(user, *services.set_password_link(user)) for user in users]
+            return render_template("accounts/import_done.html", links=links)
+    status = 400 if problems or form.errors else 200
+    return render_template("accounts/import.html", form=form, problems=problems), status
+
+
+@bp.get("/users/import/template.xlsx")
+@staff_required
+def import_users_template():
+    return send_xlsx(imports.template(), "users-template.xlsx")

@@ -1,0 +1,22 @@
+"""Russian names of audit actions and object types."""
+
+from flask_babel import lazy_gettext as _l
+
+ACTION_LABELS = {
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "deactivate": _l("Deactivated"),
+    "activate": _l("Activated"),
+    "import": _l("Imported"),
+    "login": _l("Logged in"),
+    "login_failed": _l("Failed login"),
+    "login_refused": _l("Login of a deactivated account"),
+    "password_set": _l("Password set by link"),
+    "password_change": _l("Password changed"),
+    "password_reset": _l("Password reset"),
+}
+
+OBJECT_LABELS = {
+    "organization": _l("Organization"),
+    "user": _l("User"),
+}

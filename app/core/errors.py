@@ -1,0 +1,82 @@
+"""Domain errors and the Russian error pages."""
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the request; the message is shown to the user.
+
+    ``field`` names the form field the message belongs beside, when there is one.
+    """
+
+    status_code = 400
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+TITLES = {
+    400: _l("Bad request"),
+    403: _l("Access denied"),
+    404: _l("Page not found"),
+    405: _l("Method not allowed"),
+    409: _l("Conflict"),
+    413: _l("File too large"),
+    429: _l("Too many attempts"),
+    500: _l("Internal server error"),
+}
+
+EXPLANATIONS = {
+    400: _l("The request could not be processed. Check the data and try again."),
+    403: _l("You do not have access to this page."),
+    404: _l("The page does not exist or is not available to you."),
+    405: _l("This action cannot be performed this way."),
+    409: _l("The action conflicts with the current state of the data."),
+    413: _l("The uploaded file exceeds the allowed size."),
+    429: _l("Too many attempts. Wait a minute and try again."),
+    500: _l("Something went wrong on our side. The error has been recorded."),
+}
+
+
+def error_page(status: int, message=None):
+    title = TITLES.get(status, TITLES[400])
+    text = message or EXPLANATIONS.get(status, EXPLANATIONS[400])
+    return render_template("errors/error.html", status=status, title=title, message=text), status
+
+
+def _http_error(error: HTTPException):
+    return error_page(error.code or 500)
+
+
+def _domain_error(error: DomainError):
+    db.session.rollback()
+    return error_page(error.status_code, error.message)
+
+
+def _server_error(_error):
+    db.session.rollback()
+    return error_page(500)
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(500, _server_error)

@@ -1,0 +1,95 @@
+"""Reading untrusted .xlsx files safely and writing cells safe against formula injection."""
+
+import io
+import zipfile
+from datetime import date, datetime
+
+import openpyxl
+from defusedxml import DefusedXmlException
+from flask_babel import lazy_gettext as _l
+from openpyxl.styles import Font
+from openpyxl.workbook import Workbook
+
+from app.core.errors import DomainError
+
+# OWASP ASVS 1.2.10: text starting with these is read as a formula by spreadsheet programs.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+LARGE_MEMBER = 1024 * 1024
+MAX_MEMBERS = 1000
+
+
+class SpreadsheetError(DomainError):
+    status_code = 400
+
+
+def safe_cell(value):
+    """The value to write to a cell: text that could start a formula gets a leading quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _check_archive(data: bytes, max_uncompressed: int, max_ratio: int) -> None:
+    """Refuse archives that would expand into far more than they weigh (zip bombs)."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise SpreadsheetError(_l("The file is not an Excel .xlsx workbook."), field="file")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise SpreadsheetError(_l("The workbook has too many parts."), field="file")
+    if sum(member.file_size for member in members) > max_uncompressed:
+        raise SpreadsheetError(_l("The workbook is too large when unpacked."), field="file")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > LARGE_MEMBER and ratio > max_ratio:
+            raise SpreadsheetError(
+                _l("The workbook is compressed suspiciously strongly."), field="file"
+            )
+        if member.flag_bits & 0x1:
+            raise SpreadsheetError(_l("Encrypted workbooks cannot be read."), field="file")
+
+
+def open_workbook(stream, *, max_bytes: int, max_uncompressed: int, max_ratio: int) -> Workbook:
+    """A read-only workbook from an uploaded file, after size, archive and XML checks."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SpreadsheetError(
+            _l("The file is larger than %(size)s MB.", size=max_bytes // (1024 * 1024)),
+            field="file",
+        )
+    _check_archive(data, max_uncompressed, max_ratio)
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except DefusedXmlException:
+        raise SpreadsheetError(
+            _l("The workbook contains forbidden XML constructs."), field="file"
+        ) from None
+    except Exception:  # openpyxl raises many kinds of errors on a damaged file
+        raise SpreadsheetError(_l("The workbook is damaged or not an .xlsx file."), field="file") from None
+
+
+def cell_text(value) -> str:
+    """A cell's value as the text a person typed: 12.0 → "12", dates as 25.11.2026."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.strftime("%d.%m.%Y")
+    return str(value).strip()
+
+
+def workbook_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
+    """A small workbook (templates, lists): each sheet's first row in bold, columns widened."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append([safe_cell(value) for value in row])
+        for cell in sheet[1] if rows else ():
+            cell.font = Font(bold=True)
+            sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 4)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,35 @@
+"""Search and sort keys for Russian and Sakha text, the same on SQLite and PostgreSQL.
+
+SQLite's ``LIKE`` and ``lower()`` fold only ASCII, and PostgreSQL's ordering depends on the
+server's locale. So both keys are computed here, stored beside the data, and compared byte by
+byte by the database.
+"""
+
+import re
+
+# Russian alphabet with the five Sakha letters in their places in the Sakha alphabet.
+ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzабвгҕдеёжзийклмнҥоөпрстуүфхһцчшщъыьэюя"
+_RANK = {letter: index for index, letter in enumerate(ALPHABET)}
+_DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str | None) -> str:
+    """Case- and ё-insensitive form used for searching."""
+    if not text:
+        return ""
+    return _SPACES.sub(" ", text.casefold().replace("ё", "е")).strip()
+
+
+def search_key(*parts: str | None) -> str:
+    return " | ".join(fold(part) for part in parts if part)
+
+
+def sort_key(text: str | None) -> str:
+    """A key whose byte order is Russian alphabetical order, numbers compared by value.
+
+    Letters of the alphabet map to consecutive characters from U+0100; anything else (spaces,
+    punctuation) sorts before every letter. Runs of digits are padded so that "№2" < "№10".
+    """
+    padded = _DIGITS.sub(lambda match: match.group().zfill(10), fold(text))
+    return "".join(chr(0x100 + _RANK[char]) if char in _RANK else " " for char in padded)

@@ -1,0 +1,48 @@
+"""What needs the user's attention, for the home page."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.accounts import services as accounts
+from app.accounts.models import User
+from app.audit.models import AuditEvent
+from app.db import utcnow
+from app.extensions import db
+from app.organizations.models import Organization, OrganizationKind
+from app.organizations.scope import subtree_clause
+
+
+def _count(statement) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(statement.subquery()))
+
+
+def staff_summary(user: User) -> dict:
+    schools = sa.select(Organization.id).where(
+        subtree_clause(user),
+        Organization.kind == OrganizationKind.SCHOOL,
+        Organization.is_active.is_(True),
+    )
+    day_ago = utcnow() - timedelta(days=1)
+    failed_logins = sa.select(AuditEvent.id).where(
+        AuditEvent.action == "login_failed",
+        AuditEvent.created_at >= day_ago,
+        AuditEvent.organization_id.in_(sa.select(Organization.id).where(subtree_clause(user))),
+    )
+    schools_without_users = schools.where(
+        ~sa.exists().where(User.organization_id == Organization.id, User.active.is_(True))
+    )
+    return {
+        "schools": _count(schools),
+        "schools_without_users": _count(schools_without_users),
+        "users": _count(accounts.search(user, status="active")),
+        "pending": _count(accounts.search(user, status="pending")),
+        "failed_logins": _count(failed_logins),
+    }
+
+
+def viewer_summary(user: User) -> dict:
+    schools = sa.select(Organization.id).where(
+        subtree_clause(user), Organization.kind == OrganizationKind.SCHOOL
+    )
+    return {"schools": _count(schools)}

@@ -1,0 +1,21 @@
+"""The home page: for each role, what needs attention."""
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from app.accounts.models import Role
+from app.home import services
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+@login_required
+def index():
+    if current_user.role == Role.ADMIN:
+        return render_template("home/staff.html", summary=services.staff_summary(current_user))
+    if current_user.role == Role.VIEWER:
+        return render_template("home/viewer.html", summary=services.viewer_summary(current_user))
+    if current_user.role == Role.JURY:
+        return render_template("home/jury.html")
+    return render_template("home/school.html")

@@ -1,0 +1,27 @@
+"""Filters of the audit log page."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import Optional
+
+from app.audit.labels import ACTION_LABELS, OBJECT_LABELS
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField(
+        _l("Action"),
+        choices=[("", _l("All actions"))] + list(ACTION_LABELS.items()),
+        validators=[Optional()],
+    )
+    object_type = SelectField(
+        _l("Object"),
+        choices=[("", _l("All objects"))] + list(OBJECT_LABELS.items()),
+        validators=[Optional()],
+    )
+    actor = StringField(_l("Who (login)"), validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])

@@ -1,0 +1,21 @@
+"""Forms shared by several domains."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import SubmitField
+
+
+class ActionForm(FlaskForm):
+    """A button that POSTs an action (deactivate, reset); carries only the CSRF token."""
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("Excel file (.xlsx)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["xlsx"], _l("Only .xlsx files can be imported.")),
+        ],
+    )
+    submit = SubmitField(_l("Check and import"))

@@ -1,0 +1,129 @@
+"""Fixtures: the app on SQLite or on PostgreSQL (``TEST_DATABASE_URL``), clean tables per test,
+clients, factories and a small world of two districts."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from app import create_app
+from app.accounts.models import Role, User
+from app.extensions import db
+from app.organizations.models import Organization, OrganizationKind
+from tests.factories import PASSWORD, make_org, make_user
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret-key",
+    "WTF_CSRF_ENABLED": False,
+    "RATELIMIT_ENABLED": False,
+    "RATELIMIT_STORAGE_URI": "memory://",
+}
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    )
+
+
+@pytest.fixture(scope="session")
+def make_app(database_url):
+    """Builds an app on the test database with some settings changed."""
+
+    def build(**overrides):
+        return create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Each test runs in an app context and leaves every table empty."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, user_or_name, password=PASSWORD):
+    name = user_or_name.username if isinstance(user_or_name, User) else user_or_name
+    return client.post("/login", data={"login": name, "password": password})
+
+
+@dataclass
+class World:
+    region: Organization
+    district_a: Organization
+    school_a1: Organization
+    school_a2: Organization
+    district_b: Organization
+    school_b1: Organization
+    region_admin: User
+    admin_a: User
+    admin_b: User
+    school_user_a1: User
+    school_user_b1: User
+    jury_a: User
+    viewer_a: User
+
+
+@pytest.fixture
+def world() -> World:
+    """A region with two districts, each with schools and accounts."""
+    region = make_org("Республика Саха (Якутия)", OrganizationKind.REGION)
+    district_a = make_org("МКУ «УОНР»", OrganizationKind.DISTRICT, region, locality="г. Нюрба")
+    district_b = make_org("МКУ «УО Сунтар»", OrganizationKind.DISTRICT, region)
+    school_a1 = make_org(
+        "Нюрбинская СОШ №1", parent=district_a, short_name="НСОШ1", locality="г. Нюрба"
+    )
+    school_a2 = make_org("Маарская СОШ", parent=district_a, locality="с. Маар")
+    school_b1 = make_org("Сунтарская СОШ №1", parent=district_b, locality="с. Сунтар")
+    return World(
+        region=region,
+        district_a=district_a,
+        school_a1=school_a1,
+        school_a2=school_a2,
+        district_b=district_b,
+        school_b1=school_b1,
+        region_admin=make_user(Role.ADMIN, region, "region-admin"),
+        admin_a=make_user(Role.ADMIN, district_a, "admin-a", email="admin-a@example.ru"),
+        admin_b=make_user(Role.ADMIN, district_b, "admin-b"),
+        school_user_a1=make_user(Role.SCHOOL, school_a1, "school-a1"),
+        school_user_b1=make_user(Role.SCHOOL, school_b1, "school-b1"),
+        jury_a=make_user(Role.JURY, district_a, "jury-a"),
+        viewer_a=make_user(Role.VIEWER, district_a, "viewer-a"),
+    )
+
+
+@pytest.fixture
+def as_user(client):
+    """Logs the test client in as the given user and returns the client."""
+
+    def log_in(user):
+        response = login(client, user)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return log_in
