@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: setup run test lint translations browser
+.PHONY: setup run test lint translations messages browser
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 translations: $(BIN)/.installed
 	$(BIN)/pybabel compile --statistics -d app/translations
+
+# Re-extract the message ids from the sources and merge them into the catalogues.
+messages: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l ru --no-fuzzy-matching
 
 setup: $(BIN)/.installed translations
 

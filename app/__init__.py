@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as configuration
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 

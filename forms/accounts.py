@@ -6,6 +6,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from app.accounts.models import ROLE_LABELS
+from forms.common import choices
 
 REQUIRED = _l("Fill in this field.")
 
@@ -54,7 +55,7 @@ class UserForm(FlaskForm):
         validators=[Optional(), Length(max=254)],
     )
     role = SelectField(
-        _l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Role"), choices=choices((role.value, label) for role, label in ROLE_LABELS.items())
     )
     organization_id = SelectField(_l("Organization"), coerce=int, validate_choice=True)
     submit = SubmitField(_l("Save"))
@@ -67,16 +68,20 @@ class UserFilterForm(FlaskForm):
     q = StringField(_l("Search"), validators=[Optional()])
     role = SelectField(
         _l("Role"),
-        choices=[("", _l("All roles"))] + [(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=choices(
+            [("", _l("All roles")), *((r.value, label) for r, label in ROLE_LABELS.items())]
+        ),
         validators=[Optional()],
     )
     status = SelectField(
         _l("Status"),
-        choices=[
-            ("", _l("All")),
-            ("active", _l("Active")),
-            ("pending", _l("Waiting for a password")),
-            ("inactive", _l("Deactivated")),
-        ],
+        choices=choices(
+            [
+                ("", _l("All")),
+                ("active", _l("Active")),
+                ("pending", _l("Waiting for a password")),
+                ("inactive", _l("Deactivated")),
+            ]
+        ),
         validators=[Optional()],
     )

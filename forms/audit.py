@@ -6,6 +6,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Optional
 
 from app.audit.labels import ACTION_LABELS, OBJECT_LABELS
+from forms.common import choices
 
 
 class AuditFilterForm(FlaskForm):
@@ -14,12 +15,12 @@ class AuditFilterForm(FlaskForm):
 
     action = SelectField(
         _l("Action"),
-        choices=[("", _l("All actions"))] + list(ACTION_LABELS.items()),
+        choices=choices([("", _l("All actions")), *ACTION_LABELS.items()]),
         validators=[Optional()],
     )
     object_type = SelectField(
         _l("Object"),
-        choices=[("", _l("All objects"))] + list(OBJECT_LABELS.items()),
+        choices=choices([("", _l("All objects")), *OBJECT_LABELS.items()]),
         validators=[Optional()],
     )
     actor = StringField(_l("Who (login)"), validators=[Optional()])

@@ -6,15 +6,16 @@ from wtforms import EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.organizations.models import KIND_LABELS
+from forms.common import choices
 
 REQUIRED = _l("Fill in this field.")
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("Full name"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=300)])
     short_name = StringField(_l("Short name"), validators=[Optional(), Length(max=120)])
     kind = SelectField(
-        _l("Kind"), choices=[(kind.value, label) for kind, label in KIND_LABELS.items()]
+        _l("Kind"), choices=choices((kind.value, label) for kind, label in KIND_LABELS.items())
     )
     parent_id = SelectField(_l("Parent organization"), coerce=int, validate_choice=True)
     locality = StringField(_l("Locality"), validators=[Optional(), Length(max=120)])
@@ -40,13 +41,19 @@ class OrganizationFilterForm(FlaskForm):
     q = StringField(_l("Search"), validators=[Optional()])
     kind = SelectField(
         _l("Kind"),
-        choices=[("", _l("All kinds"))] + [(k.value, label) for k, label in KIND_LABELS.items()],
+        choices=choices(
+            [("", _l("All kinds")), *((k.value, label) for k, label in KIND_LABELS.items())]
+        ),
         validators=[Optional()],
     )
-    locality = SelectField(_l("Locality"), choices=[("", _l("All localities"))], validate_choice=False)
+    locality = SelectField(
+        _l("Locality"), choices=choices([("", _l("All localities"))]), validate_choice=False
+    )
     status = SelectField(
         _l("Status"),
-        choices=[("active", _l("Active")), ("inactive", _l("Deactivated")), ("all", _l("All"))],
+        choices=choices(
+            [("active", _l("Active")), ("inactive", _l("Deactivated")), ("all", _l("All"))]
+        ),
         default="active",
         validators=[Optional()],
     )

@@ -10,7 +10,7 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.accounts.models import Role, User
-from app.extensions import db
+from app.extensions import db, limiter
 from app.organizations.models import Organization, OrganizationKind
 from tests.factories import PASSWORD, make_org, make_user
 
@@ -18,8 +18,11 @@ TEST_CONFIG = {
     "TESTING": True,
     "SECRET_KEY": "test-secret-key",
     "WTF_CSRF_ENABLED": False,
-    "RATELIMIT_ENABLED": False,
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Flask-Limiter keeps its settings on one shared object, so every test app throttles alike;
+    # counters are cleared before each test. With TEST_REDIS_URL they live in Redis, as in
+    # production with several workers.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": os.environ.get("TEST_REDIS_URL", "memory://"),
 }
 
 
@@ -51,10 +54,21 @@ def app(make_app):
     return app
 
 
+@pytest.fixture(scope="session")
+def harness(make_app, app):
+    """A second app on the same database whose context the test code runs in.
+
+    Requests of the test client then push their own app context, with their own ``g`` and
+    database session, as in production; the test sees their effects only after a refresh.
+    """
+    return make_app()
+
+
 @pytest.fixture(autouse=True)
-def _clean_database(app):
-    """Each test runs in an app context and leaves every table empty."""
-    with app.app_context():
+def _clean_database(harness):
+    """Each test runs in an app context, with fresh login counters, and leaves every table empty."""
+    with harness.app_context():
+        limiter.reset()
         yield
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):

@@ -28,10 +28,17 @@ INSTRUCTIONS = [
 ]
 
 ROLE_WORDS = {
-    "school": Role.SCHOOL, "школа": Role.SCHOOL,
-    "admin": Role.ADMIN, "administrator": Role.ADMIN, "администратор": Role.ADMIN,
-    "jury": Role.JURY, "жюри": Role.JURY, "эксперт": Role.JURY,
-    "viewer": Role.VIEWER, "observer": Role.VIEWER, "наблюдатель": Role.VIEWER,
+    "school": Role.SCHOOL,
+    "школа": Role.SCHOOL,
+    "admin": Role.ADMIN,
+    "administrator": Role.ADMIN,
+    "администратор": Role.ADMIN,
+    "jury": Role.JURY,
+    "жюри": Role.JURY,
+    "эксперт": Role.JURY,
+    "viewer": Role.VIEWER,
+    "observer": Role.VIEWER,
+    "наблюдатель": Role.VIEWER,
 }
 
 
@@ -56,28 +63,41 @@ def import_users(actor: User, stream) -> list[User]:
         values = row.values
         role = _role(values["role"])
         if role is None:
-            raise DomainError(_l("unknown role"), field="role")
+            raise DomainError(_l('unknown role "%(value)s"', value=values["role"]), field="role")
         organization = organization_index.get(fold(values["organization_id"]))
         if organization is None:
-            raise DomainError(_l("no such organization among yours"), field="organization_id")
+            raise DomainError(
+                _l('no organization "%(value)s" among yours', value=values["organization_id"]),
+                field="organization_id",
+            )
         for name, header in (("username", COLUMNS[0].header), ("email", COLUMNS[2].header)):
             key = fold(values[name])
             if key and (name, key) in seen:
-                row.problems.append(RowProblem(
-                    row.number, str(header), str(_l("repeats row %(row)s", row=seen[name, key]))
-                ))
+                row.problems.append(
+                    RowProblem(
+                        row.number, str(header), str(_l("repeats row %(row)s", row=seen[name, key]))
+                    )
+                )
             elif key:
                 seen[name, key] = row.number
         if row.problems:
             return None
         return services.create_user(
-            actor, username=values["username"], full_name=values["full_name"],
-            email=values["email"], role=role, organization=organization,
+            actor,
+            username=values["username"],
+            full_name=values["full_name"],
+            email=values["email"],
+            role=role,
+            organization=organization,
         )
 
     users = load_rows(rows, COLUMNS, load)
     audit.record(
-        "import", None, actor=actor, object_type="user", organization=actor.organization,
+        "import",
+        None,
+        actor=actor,
+        object_type="user",
+        organization=actor.organization,
         label=str(_l("%(count)s users", count=len(users))),
     )
     return users

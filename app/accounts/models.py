@@ -48,7 +48,10 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(sa.String(200))
     role: Mapped[Role] = mapped_column(
         sa.Enum(
-            Role, native_enum=False, length=20, values_callable=lambda roles: [r.value for r in roles]
+            Role,
+            native_enum=False,
+            length=20,
+            values_callable=lambda roles: [r.value for r in roles],
         )
     )
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)

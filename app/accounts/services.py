@@ -135,7 +135,12 @@ def _check_organization(actor: User, organization: Organization | None) -> None:
 
 
 def create_user(
-    actor: User, *, username: str, full_name: str, email: str | None, role: Role,
+    actor: User,
+    *,
+    username: str,
+    full_name: str,
+    email: str | None,
+    role: Role,
     organization: Organization,
 ) -> User:
     """A new account without a password; its owner sets one through a set-password link."""
@@ -144,20 +149,32 @@ def create_user(
     check_role_fits(role, organization)
     _check_unique(username, email)
     user = User(
-        username=username, full_name=full_name.strip(), email=email, role=role,
+        username=username,
+        full_name=full_name.strip(),
+        email=email,
+        role=role,
         organization=organization,
     )
     db.session.add(user)
     db.session.flush()
     audit.record(
-        "create", user, actor=actor, organization=organization,
+        "create",
+        user,
+        actor=actor,
+        organization=organization,
         after=audit.snapshot(user, AUDITED_FIELDS),
     )
     return user
 
 
 def update_user(
-    actor: User, user: User, *, username: str, full_name: str, email: str | None, role: Role,
+    actor: User,
+    user: User,
+    *,
+    username: str,
+    full_name: str,
+    email: str | None,
+    role: Role,
     organization: Organization,
 ) -> User:
     if not can_manage(actor, user.organization):
@@ -190,8 +207,12 @@ def set_active(actor: User, user: User, active: bool) -> None:
     if not active:
         user.end_sessions()
     audit.record(
-        "activate" if active else "deactivate", user, actor=actor, organization=user.organization,
-        before={"active": not active}, after={"active": active},
+        "activate" if active else "deactivate",
+        user,
+        actor=actor,
+        organization=user.organization,
+        before={"active": not active},
+        after={"active": active},
     )
 
 

@@ -22,7 +22,7 @@ from forms.accounts import (
     UserFilterForm,
     UserForm,
 )
-from forms.common import ActionForm, ImportForm
+from forms.common import ActionForm, ImportForm, choices
 
 bp = Blueprint("accounts", __name__)
 
@@ -90,7 +90,7 @@ def profile():
             attach_error(form, error)
         else:
             db.session.commit()
-            start_session(current_user, remember=False)
+            start_session(current_user._get_current_object(), remember=False)
             flash(_("The password is changed. Your other sessions have ended."), "success")
             return redirect(url_for("accounts.profile"))
     return render_form("accounts/profile.html", form)
@@ -114,10 +114,10 @@ def users():
 
 def _user_form(obj=None) -> UserForm:
     form = UserForm(obj=obj)
-    form.organization_id.choices = [
+    form.organization_id.choices = choices(
         (organization.id, organization.name)
         for organization in db.session.scalars(organizations.search(current_user))
-    ]
+    )
     return form
 
 
@@ -198,7 +198,8 @@ def _user_action(user_id, action, message):
 @staff_required
 def deactivate_user(user_id):
     return _user_action(
-        user_id, lambda user: services.set_active(current_user, user, False),
+        user_id,
+        lambda user: services.set_active(current_user, user, False),
         _("The user is deactivated and can no longer log in."),
     )
 
@@ -207,7 +208,8 @@ def deactivate_user(user_id):
 @staff_required
 def activate_user(user_id):
     return _user_action(
-        user_id, lambda user: services.set_active(current_user, user, True),
+        user_id,
+        lambda user: services.set_active(current_user, user, True),
         _("The user is active again."),
     )
 
@@ -216,7 +218,8 @@ def activate_user(user_id):
 @staff_required
 def reset_password(user_id):
     return _user_action(
-        user_id, lambda user: services.reset_password(current_user, user),
+        user_id,
+        lambda user: services.reset_password(current_user, user),
         _("The password is removed. Give the user the new link to set a password."),
     )
 

@@ -83,4 +83,3 @@ def events_query(viewer, *, action="", object_type="", actor="", date_from=None,
             AuditEvent.created_at < local_day_start(date_to + timedelta(days=1))
         )
     return statement.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-

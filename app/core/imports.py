@@ -49,8 +49,11 @@ def template_bytes(columns: list[Column], instructions: list[str]) -> bytes:
     examples = [column.example for column in columns]
     notes = [[str(_l("How to fill the file"))]] + [[str(line)] for line in instructions]
     return spreadsheets.workbook_bytes(
-        [(str(_l("Data")), [headers]), (str(_l("Example")), [headers, examples]),
-         (str(_l("Instructions")), notes)]
+        [
+            (str(_l("Data")), [headers]),
+            (str(_l("Example")), [headers, examples]),
+            (str(_l("Instructions")), notes),
+        ]
     )
 
 
@@ -88,8 +91,10 @@ def read_rows(stream, columns: list[Column]) -> list[Row]:
 
 
 def _header_positions(header, columns: list[Column]) -> dict[Column, int]:
-    found = {fold(spreadsheets.cell_text(value)).rstrip(" *"): index
-             for index, value in enumerate(header)}
+    found = {
+        fold(spreadsheets.cell_text(value)).rstrip(" *"): index
+        for index, value in enumerate(header)
+    }
     positions, missing = {}, []
     for column in columns:
         index = found.get(fold(str(column.header)))

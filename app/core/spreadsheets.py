@@ -65,7 +65,9 @@ def open_workbook(stream, *, max_bytes: int, max_uncompressed: int, max_ratio: i
             _l("The workbook contains forbidden XML constructs."), field="file"
         ) from None
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        raise SpreadsheetError(_l("The workbook is damaged or not an .xlsx file."), field="file") from None
+        raise SpreadsheetError(
+            _l("The workbook is damaged or not an .xlsx file."), field="file"
+        ) from None
 
 
 def cell_text(value) -> str:

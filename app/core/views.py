@@ -37,4 +37,3 @@ def send_xlsx(data: bytes, filename: str):
     return send_file(
         io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename
     )
-

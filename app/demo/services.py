@@ -50,17 +50,23 @@ def _user(username: str, full_name: str, role: Role, organization: Organization,
 
 def load_demo() -> list[tuple[str, str, str, str]]:
     """Creates what is missing; returns (login, password, role, organization) of every account."""
-    region = _organization(data.REGION["name"], None, OrganizationKind.REGION,
-                           **_details(data.REGION))
+    region = _organization(
+        data.REGION["name"], None, OrganizationKind.REGION, **_details(data.REGION)
+    )
     districts = {"region": region}
-    for key, spec, schools in (("nyurba", data.NYURBA, data.NYURBA_SCHOOLS),
-                               ("suntar", data.SUNTAR, data.SUNTAR_SCHOOLS)):
+    for key, spec, schools in (
+        ("nyurba", data.NYURBA, data.NYURBA_SCHOOLS),
+        ("suntar", data.SUNTAR, data.SUNTAR_SCHOOLS),
+    ):
         district = _organization(spec["name"], region, OrganizationKind.DISTRICT, **_details(spec))
         districts[key] = district
         for login, short_name, locality in schools:
             school = _organization(
-                data.school_full_name(short_name), district, OrganizationKind.SCHOOL,
-                short_name=short_name, locality=locality,
+                data.school_full_name(short_name),
+                district,
+                OrganizationKind.SCHOOL,
+                short_name=short_name,
+                locality=locality,
             )
             districts[login] = school
     password_hash = passwords.hash_password(data.PASSWORD)

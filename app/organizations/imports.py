@@ -11,8 +11,12 @@ from app.organizations import services
 from app.organizations.models import KIND_LABELS, OrganizationKind
 
 COLUMNS = [
-    Column("name", _l("Full name"), required=True,
-           example="МБОУ «Маарская средняя общеобразовательная школа»"),
+    Column(
+        "name",
+        _l("Name"),
+        required=True,
+        example="МБОУ «Маарская средняя общеобразовательная школа»",
+    ),
     Column("short_name", _l("Short name"), example="Маарская СОШ"),
     Column("kind", _l("Kind"), example=str(_l("school"))),
     Column("parent_id", _l("Parent organization"), example="МКУ «УОНР»"),
@@ -26,8 +30,10 @@ INSTRUCTIONS = [
     _l("Fill the first sheet, one organization per row; keep the header row as it is."),
     _l("Columns marked * are required."),
     _l("Kind: school, district education office, region or other; empty means school."),
-    _l("Parent organization: the full or short name of an existing organization or of one "
-       "listed above in the same file; empty means your own organization."),
+    _l(
+        "Parent organization: the full or short name of an existing organization or of one "
+        "listed above in the same file; empty means your own organization."
+    ),
     _l("If any row has an error, nothing is imported and every error is listed."),
 ]
 
@@ -56,16 +62,26 @@ def import_organizations(actor: User, stream) -> list:
         values = row.values
         kind = kinds.get(fold(values["kind"])) if values["kind"] else OrganizationKind.SCHOOL
         if kind is None:
-            raise DomainError(_l("unknown kind of organization"), field="kind")
-        parent = parents.get(fold(values["parent_id"])) if values["parent_id"] else actor.organization
+            raise DomainError(
+                _l('unknown kind of organization "%(value)s"', value=values["kind"]), field="kind"
+            )
+        parent = (
+            parents.get(fold(values["parent_id"])) if values["parent_id"] else actor.organization
+        )
         if parent is None:
-            raise DomainError(_l("no such organization among yours"), field="parent_id")
+            raise DomainError(
+                _l('no organization "%(value)s" among yours', value=values["parent_id"]),
+                field="parent_id",
+            )
         key = (parent.id, fold(values["name"]))
         if key in seen:
-            row.problems.append(RowProblem(
-                row.number, str(COLUMNS[0].header),
-                str(_l("repeats row %(row)s", row=seen[key])),
-            ))
+            row.problems.append(
+                RowProblem(
+                    row.number,
+                    str(COLUMNS[0].header),
+                    str(_l("repeats row %(row)s", row=seen[key])),
+                )
+            )
             return None
         seen[key] = row.number
         fields = {name: values[name] for name in services.EDITABLE_FIELDS if name != "kind"}
@@ -77,7 +93,11 @@ def import_organizations(actor: User, stream) -> list:
 
     organizations = load_rows(rows, COLUMNS, load)
     audit.record(
-        "import", None, actor=actor, object_type="organization", organization=actor.organization,
+        "import",
+        None,
+        actor=actor,
+        object_type="organization",
+        organization=actor.organization,
         label=str(_l("%(count)s organizations", count=len(organizations))),
     )
     return organizations

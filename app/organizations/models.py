@@ -55,7 +55,9 @@ class Organization(SearchableMixin, TimestampMixin, db.Model):
     email: Mapped[str] = mapped_column(sa.String(254), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
 
-    parent: Mapped["Organization | None"] = relationship(remote_side=[id], back_populates="children")
+    parent: Mapped["Organization | None"] = relationship(
+        remote_side=[id], back_populates="children"
+    )
     children: Mapped[list["Organization"]] = relationship(back_populates="parent")
 
     @property

@@ -12,7 +12,15 @@ from app.organizations.models import Organization, OrganizationKind
 from app.organizations.scope import can_manage, can_see, subtree_clause
 
 AUDITED_FIELDS = (
-    "name", "short_name", "kind", "locality", "address", "phone", "email", "parent_id", "is_active"
+    "name",
+    "short_name",
+    "kind",
+    "locality",
+    "address",
+    "phone",
+    "email",
+    "parent_id",
+    "is_active",
 )
 EDITABLE_FIELDS = ("name", "short_name", "kind", "locality", "address", "phone", "email")
 
@@ -88,9 +96,7 @@ def _check_parent(actor: User, parent: Organization, organization: Organization 
     if parent.kind == OrganizationKind.SCHOOL:
         raise DomainError(_l("A school cannot contain other organizations."), field="parent_id")
     if organization is not None and parent.is_within(organization):
-        raise DomainError(
-            _l("An organization cannot be placed inside itself."), field="parent_id"
-        )
+        raise DomainError(_l("An organization cannot be placed inside itself."), field="parent_id")
 
 
 def _check_unique_name(name: str, parent: Organization, organization=None):
@@ -210,4 +216,3 @@ def _set_active(actor: User, organization: Organization, active: bool) -> None:
         before={"is_active": not active},
         after={"is_active": active},
     )
-

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.organizations import imports, services
 from app.organizations.models import OrganizationKind
 from app.organizations.scope import can_manage
-from forms.common import ActionForm, ImportForm
+from forms.common import ActionForm, ImportForm, choices
 from forms.organizations import OrganizationFilterForm, OrganizationForm
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
@@ -24,7 +24,7 @@ bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 @staff_or_viewer_required
 def index():
     filters = OrganizationFilterForm(request.args)
-    filters.locality.choices += [(name, name) for name in services.localities(current_user)]
+    filters.locality.choices += choices((name, name) for name in services.localities(current_user))
     filters.validate()
     page = paginate(
         services.search(
@@ -60,13 +60,15 @@ def detail(organization_id):
 
 def _form(obj=None) -> OrganizationForm:
     form = OrganizationForm(obj=obj)
-    form.parent_id.choices = [
+    form.parent_id.choices = choices(
         (parent.id, "— " * parent.depth + parent.name)
         for parent in services.parent_choices(current_user)
         if obj is None or not parent.is_within(obj)
-    ]
+    )
     if obj is not None and obj.id == current_user.organization_id:
-        form.parent_id.choices = [(obj.parent_id or 0, obj.parent.name if obj.parent else "—")]
+        form.parent_id.choices = choices(
+            [(obj.parent_id or 0, obj.parent.name if obj.parent else "—")]
+        )
     return form
 
 
@@ -80,9 +82,7 @@ def new():
     if form.validate_on_submit():
         try:
             parent = services.get_visible(current_user, form.parent_id.data)
-            organization = services.create_organization(
-                current_user, parent, **_fields(form)
-            )
+            organization = services.create_organization(current_user, parent, **_fields(form))
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -133,8 +133,12 @@ def _set_active(organization_id, active: bool):
             flash(str(error.message), "danger")
         else:
             db.session.commit()
-            flash(_("The organization is active again.") if active else
-                  _("The organization is deactivated."), "success")
+            flash(
+                _("The organization is active again.")
+                if active
+                else _("The organization is deactivated."),
+                "success",
+            )
     return redirect(url_for("organizations.detail", organization_id=organization.id))
 
 
