@@ -3,8 +3,8 @@
 import time
 
 import pytest
-from itsdangerous import TimestampSigner
 import sqlalchemy as sa
+from itsdangerous import TimestampSigner
 
 from app.accounts import passwords, tokens
 from app.accounts.models import Role, User

@@ -6,6 +6,7 @@ every problem as "row N, column X: what is wrong".
 """
 
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -66,16 +67,17 @@ def read_rows(stream, columns: list[Column]) -> list[Row]:
         max_uncompressed=config["IMPORT_MAX_UNCOMPRESSED_BYTES"],
         max_ratio=config["IMPORT_MAX_COMPRESSION_RATIO"],
     )
-    try:
+    with closing(workbook), spreadsheets.reading_errors():
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = next(rows, ())
         positions = _header_positions(header, columns)
         result = []
         for number, cells in enumerate(rows, start=2):
-            values = {
-                column.field: spreadsheets.cell_text(cells[index] if index < len(cells) else None)
+            values = dict.fromkeys((column.field for column in columns), "")
+            values.update(
+                (column.field, spreadsheets.cell_text(cells[index] if index < len(cells) else None))
                 for column, index in positions.items()
-            }
+            )
             if any(values.values()):
                 result.append(Row(number, values))
             if len(result) > config["IMPORT_MAX_ROWS"]:
@@ -83,8 +85,6 @@ def read_rows(stream, columns: list[Column]) -> list[Row]:
                     _l("The file has more than %(rows)s rows.", rows=config["IMPORT_MAX_ROWS"]),
                     field="file",
                 )
-    finally:
-        workbook.close()
     if not result:
         raise spreadsheets.SpreadsheetError(_l("The file has no filled rows."), field="file")
     return result

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import openpyxl
@@ -49,8 +50,36 @@ def _check_archive(data: bytes, max_uncompressed: int, max_ratio: int) -> None:
             raise SpreadsheetError(_l("Encrypted workbooks cannot be read."), field="file")
 
 
+@contextmanager
+def reading_errors():
+    """Turns whatever a damaged or hostile workbook makes openpyxl raise into a clear refusal."""
+    try:
+        yield
+    except DomainError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of errors on a damaged file
+        if _caused_by(error, DefusedXmlException):
+            raise SpreadsheetError(
+                _l("The workbook contains forbidden XML constructs."), field="file"
+            ) from None
+        raise SpreadsheetError(
+            _l("The workbook is damaged or not an .xlsx file."), field="file"
+        ) from None
+
+
+def _caused_by(error: BaseException | None, kind: type) -> bool:
+    while error is not None:
+        if isinstance(error, kind):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
 def open_workbook(stream, *, max_bytes: int, max_uncompressed: int, max_ratio: int) -> Workbook:
-    """A read-only workbook from an uploaded file, after size, archive and XML checks."""
+    """A read-only workbook from an uploaded file, after size, archive and XML checks.
+
+    Rows are parsed lazily: iterate them inside ``reading_errors()`` as well.
+    """
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise SpreadsheetError(
@@ -58,16 +87,8 @@ def open_workbook(stream, *, max_bytes: int, max_uncompressed: int, max_ratio: i
             field="file",
         )
     _check_archive(data, max_uncompressed, max_ratio)
-    try:
+    with reading_errors():
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except DefusedXmlException:
-        raise SpreadsheetError(
-            _l("The workbook contains forbidden XML constructs."), field="file"
-        ) from None
-    except Exception:  # openpyxl raises many kinds of errors on a damaged file
-        raise SpreadsheetError(
-            _l("The workbook is damaged or not an .xlsx file."), field="file"
-        ) from None
 
 
 def cell_text(value) -> str:

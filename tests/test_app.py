@@ -1,0 +1,127 @@
+"""Configuration, migrations, security headers, error pages and date formatting."""
+
+import io
+import os
+import re
+import stat
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from app import config
+from app.core.timefmt import date_filter, datetime_filter
+from app.extensions import db
+from tests.conftest import login
+
+
+def test_secret_key_is_generated_once_with_owner_only_access(tmp_path):
+    first = config.secret_key(str(tmp_path))
+    assert len(first) >= 40
+    assert stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode) == 0o600
+    assert config.secret_key(str(tmp_path)) == first
+
+
+def test_environment_overrides_defaults_by_type():
+    values = config.from_environment(
+        {
+            "DATABASE_URL": "postgresql+psycopg://x/y",
+            "SESSION_IDLE_MINUTES": "15",
+            "SESSION_COOKIE_SECURE": "true",
+            "TIMEZONE": "Asia/Srednekolymsk",
+        }
+    )
+    assert values == {
+        "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://x/y",
+        "SESSION_IDLE_MINUTES": 15,
+        "SESSION_COOKIE_SECURE": True,
+        "TIMEZONE": "Asia/Srednekolymsk",
+    }
+
+
+def test_models_and_migrations_agree(app):
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection)
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_downgrade_to_base_and_upgrade_again(app):
+    with app.app_context():
+        downgrade(revision="base")
+        assert set(sa.inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        upgrade()
+        assert {"organization", "user_account", "audit_event"} <= set(
+            sa.inspect(db.engine).get_table_names()
+        )
+
+
+def test_pages_carry_security_headers_and_no_inline_scripts(client, world):
+    pages = [client.get("/login")]
+    login(client, world.admin_a)
+    pages += [client.get(url) for url in ("/", "/organizations/", "/users/", "/audit/")]
+    for response in pages:
+        assert response.status_code == 200
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        scripts = re.findall(r"<script[^>]*>", response.get_data(as_text=True))
+        assert scripts and all("src=" in tag for tag in scripts)
+        assert "cdn" not in response.get_data(as_text=True).lower()
+
+
+def test_session_cookie_is_http_only_and_same_site(client, world):
+    response = login(client, world.admin_a)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_bootstrap_is_served_by_the_app(client):
+    assert client.get("/bootstrap/static/css/bootstrap.min.css").status_code == 200
+
+
+def test_not_found_page_is_russian(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.get_data(as_text=True)
+
+
+def test_server_error_page_is_russian_and_rolls_back(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Внутренняя ошибка" in response.get_data(as_text=True)
+
+
+def test_upload_over_max_content_length_gets_russian_413(make_app, world):
+    app = make_app(MAX_CONTENT_LENGTH=1000)
+    client = app.test_client()
+    login(client, world.admin_a)
+    response = client.post(
+        "/organizations/import",
+        data={"file": (io.BytesIO(b"x" * 5000), "big.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "Размер загруженного файла" in response.get_data(as_text=True)
+
+
+def test_dates_are_shown_in_the_district_timezone(app):
+    moment = datetime(2026, 11, 25, 20, 30, tzinfo=UTC)
+    with app.test_request_context():
+        assert datetime_filter(moment) == "26.11.2026 05:30"
+        assert date_filter(moment) == "26.11.2026"
+
+
+def test_home_pages_say_what_to_do_next(app, world):
+    for user, text in (
+        (world.admin_a, "ожидающие пароль"),
+        (world.school_user_a1, "Нюрбинская СОШ №1"),
+        (world.jury_a, "жюри"),
+        (world.viewer_a, "Организации"),
+    ):
+        client = app.test_client()
+        login(client, user)
+        assert text.lower() in client.get("/").get_data(as_text=True).lower()
