@@ -8,11 +8,10 @@ from app.accounts import imports, services
 from app.accounts.models import Role
 from app.accounts.session import start_session
 from app.core.errors import DomainError
-from app.core.imports import ImportRejected
 from app.core.pagination import paginate
 from app.core.permissions import staff_required
 from app.core.text import fold
-from app.core.views import attach_error, render_form, safe_next, send_xlsx
+from app.core.views import attach_error, import_page, render_form, safe_next, send_xlsx
 from app.extensions import db, limiter
 from app.organizations import services as organizations
 from forms.accounts import (
@@ -22,7 +21,7 @@ from forms.accounts import (
     UserFilterForm,
     UserForm,
 )
-from forms.common import ActionForm, ImportForm, choices
+from forms.common import ActionForm, choices
 
 bp = Blueprint("accounts", __name__)
 
@@ -227,23 +226,15 @@ def reset_password(user_id):
 @bp.route("/users/import", methods=["GET", "POST"])
 @staff_required
 def import_users():
-    form = ImportForm()
-    problems = []
-    if form.validate_on_submit():
-        try:
-            users = imports.import_users(current_user, form.file.data.stream)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            problems = rejected.problems
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            links = [(user, *services.set_password_link(user)) for user in users]
-            return render_template("accounts/import_done.html", links=links)
-    status = 400 if problems or form.errors else 200
-    return render_template("accounts/import.html", form=form, problems=problems), status
+    def show_links(users):
+        links = [(user, *services.set_password_link(user)) for user in users]
+        return render_template("accounts/import_done.html", links=links)
+
+    return import_page(
+        "accounts/import.html",
+        lambda stream: imports.import_users(current_user, stream),
+        show_links,
+    )
 
 
 @bp.get("/users/import/template.xlsx")

@@ -6,6 +6,9 @@ from urllib.parse import urlsplit
 from flask import render_template, send_file
 
 from app.core.errors import DomainError
+from app.core.imports import ImportRejected
+from app.extensions import db
+from forms.common import ImportForm
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,6 +26,30 @@ def attach_error(form, error: DomainError) -> None:
         form.form_errors.append(str(error.message))
     else:
         field.errors = [*field.errors, str(error.message)]
+
+
+def import_page(template: str, load, on_success):
+    """The upload page of an all-or-nothing import.
+
+    ``load(stream)`` creates everything or raises; on success the transaction is committed and
+    ``on_success(created)`` answers; otherwise nothing is kept and every problem is shown.
+    """
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            created = load(form.file.data.stream)
+        except ImportRejected as rejected:
+            db.session.rollback()
+            problems = rejected.problems
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            return on_success(created)
+    status = 400 if problems or form.errors else 200
+    return render_template(template, form=form, problems=problems), status
 
 
 def safe_next(target: str | None) -> str | None:

@@ -6,15 +6,14 @@ from flask_login import current_user
 
 from app.accounts import services as accounts
 from app.core.errors import DomainError
-from app.core.imports import ImportRejected
 from app.core.pagination import paginate
 from app.core.permissions import staff_or_viewer_required, staff_required
-from app.core.views import attach_error, render_form, send_xlsx
+from app.core.views import attach_error, import_page, render_form, send_xlsx
 from app.extensions import db
 from app.organizations import imports, services
 from app.organizations.models import OrganizationKind
 from app.organizations.scope import can_manage
-from forms.common import ActionForm, ImportForm, choices
+from forms.common import ActionForm, choices
 from forms.organizations import OrganizationFilterForm, OrganizationForm
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
@@ -157,23 +156,15 @@ def activate(organization_id):
 @bp.route("/import", methods=["GET", "POST"])
 @staff_required
 def import_organizations():
-    form = ImportForm()
-    problems = []
-    if form.validate_on_submit():
-        try:
-            created = imports.import_organizations(current_user, form.file.data.stream)
-        except ImportRejected as rejected:
-            db.session.rollback()
-            problems = rejected.problems
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Imported organizations: %(count)s.", count=len(created)), "success")
-            return redirect(url_for("organizations.index", status="active"))
-    status = 400 if problems or form.errors else 200
-    return render_template("organizations/import.html", form=form, problems=problems), status
+    def to_list(created):
+        flash(_("Imported organizations: %(count)s.", count=len(created)), "success")
+        return redirect(url_for("organizations.index", status="active"))
+
+    return import_page(
+        "organizations/import.html",
+        lambda stream: imports.import_organizations(current_user, stream),
+        to_list,
+    )
 
 
 @bp.get("/import/template.xlsx")
