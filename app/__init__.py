@@ -56,16 +56,21 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
     from app.audit.views import bp as audit
+    from app.campaigns import fill_views  # noqa: F401  (routes of the campaigns blueprint)
+    from app.campaigns.views import bp as campaigns
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
+    from app.questionnaires.views import bp as questionnaires
 
-    for blueprint in (home, accounts, organizations, audit):
+    for blueprint in (home, accounts, organizations, audit, questionnaires, campaigns):
         app.register_blueprint(blueprint)
 
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import create_admin
     from app.demo.cli import demo
+    from app.questionnaires.cli import forms
 
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)
+    app.cli.add_command(forms)

@@ -14,9 +14,24 @@ ACTION_LABELS = {
     "password_set": _l("Password set by link"),
     "password_change": _l("Password changed"),
     "password_reset": _l("Password reset"),
+    "new_version": _l("New draft version"),
+    "publish": _l("Published"),
+    "archive": _l("Archived"),
+    "unarchive": _l("Restored from archive"),
+    "start": _l("Started filling"),
+    "prefill": _l("Took over previous answers"),
+    "submit": _l("Submitted"),
+    "recall": _l("Recalled the submission"),
+    "return": _l("Returned for revision"),
+    "accept": _l("Accepted"),
+    "remind": _l("Sent reminders"),
+    "extend_deadline": _l("Extended the deadline"),
 }
 
 OBJECT_LABELS = {
     "organization": _l("Organization"),
     "user": _l("User"),
+    "form": _l("Questionnaire"),
+    "campaign": _l("Monitoring"),
+    "response": _l("Response"),
 }

@@ -3,15 +3,12 @@
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db import UTCDateTime, utcnow
+from app.db import JSONType, UTCDateTime, utcnow
 from app.extensions import db
 from app.organizations.models import Organization
-
-JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 class AuditEvent(db.Model):

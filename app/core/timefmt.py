@@ -36,3 +36,14 @@ def register_filters(app) -> None:
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
     app.jinja_env.filters["number"] = number_filter
+    app.jinja_env.globals["now_utc"] = lambda: datetime.now(UTC)
+
+
+def local_to_utc(moment: datetime) -> datetime:
+    """A naive date-time typed in the district's timezone, as aware UTC."""
+    return moment.replace(tzinfo=local_timezone()).astimezone(UTC)
+
+
+def utc_to_local(moment: datetime) -> datetime:
+    """Aware UTC as a naive date-time of the district, for form inputs."""
+    return moment.astimezone(local_timezone()).replace(tzinfo=None)

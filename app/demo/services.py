@@ -6,6 +6,7 @@ from app.accounts import passwords
 from app.accounts.models import Role, User
 from app.db import utcnow
 from app.demo import data
+from app.demo.campaigns import load_campaigns
 from app.extensions import db
 from app.organizations import services as organizations
 from app.organizations.models import Organization, OrganizationKind
@@ -77,6 +78,8 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         full_name = f"Библиотекарь ({short_name})"
         accounts.append(_user(login, full_name, Role.SCHOOL, districts[login], password_hash))
     db.session.flush()
+    nyurba_admin = next(user for user in accounts if user.username == "nyurba-admin")
+    load_campaigns(nyurba_admin)
     return [
         (user.username, data.PASSWORD, user.role.value, user.organization.display_name)
         for user in accounts

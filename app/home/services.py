@@ -7,6 +7,8 @@ import sqlalchemy as sa
 from app.accounts import services as accounts
 from app.accounts.models import User
 from app.audit.models import AuditEvent
+from app.campaigns import services as campaigns
+from app.campaigns.models import Campaign, ResponseStatus
 from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import Organization, OrganizationKind
@@ -46,3 +48,14 @@ def viewer_summary(user: User) -> dict:
         subtree_clause(user), Organization.kind == OrganizationKind.SCHOOL
     )
     return {"schools": _count(schools)}
+
+
+def open_campaigns(user: User) -> list[tuple[Campaign, int, int]]:
+    """Monitorings not yet closed, with (submitted or accepted, total) counts."""
+    statement = campaigns.visible_query(user).where(Campaign.closes_at >= utcnow() - timedelta(days=7))
+    result = []
+    for campaign in db.session.scalars(statement.limit(10)):
+        counts = campaigns.status_counts(campaign)
+        done = counts[ResponseStatus.SUBMITTED] + counts[ResponseStatus.ACCEPTED]
+        result.append((campaign, done, sum(counts.values())))
+    return result

@@ -1,0 +1,51 @@
+"""Typed answer rows from clean answer values, so that reports are SQL aggregates."""
+
+from datetime import date
+from decimal import Decimal
+
+from app.campaigns.models import Answer
+
+TEXT_TYPES = ("text", "textarea", "email", "phone")
+NUMBER_TYPES = ("integer", "decimal", "scale")
+CHOICE_TYPES = ("single", "yesno")
+
+
+def _cells(kind: str, value) -> list[dict]:
+    """The typed columns of one value; a multiple choice gives one per option."""
+    if kind in TEXT_TYPES:
+        return [{"value_text": value}]
+    if kind in NUMBER_TYPES:
+        return [{"value_number": Decimal(str(value))}]
+    if kind in CHOICE_TYPES:
+        return [{"value_choice": value}]
+    if kind == "multiple":
+        return [{"value_choice": code} for code in value]
+    if kind == "date":
+        return [{"value_date": date.fromisoformat(value)}]
+    if kind == "file":
+        return [{"value_text": value["name"], "value_number": Decimal(value["id"])}]
+    return []
+
+
+def answer_rows(questions: list[dict], answers: dict) -> list[Answer]:
+    rows = []
+    for question in questions:
+        value = answers.get(question["key"])
+        if value in (None, "", [], {}):
+            continue
+        key, kind = question["key"], question["type"]
+        if kind == "matrix":
+            for row_code, choice in value.items():
+                rows.append(Answer(question_key=key, part=row_code, value_choice=choice))
+        elif kind == "table":
+            columns = {column["key"]: column["type"] for column in question["columns"]}
+            for index, table_row in enumerate(value):
+                for column_key, cell in table_row.items():
+                    if cell in (None, "", []) or column_key not in columns:
+                        continue
+                    for typed in _cells(columns[column_key], cell):
+                        rows.append(Answer(question_key=key, row_index=index, part=column_key,
+                                           **typed))
+        else:
+            rows.extend(Answer(question_key=key, **typed) for typed in _cells(kind, value))
+    return rows

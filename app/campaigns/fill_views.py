@@ -1,0 +1,156 @@
+"""Monitorings for schools: the list of questionnaires, filling, saving, submitting."""
+
+from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.accounts.models import Role
+from app.campaigns import files, responses, services
+from app.campaigns.formdata import collect_answers
+from app.campaigns.views import bp
+from app.core.errors import DomainError
+from app.core.permissions import role_required
+from app.extensions import db
+from app.notices import services as notices
+from forms.common import ActionForm
+
+school_required = role_required(Role.SCHOOL)
+
+
+@bp.get("/my/questionnaires")
+@school_required
+def my_questionnaires():
+    return render_template(
+        "campaigns/my.html", responses=services.school_campaigns(current_user)
+    )
+
+
+@bp.get("/responses/<int:response_id>")
+@login_required
+def response_page(response_id):
+    """The school fills (or reads) its response; staff go to the review page."""
+    response = responses.get_visible(current_user, response_id)
+    if current_user.role != Role.SCHOOL:
+        return redirect(url_for("campaigns.review", response_id=response.id))
+    definition = responses.definition_of(response)
+    _, errors = responses.validate_draft(response, definition)
+    previous = None
+    if response.is_editable and not response.prefilled_from_id:
+        previous = responses.previous_response(response)
+    return render_template(
+        "campaigns/fill.html", response=response, definition=definition, errors=errors,
+        previous=previous, action=ActionForm(),
+    )
+
+
+def _answer_saved(response, errors):
+    return {
+        "revision": response.revision,
+        "status": response.status.value,
+        "errors": errors,
+        "saved_at": response.updated_at.isoformat(),
+    }
+
+
+@bp.post("/responses/<int:response_id>/save")
+@school_required
+def save(response_id):
+    """Autosave (JSON) and the plain "save" button (redirect) share this endpoint."""
+    response = responses.get_fillable(current_user, response_id)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not ActionForm().validate_on_submit():
+        return (jsonify(error=_("The page has expired; reload it.")), 400) if wants_json else \
+            redirect(url_for("campaigns.response_page", response_id=response.id))
+    definition = responses.definition_of(response)
+    answers = collect_answers(definition, request.form)
+    revision = request.form.get("revision", type=int, default=-1)
+    try:
+        errors = responses.save_draft(current_user, response, answers, revision)
+    except responses.StaleSave as stale:
+        db.session.rollback()
+        if wants_json:
+            return jsonify(error=str(stale.message), revision=stale.response.revision), 409
+        raise
+    db.session.commit()
+    if wants_json:
+        return jsonify(_answer_saved(response, _json_errors(errors)))
+    flash(_("The answers are saved."), "success")
+    return redirect(url_for("campaigns.response_page", response_id=response.id))
+
+
+def _json_errors(errors: dict) -> dict:
+    return {key: value if isinstance(value, dict) else str(value) for key, value in errors.items()}
+
+
+@bp.post("/responses/<int:response_id>/submit")
+@school_required
+def submit(response_id):
+    response = responses.get_fillable(current_user, response_id)
+    if ActionForm().validate_on_submit():
+        revision = request.form.get("revision", type=int, default=-1)
+        try:
+            responses.submit(current_user, response, revision)
+        except responses.InvalidAnswers as invalid:
+            db.session.rollback()
+            flash(str(invalid.message), "danger")
+            return redirect(url_for("campaigns.response_page", response_id=response.id))
+        db.session.commit()
+        flash(_("The questionnaire is submitted to the district office."), "success")
+    return redirect(url_for("campaigns.response_page", response_id=response.id))
+
+
+@bp.post("/responses/<int:response_id>/recall")
+@school_required
+def recall(response_id):
+    response = responses.get_fillable(current_user, response_id)
+    if ActionForm().validate_on_submit():
+        responses.recall(current_user, response)
+        db.session.commit()
+        flash(_("The submission is recalled; you can change the answers again."), "success")
+    return redirect(url_for("campaigns.response_page", response_id=response.id))
+
+
+@bp.post("/responses/<int:response_id>/prefill")
+@school_required
+def prefill(response_id):
+    response = responses.get_fillable(current_user, response_id)
+    source = responses.get_fillable(current_user, request.form.get("source", type=int, default=0))
+    if ActionForm().validate_on_submit():
+        taken = responses.prefill(current_user, response, source)
+        db.session.commit()
+        flash(_("Answers taken over from the previous questionnaire: %(count)s.",
+                count=len(taken)), "success")
+    return redirect(url_for("campaigns.response_page", response_id=response.id))
+
+
+@bp.post("/responses/<int:response_id>/files")
+@school_required
+def upload(response_id):
+    response = responses.get_fillable(current_user, response_id)
+    upload = request.files.get("file")
+    if upload is None or not ActionForm().validate_on_submit():
+        return jsonify(error=_("Choose a file.")), 400
+    try:
+        record = files.attach(current_user, response, request.form.get("key", ""), upload)
+    except DomainError as error:
+        db.session.rollback()
+        return jsonify(error=str(error.message)), error.status_code
+    db.session.commit()
+    return jsonify(id=record.id, name=record.original_name)
+
+
+@bp.get("/files/<int:file_id>")
+@login_required
+def download(file_id):
+    record, path = files.get_visible_file(current_user, file_id)
+    return send_file(path, mimetype=record.content_type, as_attachment=True,
+                     download_name=record.original_name)
+
+
+@bp.post("/notices/<int:notice_id>/read")
+@login_required
+def read_notice(notice_id):
+    if ActionForm().validate_on_submit():
+        notices.mark_read(current_user, notice_id)
+        db.session.commit()
+    return redirect(url_for("home.index"))

@@ -1,0 +1,65 @@
+"""Answers from the fields of the filling page (the same for a plain POST and for autosave).
+
+Field names: ``q.<key>`` for a question (repeated for a multiple choice), ``q.<key>.<row>``
+for a matrix row, ``q.<key>.<index>.<column>`` for a table cell, ``q.<key>.id`` and
+``q.<key>.name`` for an attached file.
+"""
+
+import re
+
+
+CELL = re.compile(r"^(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$")
+
+
+def field_name(key: str, *parts) -> str:
+    return ".".join(["q", key, *(str(part) for part in parts)])
+
+
+def _table(key: str, columns: list[dict], fields) -> list[dict]:
+    kinds = {column["key"]: column["type"] for column in columns}
+    rows: dict[int, dict] = {}
+    prefix = field_name(key) + "."
+    for name in fields:
+        match = CELL.match(name[len(prefix):]) if name.startswith(prefix) else None
+        if match and match.group(2) in kinds:
+            index, column = int(match.group(1)), match.group(2)
+            values = fields.getlist(name)
+            cell = values if kinds[column] == "multiple" else (values[-1] if values else None)
+            rows.setdefault(index, {})[column] = cell
+    return [rows[index] for index in sorted(rows)]
+
+
+def _value(question: dict, fields):
+    key, kind = question["key"], question["type"]
+    name = field_name(key)
+    if kind == "multiple":
+        return fields.getlist(name)
+    if kind == "matrix":
+        return {
+            row["code"]: fields.get(field_name(key, row["code"]))
+            for row in question.get("rows") or []
+            if fields.get(field_name(key, row["code"]))
+        }
+    if kind == "table":
+        return _table(key, question.get("columns") or [], fields)
+    if kind == "file":
+        file_id = fields.get(field_name(key, "id"), "")
+        if not file_id.isdigit():
+            return None
+        return {"id": int(file_id), "name": fields.get(field_name(key, "name"), "")}
+    if kind == "note":
+        return None
+    return fields.get(name)
+
+
+def collect_answers(definition: dict, fields) -> dict:
+    """Raw answers of every question of ``definition`` present in ``fields`` (a MultiDict)."""
+    answers = {}
+    for section in definition["sections"]:
+        for question in section["questions"]:
+            value = _value(question, fields)
+            if value not in (None, "", [], {}):
+                answers[question["key"]] = value
+    return answers
+
+

@@ -1,0 +1,229 @@
+"""Filling and reviewing a response: save a draft, submit, recall, return, accept, prefill."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.audit import services as audit
+from app.campaigns.access import can_fill, can_manage_campaign, can_see_response
+from app.campaigns.answers import answer_rows
+from app.campaigns.models import Answer, Response, ResponseStatus
+from app.core.errors import Conflict, DomainError, Forbidden, NotFound
+from app.db import utcnow
+from app.extensions import db
+from app.questionnaires.definition import version_definition
+from app.questionnaires.validation import validate_answers
+
+MAX_ANSWERS_BYTES = 2 * 1024 * 1024
+
+
+class StaleSave(Conflict):
+    """A save based on an older revision than the stored one; carries the newer answers."""
+
+    def __init__(self, response: Response):
+        super().__init__(
+            _l(
+                "These answers were changed elsewhere (another tab or another person) after"
+                " you opened them. Your save was refused so as not to overwrite them; reload"
+                " the page to see the newer answers."
+            )
+        )
+        self.response = response
+
+
+class InvalidAnswers(DomainError):
+    """Submission refused; ``errors`` maps question keys to messages (validation.py shape)."""
+
+    def __init__(self, errors: dict):
+        super().__init__(_l("The questionnaire has errors; they are marked beside the answers."))
+        self.errors = errors
+
+
+def get_visible(user: User, response_id: int) -> Response:
+    response = db.session.get(Response, response_id)
+    if response is None or not can_see_response(user, response):
+        raise NotFound(_l("Response not found."))
+    return response
+
+
+def get_fillable(user: User, response_id: int) -> Response:
+    response = get_visible(user, response_id)
+    if not can_fill(user, response):
+        raise Forbidden(_l("Only the school itself fills in its questionnaire."))
+    return response
+
+
+def definition_of(response: Response) -> dict:
+    return version_definition(response.campaign.form_version)
+
+
+def questions_of(definition: dict) -> list[dict]:
+    return [question for section in definition["sections"] for question in section["questions"]]
+
+
+def check_can_change(user: User, response: Response) -> None:
+    if not can_fill(user, response):
+        raise Forbidden(_l("Only the school itself fills in its questionnaire."))
+    if not response.is_editable:
+        raise Conflict(_l("The questionnaire has been submitted and can no longer be changed."))
+    if not response.campaign.is_open():
+        raise Conflict(_l("The monitoring has not opened yet."))
+    if response.status != ResponseStatus.RETURNED and response.is_overdue():
+        raise Conflict(
+            _l("The deadline has passed. Ask the district office to extend it for your school.")
+        )
+
+
+def _sanitize(definition: dict, answers: dict) -> dict:
+    """Only the keys of the form's questions, and not more data than a form could hold."""
+    if not isinstance(answers, dict):
+        raise DomainError(_l("The answers could not be read."))
+    keys = {question["key"] for question in questions_of(definition)}
+    clean = {key: value for key, value in answers.items() if key in keys}
+    if len(repr(clean).encode()) > MAX_ANSWERS_BYTES:
+        raise DomainError(_l("The answers are too large to be saved."))
+    return clean
+
+
+def save_draft(user: User, response: Response, answers: dict, revision: int) -> dict:
+    """Stores the answers as they are and returns the problems found so far (not blocking).
+
+    Refused with ``StaleSave`` when the response changed since ``revision`` was read.
+    """
+    check_can_change(user, response)
+    if revision != response.revision:
+        raise StaleSave(response)
+    definition = definition_of(response)
+    answers = _sanitize(definition, answers)
+    if response.status == ResponseStatus.NOT_STARTED:
+        response.start()
+        audit.record("start", response, actor=user, object_type="response",
+                     label=_label(response), organization=response.organization)
+    response.data = answers
+    response.revision += 1
+    response.updated_at = utcnow()
+    response.updated_by_id = user.id
+    _, errors = validate_answers(definition, answers, complete=False)
+    return errors
+
+
+def submit(user: User, response: Response, revision: int) -> None:
+    check_can_change(user, response)
+    if revision != response.revision:
+        raise StaleSave(response)
+    definition = definition_of(response)
+    clean, errors = validate_answers(definition, response.data or {}, complete=True)
+    if errors:
+        raise InvalidAnswers(errors)
+    before = response.status
+    response.data = clean
+    response.revision += 1
+    _replace_answers(response, definition, clean)
+    response.submit()
+    response.updated_by_id = user.id
+    audit.record("submit", response, actor=user, object_type="response", label=_label(response),
+                 organization=response.organization, before={"status": before.value},
+                 after={"status": response.status.value})
+
+
+def _replace_answers(response: Response, definition: dict, clean: dict) -> None:
+    db.session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
+    for row in answer_rows(questions_of(definition), clean):
+        row.response_id = response.id
+        db.session.add(row)
+
+
+def recall(user: User, response: Response) -> None:
+    """A school takes back its submission before the deadline, while it is not accepted."""
+    if not can_fill(user, response):
+        raise Forbidden(_l("Only the school itself fills in its questionnaire."))
+    if utcnow() > response.closes_at:
+        raise Conflict(_l("The deadline has passed; the submission can no longer be recalled."))
+    response.recall()
+    response.revision += 1
+    _log_transition(user, response, "recall", ResponseStatus.SUBMITTED)
+
+
+def return_for_revision(actor: User, response: Response, comment: str, keys: list[str]) -> None:
+    _check_reviewer(actor, response)
+    if not comment.strip():
+        raise DomainError(_l("Write what the school should correct."), field="comment")
+    known = {question["key"] for question in questions_of(definition_of(response))}
+    before = response.status
+    response.return_for_revision(comment.strip(), [key for key in keys if key in known])
+    response.revision += 1
+    _log_transition(actor, response, "return", before, comment=comment.strip())
+
+
+def accept(actor: User, response: Response) -> None:
+    _check_reviewer(actor, response)
+    response.accept()
+    _log_transition(actor, response, "accept", ResponseStatus.SUBMITTED)
+
+
+def _check_reviewer(actor: User, response: Response) -> None:
+    if not can_manage_campaign(actor, response.campaign) or not can_see_response(actor, response):
+        raise Forbidden(_l("Only district staff review responses."))
+
+
+def _log_transition(user, response, action, before, **extra) -> None:
+    audit.record(action, response, actor=user, object_type="response", label=_label(response),
+                 organization=response.organization, before={"status": before.value},
+                 after={"status": response.status.value, **extra})
+
+
+def _label(response: Response) -> str:
+    return f"{response.campaign.title} — {response.organization.display_name}"
+
+
+def previous_response(response: Response) -> Response | None:
+    """The organization's latest submitted answer to another campaign sharing question keys."""
+    keys = {question["key"] for question in questions_of(definition_of(response))}
+    statement = (
+        sa.select(Response)
+        .join(Response.campaign)
+        .where(
+            Response.organization_id == response.organization_id,
+            Response.id != response.id,
+            Response.status.in_((ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)),
+        )
+        .order_by(Response.submitted_at.desc())
+    )
+    for candidate in db.session.scalars(statement):
+        if keys & set(candidate.data or {}):
+            return candidate
+    return None
+
+
+def prefill(user: User, response: Response, source: Response) -> list[str]:
+    """Takes over the answers of ``source`` to questions of the same key and type."""
+    check_can_change(user, response)
+    if source.organization_id != response.organization_id:
+        raise NotFound(_l("Response not found."))
+    old_types = {q["key"]: q["type"] for q in questions_of(definition_of(source))}
+    taken = {
+        question["key"]: source.data[question["key"]]
+        for question in questions_of(definition_of(response))
+        if question["key"] in (source.data or {})
+        and old_types.get(question["key"]) == question["type"]
+    }
+    if response.status == ResponseStatus.NOT_STARTED:
+        response.start()
+    response.data = {**(response.data or {}), **taken}
+    response.prefilled_from_id = source.id
+    response.prefilled_keys = sorted(taken)
+    response.revision += 1
+    response.updated_by_id = user.id
+    audit.record("prefill", response, actor=user, object_type="response", label=_label(response),
+                 organization=response.organization,
+                 after={"from": source.id, "keys": sorted(taken)})
+    return sorted(taken)
+
+
+
+
+def validate_draft(response: Response, definition: dict) -> tuple[dict, dict]:
+    """The problems of the stored answers, shown beside the fields when the page opens."""
+    if response.status == ResponseStatus.NOT_STARTED:
+        return {}, {}
+    return validate_answers(definition, response.data or {}, complete=False)

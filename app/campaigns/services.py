@@ -1,0 +1,171 @@
+"""Verbs on campaigns: send a form to organizations, follow them, remind, extend deadlines."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import Role, User
+from app.audit import services as audit
+from app.campaigns.access import can_manage_campaign, can_see_campaign
+from app.campaigns.models import Campaign, Response, ResponseStatus
+from app.core.errors import DomainError, Forbidden, NotFound
+from app.core.text import fold
+from app.db import utcnow
+from app.extensions import db
+from app.notices import services as notices
+from app.organizations.models import Organization
+from app.organizations.scope import can_manage, subtree_clause
+from app.questionnaires.models import FormVersion, VersionStatus
+from app.questionnaires.services import can_see as can_see_form
+from app.questionnaires.services import visible_query as forms_query
+
+NOT_SUBMITTED = (ResponseStatus.NOT_STARTED, ResponseStatus.DRAFT, ResponseStatus.RETURNED)
+
+
+def visible_query(user: User) -> sa.Select:
+    return (
+        sa.select(Campaign)
+        .join(Campaign.organization)
+        .where(Organization.path.startswith(user.organization.path))
+        .order_by(Campaign.closes_at.desc(), Campaign.id.desc())
+    )
+
+
+def get_visible(user: User, campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None or not can_see_campaign(user, campaign):
+        raise NotFound(_l("Monitoring not found."))
+    return campaign
+
+
+def get_manageable(user: User, campaign_id: int) -> Campaign:
+    campaign = get_visible(user, campaign_id)
+    if not can_manage_campaign(user, campaign):
+        raise Forbidden(_l("Observers cannot change monitorings."))
+    return campaign
+
+
+def publishable_versions(user: User) -> list[FormVersion]:
+    """The latest published version of every form the user may use."""
+    versions = []
+    for form in db.session.scalars(forms_query(user)):
+        if form.published is not None:
+            versions.append(form.published)
+    return versions
+
+
+def target_schools(user: User, *, locality: str = "", kind: str = "school") -> sa.Select:
+    """Active organizations of the user's subtree a campaign can be sent to."""
+    statement = sa.select(Organization).where(
+        subtree_clause(user), Organization.is_active.is_(True), Organization.kind == kind
+    )
+    if locality:
+        statement = statement.where(Organization.locality == locality)
+    return statement.order_by(Organization.sort_key)
+
+
+def create_campaign(
+    actor: User,
+    version: FormVersion,
+    *,
+    title: str,
+    instructions: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    organization_ids: list[int],
+) -> Campaign:
+    if version.status != VersionStatus.PUBLISHED or not can_see_form(actor, version.form):
+        raise DomainError(_l("Choose a published form."), field="form_version_id")
+    if closes_at <= opens_at:
+        raise DomainError(_l("The deadline must be later than the opening."), field="closes_at")
+    organizations = db.session.scalars(
+        sa.select(Organization).where(Organization.id.in_(organization_ids))
+    ).all()
+    if not organizations:
+        raise DomainError(_l("Choose at least one organization."), field="organization_ids")
+    if any(not can_manage(actor, org) or not org.is_active for org in organizations):
+        raise DomainError(_l("Choose organizations from your own."), field="organization_ids")
+    campaign = Campaign(
+        organization=actor.organization, form_version=version, title=title.strip(),
+        instructions=instructions.strip(), opens_at=opens_at, closes_at=closes_at,
+        created_by_id=actor.id,
+    )
+    db.session.add(campaign)
+    db.session.add_all(Response(campaign=campaign, organization=org) for org in organizations)
+    db.session.flush()
+    audit.record("create", campaign, actor=actor, object_type="campaign", label=campaign.title,
+                 organization=actor.organization,
+                 after={"organizations": len(organizations), "closes_at": closes_at.isoformat()})
+    return campaign
+
+
+def status_counts(campaign: Campaign) -> dict[ResponseStatus, int]:
+    statement = (
+        sa.select(Response.status, sa.func.count())
+        .where(Response.campaign_id == campaign.id)
+        .group_by(Response.status)
+    )
+    counts = dict.fromkeys(ResponseStatus, 0)
+    counts.update(dict(db.session.execute(statement).all()))
+    return counts
+
+
+def responses_query(user: User, campaign: Campaign, *, status="", locality="", text="") -> sa.Select:
+    statement = (
+        sa.select(Response)
+        .join(Response.organization)
+        .where(Response.campaign_id == campaign.id, subtree_clause(user))
+    )
+    if status == "not_submitted":
+        statement = statement.where(Response.status.in_(NOT_SUBMITTED))
+    elif status:
+        statement = statement.where(Response.status == status)
+    if locality:
+        statement = statement.where(Organization.locality == locality)
+    if text:
+        statement = statement.where(Organization.search_key.contains(fold(text), autoescape=True))
+    return statement.order_by(Organization.sort_key)
+
+
+def not_submitted(user: User, campaign: Campaign) -> list[Response]:
+    return list(db.session.scalars(responses_query(user, campaign, status="not_submitted")))
+
+
+def remind(actor: User, campaign: Campaign, link: str) -> int:
+    """An in-app notice to every organization that has not submitted yet."""
+    if not can_manage_campaign(actor, campaign):
+        raise Forbidden(_l("Observers cannot change monitorings."))
+    waiting = not_submitted(actor, campaign)
+    text = str(_l('Please fill in and submit the questionnaire "%(title)s".', title=campaign.title))
+    count = notices.notify([r.organization_id for r in waiting], text, link, sender=actor)
+    audit.record("remind", campaign, actor=actor, object_type="campaign", label=campaign.title,
+                 organization=campaign.organization, after={"organizations": count})
+    return count
+
+
+def extend_deadline(actor: User, response: Response, deadline: datetime) -> None:
+    if not can_manage_campaign(actor, response.campaign):
+        raise Forbidden(_l("Observers cannot change monitorings."))
+    if deadline <= utcnow():
+        raise DomainError(_l("The new deadline must be in the future."), field="deadline")
+    before = response.closes_at
+    response.deadline = deadline
+    audit.record("extend_deadline", response, actor=actor, object_type="response",
+                 label=response.organization.display_name, organization=response.organization,
+                 before={"closes_at": before.isoformat()},
+                 after={"closes_at": deadline.isoformat()})
+
+
+def school_campaigns(user: User) -> list[Response]:
+    """The responses a school owes or has given, open campaigns first."""
+    if user.role != Role.SCHOOL:
+        return []
+    statement = (
+        sa.select(Response)
+        .join(Response.campaign)
+        .where(Response.organization_id == user.organization_id, Campaign.opens_at <= utcnow())
+        .order_by(Campaign.closes_at.desc())
+    )
+    return list(db.session.scalars(statement))
+

@@ -1,0 +1,34 @@
+"""Sending and reading in-app notices."""
+
+import sqlalchemy as sa
+
+from app.accounts.models import User
+from app.db import utcnow
+from app.extensions import db
+from app.notices.models import Notice
+
+
+def notify(organization_ids, text: str, link: str = "", sender: User | None = None) -> int:
+    notices = [
+        Notice(organization_id=organization_id, text=text, link=link,
+               created_by_id=sender.id if sender else None)
+        for organization_id in organization_ids
+    ]
+    db.session.add_all(notices)
+    return len(notices)
+
+
+def unread(user: User) -> list[Notice]:
+    statement = (
+        sa.select(Notice)
+        .where(Notice.organization_id == user.organization_id, Notice.read_at.is_(None))
+        .order_by(Notice.created_at.desc())
+        .limit(20)
+    )
+    return list(db.session.scalars(statement))
+
+
+def mark_read(user: User, notice_id: int) -> None:
+    notice = db.session.get(Notice, notice_id)
+    if notice is not None and notice.organization_id == user.organization_id:
+        notice.read_at = utcnow()

@@ -1,0 +1,150 @@
+"""Edits of a definition dict made by the form builder; each returns a new definition.
+
+The builder never edits rows in place: it changes the definition, the definition is checked as
+a whole (``validation.check_definition``), and the draft version is rewritten from it.
+"""
+
+import copy
+import re
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.errors import DomainError, NotFound
+
+
+def _copy(definition: dict) -> dict:
+    return copy.deepcopy(definition)
+
+
+def all_keys(definition: dict) -> set[str]:
+    keys = set()
+    for section in definition["sections"]:
+        keys.add(section["key"])
+        keys.update(question["key"] for question in section["questions"])
+    return keys
+
+
+def free_key(definition: dict, base: str) -> str:
+    """``base`` or ``base_2``, ``base_3``… whichever is not taken in the form."""
+    taken = all_keys(definition)
+    base = re.sub(r"_\d+$", "", base) or "q"
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}_{number}" in taken:
+        number += 1
+    return f"{base}_{number}"
+
+
+def _locate(definition: dict, key: str) -> tuple[int, int]:
+    for section_index, section in enumerate(definition["sections"]):
+        for question_index, question in enumerate(section["questions"]):
+            if question["key"] == key:
+                return section_index, question_index
+    raise NotFound(_l("Question not found."))
+
+
+def _section_index(definition: dict, key: str) -> int:
+    for index, section in enumerate(definition["sections"]):
+        if section["key"] == key:
+            return index
+    raise NotFound(_l("Section not found."))
+
+
+def find_question(definition: dict, key: str) -> dict:
+    section_index, question_index = _locate(definition, key)
+    return definition["sections"][section_index]["questions"][question_index]
+
+
+def find_section(definition: dict, key: str) -> dict:
+    return definition["sections"][_section_index(definition, key)]
+
+
+def add_section(definition: dict, section: dict) -> dict:
+    result = _copy(definition)
+    result["sections"].append({"questions": [], "condition": None, **section})
+    return result
+
+
+def update_section(definition: dict, key: str, changes: dict) -> dict:
+    result = _copy(definition)
+    result["sections"][_section_index(result, key)].update(changes)
+    return result
+
+
+def remove_section(definition: dict, key: str) -> dict:
+    if len(definition["sections"]) == 1:
+        raise DomainError(_l("A form needs at least one section."))
+    result = _copy(definition)
+    index = _section_index(result, key)
+    if result["sections"][index]["questions"]:
+        raise DomainError(_l("Move or delete the questions of the section first."))
+    del result["sections"][index]
+    return result
+
+
+def move_section(definition: dict, key: str, step: int) -> dict:
+    result = _copy(definition)
+    sections = result["sections"]
+    index = _section_index(result, key)
+    target = index + step
+    if 0 <= target < len(sections):
+        sections[index], sections[target] = sections[target], sections[index]
+    return result
+
+
+def add_question(definition: dict, section_key: str, question: dict) -> dict:
+    result = _copy(definition)
+    result["sections"][_section_index(result, section_key)]["questions"].append(question)
+    return result
+
+
+def update_question(definition: dict, key: str, question: dict) -> dict:
+    result = _copy(definition)
+    section_index, question_index = _locate(result, key)
+    result["sections"][section_index]["questions"][question_index] = question
+    return result
+
+
+def remove_question(definition: dict, key: str) -> dict:
+    result = _copy(definition)
+    section_index, question_index = _locate(result, key)
+    del result["sections"][section_index]["questions"][question_index]
+    return result
+
+
+def move_question(definition: dict, key: str, step: int) -> dict:
+    """Moves a question one place up or down; past a section's edge it enters the next one."""
+    result = _copy(definition)
+    sections = result["sections"]
+    section_index, question_index = _locate(result, key)
+    questions = sections[section_index]["questions"]
+    target = question_index + step
+    if 0 <= target < len(questions):
+        questions[question_index], questions[target] = questions[target], questions[question_index]
+    elif 0 <= section_index + step < len(sections):
+        question = questions.pop(question_index)
+        neighbour = sections[section_index + step]["questions"]
+        neighbour.insert(len(neighbour) if step < 0 else 0, question)
+    return result
+
+
+def duplicate_question(definition: dict, key: str) -> tuple[dict, str]:
+    """A copy placed right after the original, under a free key."""
+    result = _copy(definition)
+    section_index, question_index = _locate(result, key)
+    question = copy.deepcopy(result["sections"][section_index]["questions"][question_index])
+    question["key"] = free_key(result, key)
+    result["sections"][section_index]["questions"].insert(question_index + 1, question)
+    return result, question["key"]
+
+
+def empty_definition(title: str, description: str = "") -> dict:
+    return {
+        "title": title,
+        "description": description,
+        "form_id": "",
+        "version": "",
+        "sections": [{"key": "main", "title": "", "description": "", "condition": None,
+                      "questions": []}],
+    }

@@ -1,0 +1,79 @@
+"""Between a form version's rows and its definition dict (spec.py)."""
+
+from app.extensions import db
+from app.questionnaires.models import FormVersion, Question, Section
+
+SETTINGS = ("min", "max", "choices", "rows", "columns", "display", "constraint_message")
+
+
+def question_dict(question: Question) -> dict:
+    return {
+        "key": question.key,
+        "type": question.type,
+        "label": question.label,
+        "help": question.help,
+        "required": question.required,
+        "condition": question.condition,
+        **{name: question.settings.get(name) for name in SETTINGS if name in question.settings},
+    }
+
+
+def version_definition(version: FormVersion) -> dict:
+    return {
+        "title": version.title,
+        "description": version.description,
+        "form_id": version.form.slug,
+        "version": version.label,
+        "sections": [
+            {
+                "key": section.key,
+                "title": section.title,
+                "description": section.description,
+                "condition": section.condition,
+                "questions": [question_dict(question) for question in section.questions],
+            }
+            for section in version.sections
+        ],
+    }
+
+
+def write_definition(version: FormVersion, definition: dict) -> None:
+    """Replaces the sections and questions of a draft version with those of ``definition``."""
+    version.title = definition.get("title") or version.title
+    version.description = definition.get("description") or ""
+    version.label = str(definition.get("version") or "")[:64]
+    for section in list(version.sections):
+        db.session.delete(section)
+    version.sections.clear()
+    version.questions.clear()
+    db.session.flush()
+    position = 0
+    for index, spec in enumerate(definition["sections"]):
+        section = Section(
+            version=version,
+            position=index,
+            key=spec["key"],
+            title=spec.get("title") or "",
+            description=spec.get("description") or "",
+            condition=spec.get("condition"),
+        )
+        db.session.add(section)
+        for question_spec in spec["questions"]:
+            question = _question(question_spec, section, position)
+            version.questions.append(question)
+            position += 1
+    db.session.flush()
+
+
+def _question(spec: dict, section: Section, position: int) -> Question:
+    return Question(
+        section=section,
+        position=position,
+        key=spec["key"],
+        type=spec["type"],
+        label=spec.get("label") or "",
+        help=spec.get("help") or "",
+        required=bool(spec.get("required")),
+        condition=spec.get("condition"),
+        settings={name: spec[name] for name in SETTINGS if spec.get(name) not in (None, "", [])},
+    )

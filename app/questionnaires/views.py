@@ -1,0 +1,273 @@
+"""The questionnaire builder for district staff."""
+
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.errors import DomainError
+from app.core.pagination import paginate
+from app.core.permissions import staff_required
+from app.core.views import attach_error, render_form
+from app.extensions import db
+from app.questionnaires import builder, files, services, textformat
+from app.questionnaires.definition import version_definition
+from app.questionnaires.relevant import parse_relevant, to_relevant
+from forms.common import ActionForm
+from forms.questionnaires import (
+    TYPE_LABELS,
+    FormImportForm,
+    FormMetaForm,
+    QuestionForm,
+    SectionForm,
+)
+
+bp = Blueprint("questionnaires", __name__, url_prefix="/forms")
+
+
+def _to_builder(form, anchor=""):
+    return redirect(url_for("questionnaires.detail", form_id=form.id) + anchor)
+
+
+@bp.get("/")
+@staff_required
+def index():
+    archived = request.args.get("archived") == "1"
+    page = paginate(services.visible_query(current_user, archived=archived))
+    return render_template("questionnaires/index.html", page=page, archived=archived)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@staff_required
+def new():
+    form = FormMetaForm()
+    if form.validate_on_submit():
+        created = services.create_empty_form(current_user, form.title.data.strip(),
+                                             (form.description.data or "").strip())
+        db.session.commit()
+        return _to_builder(created)
+    return render_form("questionnaires/meta.html", form, questionnaire=None)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@staff_required
+def import_form():
+    form = FormImportForm()
+    if form.validate_on_submit():
+        try:
+            definition = files.read_upload(form.file.data)
+            created = services.create_form(current_user, definition)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error if error.field else DomainError(error.message, "file"))
+        else:
+            db.session.commit()
+            flash(_("The form is imported as a draft. Check it and publish it."), "success")
+            return _to_builder(created)
+    return render_form("questionnaires/import.html", form)
+
+
+@bp.get("/<int:form_id>")
+@staff_required
+def detail(form_id):
+    questionnaire = services.get_visible(current_user, form_id)
+    version = questionnaire.latest
+    return render_template(
+        "questionnaires/detail.html", questionnaire=questionnaire, version=version,
+        definition=version_definition(version), action=ActionForm(),
+        can_edit=services.can_edit(current_user, questionnaire), to_relevant=to_relevant,
+        type_labels=TYPE_LABELS,
+    )
+
+
+@bp.get("/<int:form_id>/preview")
+@staff_required
+def preview(form_id):
+    questionnaire = services.get_visible(current_user, form_id)
+    return render_template(
+        "questionnaires/preview.html", questionnaire=questionnaire,
+        definition=version_definition(questionnaire.latest),
+    )
+
+
+@bp.route("/<int:form_id>/settings", methods=["GET", "POST"])
+@staff_required
+def settings(form_id):
+    questionnaire = services.get_editable(current_user, form_id)
+    form = FormMetaForm(data={"title": questionnaire.latest.title,
+                              "description": questionnaire.latest.description})
+    if form.validate_on_submit():
+        services.change_definition(current_user, questionnaire, lambda d: {
+            **d, "title": form.title.data.strip(), "description": form.description.data or ""})
+        db.session.commit()
+        return _to_builder(questionnaire)
+    return render_form("questionnaires/meta.html", form, questionnaire=questionnaire)
+
+
+def _apply(questionnaire, edit, form=None):
+    """Runs a builder edit; a refusal goes beside the field or into a flash message."""
+    try:
+        services.change_definition(current_user, questionnaire, edit)
+    except DomainError as error:
+        db.session.rollback()
+        if form is None:
+            flash(str(error.message), "danger")
+        else:
+            attach_error(form, error)
+        return False
+    db.session.commit()
+    return True
+
+
+def _condition(form):
+    try:
+        return parse_relevant(form.condition.data or "")
+    except DomainError as error:
+        raise DomainError(error.message, field="condition") from None
+
+
+@bp.route("/<int:form_id>/sections/new", methods=["GET", "POST"])
+@bp.route("/<int:form_id>/sections/<key>", methods=["GET", "POST"])
+@staff_required
+def section(form_id, key=None):
+    questionnaire = services.get_editable(current_user, form_id)
+    definition = version_definition(questionnaire.latest)
+    current = builder.find_section(definition, key) if key else None
+    form = SectionForm(data={**current, "condition": to_relevant(current["condition"])}
+                       if current else {"key": builder.free_key(definition, "section")})
+    if form.validate_on_submit():
+        try:
+            values = {"key": form.key.data, "title": form.title.data or "",
+                      "description": form.description.data or "", "condition": _condition(form)}
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            edit = (lambda d: builder.update_section(d, key, values)) if key else \
+                (lambda d: builder.add_section(d, values))
+            if _apply(questionnaire, edit, form):
+                return _to_builder(questionnaire, f"#section-{values['key']}")
+    return render_form("questionnaires/section.html", form, questionnaire=questionnaire,
+                       section=current)
+
+
+@bp.route("/<int:form_id>/questions/new", methods=["GET", "POST"])
+@bp.route("/<int:form_id>/questions/<key>", methods=["GET", "POST"])
+@staff_required
+def question(form_id, key=None):
+    questionnaire = services.get_editable(current_user, form_id)
+    definition = version_definition(questionnaire.latest)
+    section_key = request.args.get("section") or definition["sections"][-1]["key"]
+    current = builder.find_question(definition, key) if key else None
+    initial = textformat.fields_from_question(current) if current else {
+        "key": builder.free_key(definition, "q"), "type": request.args.get("type", "text")}
+    if current:
+        initial["condition"] = to_relevant(current.get("condition"))
+    form = QuestionForm(data=initial)
+    if form.validate_on_submit():
+        try:
+            values = textformat.question_from_fields({**form.data, "condition": _condition(form)})
+        except DomainError as error:
+            attach_error(form, error)
+        else:
+            edit = (lambda d: builder.update_question(d, key, values)) if key else \
+                (lambda d: builder.add_question(d, section_key, values))
+            if _apply(questionnaire, edit, form):
+                return _to_builder(questionnaire, f"#question-{values['key']}")
+    return render_form("questionnaires/question.html", form, questionnaire=questionnaire,
+                       question=current, section_key=section_key,
+                       earlier=_earlier_keys(definition, key))
+
+
+def _earlier_keys(definition: dict, key: str | None) -> list[dict]:
+    earlier = []
+    for section in definition["sections"]:
+        for question in section["questions"]:
+            if question["key"] == key:
+                return earlier
+            if question["type"] != "note":
+                earlier.append(question)
+    return earlier
+
+
+EDITS = {
+    "delete": lambda d, key: builder.remove_question(d, key),
+    "up": lambda d, key: builder.move_question(d, key, -1),
+    "down": lambda d, key: builder.move_question(d, key, 1),
+    "duplicate": lambda d, key: builder.duplicate_question(d, key)[0],
+    "section-delete": lambda d, key: builder.remove_section(d, key),
+    "section-up": lambda d, key: builder.move_section(d, key, -1),
+    "section-down": lambda d, key: builder.move_section(d, key, 1),
+}
+
+
+@bp.post("/<int:form_id>/edit/<action>/<key>")
+@staff_required
+def edit(form_id, action, key):
+    """The small edits behind the builder's buttons: delete, move, duplicate."""
+    questionnaire = services.get_editable(current_user, form_id)
+    if action not in EDITS:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        _apply(questionnaire, lambda d: EDITS[action](d, key))
+    anchor = f"#section-{key}" if action.startswith("section") else f"#question-{key}"
+    return _to_builder(questionnaire, "" if action.endswith("delete") else anchor)
+
+
+@bp.post("/<int:form_id>/publish")
+@staff_required
+def publish(form_id):
+    questionnaire = services.get_editable(current_user, form_id)
+    if ActionForm().validate_on_submit():
+        try:
+            version = services.publish(current_user, questionnaire)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Version %(number)s is published; it can be sent to schools.",
+                    number=version.number), "success")
+    return _to_builder(questionnaire)
+
+
+@bp.post("/<int:form_id>/copy")
+@staff_required
+def copy(form_id):
+    questionnaire = services.get_visible(current_user, form_id)
+    if ActionForm().validate_on_submit():
+        created = services.copy_form(current_user, questionnaire)
+        db.session.commit()
+        flash(_("The copy is a new draft form."), "success")
+        return _to_builder(created)
+    return _to_builder(questionnaire)
+
+
+@bp.post("/<int:form_id>/archive")
+@staff_required
+def archive(form_id):
+    questionnaire = services.get_editable(current_user, form_id)
+    if ActionForm().validate_on_submit():
+        services.set_archived(current_user, questionnaire, not questionnaire.is_archived)
+        db.session.commit()
+    return _to_builder(questionnaire)
+
+
+@bp.get("/<int:form_id>/export.<fmt>")
+@staff_required
+def export(form_id, fmt):
+    questionnaire = services.get_visible(current_user, form_id)
+    if fmt not in files.FORMATS:
+        abort(404)
+    data, mimetype = files.dump(version_definition(questionnaire.latest), fmt)
+    name = f"{questionnaire.slug or 'form'}-{questionnaire.id}-v{questionnaire.latest.number}.{fmt}"
+    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)

@@ -1,0 +1,396 @@
+// Filling a questionnaire: conditions, pages, table rows, files, autosave, offline keeping.
+// Mirrors app/questionnaires/conditions.py (conditions) and app/campaigns/formdata.py (fields).
+(() => {
+  "use strict";
+
+  const form = document.getElementById("fill-form");
+  if (!form) return;
+  const editable = form.dataset.editable === "true";
+  const preview = form.dataset.preview === "true";
+  const responseId = form.dataset.response;
+  const storageKey = responseId ? `fill:${responseId}` : null;
+  const state = document.getElementById("save-state");
+  const submitForm = document.getElementById("submit-form");
+  let dirty = false;
+  let saving = null;
+  let stale = false;
+  let timer = null;
+
+  // ---- answers, as the server reads them -------------------------------------------------
+
+  const fieldsOf = (question) => question.querySelectorAll("input, select, textarea");
+
+  function valueOf(question) {
+    const key = question.dataset.key;
+    const type = question.dataset.type;
+    const prefix = `q.${key}`;
+    const inputs = [...fieldsOf(question)].filter((el) => el.name && el.name.startsWith(prefix));
+    const live = inputs.filter((el) => !el.disabled || !editable);
+    if (type === "multiple") {
+      return live.filter((el) => el.checked).map((el) => el.value);
+    }
+    if (type === "matrix") {
+      const rows = {};
+      live.filter((el) => el.checked).forEach((el) => {
+        rows[el.name.slice(prefix.length + 1)] = el.value;
+      });
+      return rows;
+    }
+    if (type === "table") {
+      const rows = {};
+      live.forEach((el) => {
+        const [index, column] = el.name.slice(prefix.length + 1).split(".");
+        rows[index] = rows[index] || {};
+        if (el.type === "checkbox") {
+          rows[index][column] = rows[index][column] || [];
+          if (el.checked) rows[index][column].push(el.value);
+        } else if (el.type === "radio") {
+          if (el.checked) rows[index][column] = el.value;
+        } else {
+          rows[index][column] = el.value;
+        }
+      });
+      return Object.keys(rows).sort((a, b) => a - b).map((index) => rows[index]);
+    }
+    if (type === "file") {
+      const id = question.querySelector("[data-file-id]");
+      return id && id.value ? { id: Number(id.value) } : null;
+    }
+    const chosen = live.find((el) => (el.type === "radio" ? el.checked : true));
+    return chosen ? chosen.value : null;
+  }
+
+  // ---- conditions ------------------------------------------------------------------------
+
+  const unanswered = (value) =>
+    value === null || value === undefined || value === "" ||
+    (Array.isArray(value) && value.length === 0) ||
+    (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
+
+  const number = (value) => {
+    if (typeof value === "number") return value;
+    if (typeof value !== "string" || !value.trim()) return null;
+    const parsed = Number(value.trim().replace(",", "."));
+    return Number.isNaN(parsed) ? null : parsed;
+  };
+
+  const same = (left, right) => {
+    const a = number(left);
+    const b = number(right);
+    if (a !== null && b !== null) return a === b;
+    return String(left) === String(right);
+  };
+
+  const equals = (answer, value) =>
+    Array.isArray(answer) ? answer.length === 1 && same(answer[0], value) : same(answer, value);
+
+  function ordered(answer, op, value) {
+    let a = number(answer);
+    let b = number(value);
+    if (a === null || b === null) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(answer)) || !/^\d{4}-\d{2}-\d{2}$/.test(String(value))) {
+        return false;
+      }
+      a = String(answer);
+      b = String(value);
+    }
+    return { gt: a > b, lt: a < b, ge: a >= b, le: a <= b }[op];
+  }
+
+  function holds(condition, answers) {
+    if (!condition) return true;
+    if (condition.all) return condition.all.every((part) => holds(part, answers));
+    if (condition.any) return condition.any.some((part) => holds(part, answers));
+    if (condition.not) return !holds(condition.not, answers);
+    const answer = answers[condition.key];
+    const empty = unanswered(answer);
+    switch (condition.op) {
+      case "answered": return !empty;
+      case "empty": return empty;
+      case "ne": return empty || !equals(answer, condition.value);
+      case "eq": return !empty && equals(answer, condition.value);
+      case "in": return !empty && !Array.isArray(answer) &&
+        (condition.value || []).some((item) => same(answer, item));
+      case "contains": return !empty && Array.isArray(answer) &&
+        answer.some((item) => same(item, condition.value));
+      default: return !empty && !Array.isArray(answer) && ordered(answer, condition.op, condition.value);
+    }
+  }
+
+  const conditionOf = (element) =>
+    element.dataset.condition ? JSON.parse(element.dataset.condition) : null;
+
+  function applyConditions() {
+    const answers = {};
+    form.querySelectorAll(".fill-section").forEach((section) => {
+      const sectionShown = holds(conditionOf(section), answers);
+      section.dataset.visible = sectionShown ? "true" : "false";
+      section.querySelectorAll(".question").forEach((question) => {
+        const shown = sectionShown && holds(conditionOf(question), answers);
+        question.hidden = !shown;
+        if (editable) fieldsOf(question).forEach((el) => { el.disabled = !shown; });
+        if (shown) answers[question.dataset.key] = valueOf(question);
+      });
+    });
+    showPage(currentPage);
+  }
+
+  // ---- pages -----------------------------------------------------------------------------
+
+  const sections = [...form.querySelectorAll(".fill-section")];
+  const prev = form.querySelector("[data-page-prev]");
+  const next = form.querySelector("[data-page-next]");
+  const counter = document.querySelector("[data-page-counter]");
+  const bar = document.querySelector("[data-progress-bar]");
+  let currentPage = 0;
+
+  const visibleSections = () => sections.filter((s) => s.dataset.visible !== "false");
+
+  function showPage(index) {
+    const pages = visibleSections();
+    if (pages.length <= 1 || !editable) {
+      sections.forEach((s) => { s.hidden = s.dataset.visible === "false"; });
+      [prev, next].forEach((button) => button && button.classList.add("d-none"));
+      if (counter) counter.textContent = "";
+      if (bar) bar.style.width = "100%";
+      return;
+    }
+    currentPage = Math.max(0, Math.min(index, pages.length - 1));
+    sections.forEach((s) => { s.hidden = s !== pages[currentPage]; });
+    prev.classList.toggle("d-none", currentPage === 0);
+    next.classList.toggle("d-none", currentPage === pages.length - 1);
+    if (counter) {
+      counter.textContent = counter.dataset.template
+        .replace("{n}", currentPage + 1).replace("{total}", pages.length);
+    }
+    if (bar) bar.style.width = `${((currentPage + 1) * 100) / pages.length}%`;
+  }
+
+  function turn(step) {
+    showPage(currentPage + step);
+    form.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
+  // ---- table rows ------------------------------------------------------------------------
+
+  function renumber(table) {
+    const rows = table.querySelectorAll("tbody [data-row]");
+    rows.forEach((row, index) => {
+      row.querySelector("[data-row-number]").textContent = index + 1;
+    });
+    const max = Number(table.dataset.maxRows || 0);
+    const add = form.querySelector(`[data-add-row="${table.dataset.table}"]`);
+    if (add) add.disabled = max > 0 && rows.length >= max;
+  }
+
+  function addRow(key) {
+    const table = form.querySelector(`[data-table="${key}"]`);
+    const template = form.querySelector(`[data-row-template="${key}"]`);
+    const indexes = [...table.querySelectorAll("[name]")]
+      .map((el) => Number(el.name.split(".")[2]))
+      .filter((n) => !Number.isNaN(n));
+    const index = indexes.length ? Math.max(...indexes) + 1 : 0;
+    const html = template.innerHTML.replaceAll("__index__", index);
+    table.querySelector("tbody").insertAdjacentHTML("beforeend", html);
+    renumber(table);
+    const first = table.querySelector("tbody [data-row]:last-child input, tbody [data-row]:last-child select");
+    if (first) first.focus();
+    changed();
+  }
+
+  function removeRow(button) {
+    const table = button.closest("table");
+    button.closest("[data-row]").remove();
+    renumber(table);
+    changed();
+  }
+
+  // ---- files -----------------------------------------------------------------------------
+
+  async function upload(input) {
+    const question = input.closest(".question");
+    const error = question.querySelector("[data-error-for]");
+    const data = new FormData();
+    data.append("file", input.files[0]);
+    data.append("key", input.dataset.upload);
+    data.append("csrf_token", form.querySelector("[name=csrf_token]").value);
+    error.textContent = "";
+    try {
+      const reply = await fetch(form.dataset.uploadUrl, {
+        method: "POST", body: data, headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      const body = await reply.json();
+      if (!reply.ok) throw new Error(body.error || reply.statusText);
+      question.querySelector("[data-file-id]").value = body.id;
+      question.querySelector("[data-file-name]").value = body.name;
+      const link = document.createElement("a");
+      link.href = form.dataset.fileUrl.replace(/0$/, body.id);
+      link.textContent = body.name;
+      question.querySelector("[data-file-current]").replaceChildren(link);
+      input.value = "";
+      changed();
+    } catch (problem) {
+      error.textContent = problem.message;
+    }
+  }
+
+  // ---- saving ----------------------------------------------------------------------------
+
+  function setState(name) {
+    if (!state) return;
+    state.textContent = state.dataset[`${name}Text`] || state.textContent;
+    state.classList.toggle("text-danger", name === "offline" || name === "unsaved");
+    state.classList.toggle("text-success", name === "saved");
+    state.dataset.state = name;
+  }
+
+  const revisionInputs = () => document.querySelectorAll("[data-revision]");
+
+  function snapshot() {
+    return {
+      revision: form.querySelector("[data-revision]").value,
+      fields: [...new FormData(form)].filter(([name]) => name.startsWith("q.")),
+      rows: [...form.querySelectorAll("[data-table]")].map((table) => [
+        table.dataset.table, table.querySelectorAll("tbody [data-row]").length,
+      ]),
+    };
+  }
+
+  function keep() {
+    if (storageKey) localStorage.setItem(storageKey, JSON.stringify(snapshot()));
+  }
+
+  function showErrors(errors) {
+    form.querySelectorAll("[data-error-for]").forEach((element) => {
+      const error = errors[element.dataset.errorFor];
+      element.textContent = !error ? "" : typeof error === "string" ? error : error.message || "";
+    });
+  }
+
+  function changed() {
+    if (!editable || preview) {
+      applyConditions();
+      return;
+    }
+    dirty = true;
+    applyConditions();
+    keep();
+    setState("unsaved");
+    clearTimeout(timer);
+    timer = setTimeout(save, 1500);
+  }
+
+  async function save() {
+    if (!editable || preview || stale || !dirty) return saving;
+    if (saving) {
+      await saving;
+      return dirty ? save() : null;
+    }
+    clearTimeout(timer);
+    dirty = false;
+    setState("saving");
+    saving = (async () => {
+      try {
+        const reply = await fetch(form.action, {
+          method: "POST", body: new FormData(form), credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        });
+        const body = await reply.json();
+        if (reply.status === 409) {
+          stale = true;
+          state.textContent = body.error;
+          state.classList.add("text-danger");
+          return;
+        }
+        if (!reply.ok) throw new Error(body.error || reply.statusText);
+        revisionInputs().forEach((input) => { input.value = body.revision; });
+        showErrors(body.errors || {});
+        if (!dirty) {
+          if (storageKey) localStorage.removeItem(storageKey);
+          setState("saved");
+        }
+      } catch (problem) {
+        dirty = true;
+        keep();
+        setState("offline");
+      }
+    })();
+    await saving;
+    saving = null;
+    return null;
+  }
+
+  function restore() {
+    const kept = storageKey && JSON.parse(localStorage.getItem(storageKey) || "null");
+    if (!kept) return;
+    if (kept.revision !== form.querySelector("[data-revision]").value) {
+      localStorage.removeItem(storageKey);
+      return;
+    }
+    kept.rows.forEach(([key, count]) => {
+      const table = form.querySelector(`[data-table="${key}"]`);
+      while (table && table.querySelectorAll("tbody [data-row]").length < count) addRow(key);
+    });
+    const values = new Map();
+    kept.fields.forEach(([name, value]) => {
+      values.set(name, [...(values.get(name) || []), value]);
+    });
+    form.querySelectorAll("[name^='q.']").forEach((el) => {
+      const wanted = values.get(el.name) || [];
+      if (el.type === "checkbox" || el.type === "radio") el.checked = wanted.includes(el.value);
+      else if (el.type !== "file") el.value = wanted.length ? wanted[wanted.length - 1] : "";
+    });
+    dirty = true;
+    setState("unsaved");
+    applyConditions();
+    save();
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------
+
+  form.addEventListener("input", (event) => {
+    if (event.target.matches("[data-upload]")) return;
+    changed();
+  });
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("[data-upload]")) upload(event.target);
+    else changed();
+  });
+  form.addEventListener("click", (event) => {
+    const add = event.target.closest("[data-add-row]");
+    const remove = event.target.closest("[data-remove-row]");
+    if (add) addRow(add.dataset.addRow);
+    if (remove) removeRow(remove);
+    if (event.target.closest("[data-page-prev]")) turn(-1);
+    if (event.target.closest("[data-page-next]")) turn(1);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!preview) {
+      dirty = true;
+      save();
+    }
+  });
+  if (submitForm) {
+    submitForm.addEventListener("submit", (event) => {
+      if (!dirty && !saving) return;
+      event.preventDefault();
+      event.stopPropagation();
+      save().then(() => { if (!dirty && !stale) submitForm.requestSubmit(); });
+    });
+  }
+  window.addEventListener("online", () => { if (dirty) save(); });
+  window.addEventListener("pagehide", () => {
+    if (dirty && !stale && editable && !preview) {
+      keep();
+      navigator.sendBeacon(form.action, new FormData(form));
+    }
+  });
+  setInterval(() => { if (dirty && !saving) save(); }, 15000);
+
+  form.querySelectorAll("[data-table]").forEach(renumber);
+  applyConditions();
+  showPage(0);
+  if (editable && !preview) restore();
+})();

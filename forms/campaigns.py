@@ -1,0 +1,82 @@
+"""Forms of the campaigns domain."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateTimeLocalField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from forms.common import choices
+
+REQUIRED = _l("Fill in this field.")
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class CheckboxListField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class CampaignForm(FlaskForm):
+    form_version_id = SelectField(_l("Questionnaire"), coerce=int, validate_choice=True)
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    instructions = TextAreaField(
+        _l("Instructions for schools"), validators=[Optional(), Length(max=5000)]
+    )
+    opens_at = DateTimeLocalField(
+        _l("Opens"), format=DATETIME_FORMAT, validators=[DataRequired(_l("Enter a date and time."))]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Deadline"),
+        format=DATETIME_FORMAT,
+        description=_l("Date and time in the district's time zone."),
+        validators=[DataRequired(_l("Enter a date and time."))],
+    )
+    target = RadioField(
+        _l("Send to"),
+        choices=choices(
+            [
+                ("all", _l("All schools")),
+                ("locality", _l("Schools of one locality")),
+                ("manual", _l("Chosen organizations")),
+            ]
+        ),
+        default="all",
+    )
+    locality = SelectField(_l("Locality"), choices=[], validate_choice=False)
+    organization_ids = CheckboxListField(_l("Organizations"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Send the monitoring"))
+
+
+class ResponseFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[], validate_choice=False)
+    locality = SelectField(_l("Locality"), choices=[], validate_choice=False)
+
+
+class ReturnForm(FlaskForm):
+    comment = TextAreaField(
+        _l("What to correct"), validators=[DataRequired(REQUIRED), Length(max=5000)]
+    )
+    keys = CheckboxListField(_l("Questions to correct"), validate_choice=False)
+    submit = SubmitField(_l("Return for revision"))
+
+
+class DeadlineForm(FlaskForm):
+    deadline = DateTimeLocalField(
+        _l("New deadline for this school"),
+        format=DATETIME_FORMAT,
+        validators=[DataRequired(_l("Enter a date and time."))],
+    )
+    submit = SubmitField(_l("Extend"))

@@ -1,0 +1,431 @@
+"""XLSForm workbooks: our definitions survive a round trip, the demo forms read, mistakes are
+refused with their sheet and row."""
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from flask import current_app
+
+from app.core.spreadsheets import SpreadsheetError
+from app.questionnaires.xlsform import XLSFormError, read_xlsform, write_xlsform
+
+DEMO_FORMS = Path(__file__).parents[2] / "app" / "demo" / "forms"
+SURVEY_HEADER = ["type", "name", "label", "hint", "required", "relevant", "constraint"]
+
+
+def question(key, kind, label, **settings):
+    return {
+        "key": key,
+        "type": kind,
+        "label": label,
+        "help": "",
+        "required": False,
+        "condition": None,
+        **settings,
+    }
+
+
+def column(key, kind, label, **settings):
+    result = question(key, kind, label, **settings)
+    del result["condition"]
+    return result
+
+
+LEVELS = [
+    {"code": "none", "label": "Нет затруднений"},
+    {"code": "some", "label": "Есть затруднения"},
+]
+POSITIONS = [
+    {"code": "teacher_librarian", "label": "Педагог-библиотекарь"},
+    {"code": "librarian", "label": "Библиотекарь"},
+]
+ZONES = [
+    {"code": "reading_room", "label": "Читальный зал"},
+    {"code": "coworking", "label": "Зона коворкинга"},
+]
+
+EVERY_TYPE = {
+    "title": "Паспорт школьной библиотеки",
+    "description": "Все типы вопросов",
+    "form_id": "library_passport",
+    "version": "2024-1",
+    "sections": [
+        {
+            "key": "general",
+            "title": "Общие сведения",
+            "description": "Заполняет педагог-библиотекарь",
+            "condition": None,
+            "questions": [
+                question("intro", "note", "Данные указываются на 1 сентября"),
+                question("librarian", "text", "ФИО", required=True, min=3, max=200),
+                question("duties", "textarea", "Обязанности", help="Кратко", max=2000),
+                question("email", "email", "Электронная почта", constraint_message="Проверьте"),
+                question("phone", "phone", "Телефон"),
+                question("has_internet", "yesno", "Есть Интернет", required=True),
+                question(
+                    "speed",
+                    "decimal",
+                    "Скорость, Мбит/с",
+                    condition={"key": "has_internet", "op": "eq", "value": "yes"},
+                    min="0.5",
+                    max=1000,
+                ),
+                question("seats", "integer", "Посадочных мест", min=0, max=500),
+                question("software", "single", "АИБС", choices=POSITIONS, display="list"),
+                question("position", "single", "Должность", choices=POSITIONS, display="radio"),
+                question("zones", "multiple", "Зоны", choices=ZONES, min=1, max=2),
+                question("opened", "date", "Дата открытия", min="2000-01-01", max="2026-12-31"),
+                question("readiness", "scale", "Готовность", min=1, max=5),
+                question("scan", "file", "Скан паспорта"),
+            ],
+        },
+        {
+            "key": "details",
+            "title": "Подробности",
+            "description": "",
+            "condition": {
+                "any": [
+                    {"key": "zones", "op": "contains", "value": "coworking"},
+                    {"not": {"key": "seats", "op": "le", "value": 10}},
+                    {
+                        "all": [
+                            {"key": "opened", "op": "ge", "value": "2020-01-01"},
+                            {"key": "librarian", "op": "answered", "value": None},
+                        ]
+                    },
+                ]
+            },
+            "questions": [
+                question(
+                    "difficulties",
+                    "matrix",
+                    "Затруднения",
+                    required=True,
+                    choices=LEVELS,
+                    rows=[
+                        {"code": "aibs", "label": "Работа с АИБС"},
+                        {"code": "ict", "label": "ИКТ"},
+                    ],
+                ),
+                question(
+                    "staff",
+                    "table",
+                    "Работники",
+                    required=True,
+                    min=1,
+                    max=10,
+                    condition={"key": "email", "op": "empty", "value": None},
+                    columns=[
+                        column("full_name", "text", "ФИО", required=True, max=200),
+                        column("notes", "textarea", "Примечание"),
+                        column(
+                            "position", "single", "Должность", choices=POSITIONS, display="list"
+                        ),
+                        column("rate", "decimal", "Ставка", min="0.25", max=2),
+                        column("experience", "integer", "Стаж", min=0),
+                        column("zones", "multiple", "Зоны", choices=ZONES),
+                        column("courses", "yesno", "Курсы пройдены"),
+                        column("course_date", "date", "Дата курсов"),
+                        column("mail", "email", "Почта"),
+                        column("tel", "phone", "Телефон"),
+                        column("mark", "scale", "Оценка", min=0, max=10),
+                    ],
+                ),
+                question(
+                    "comment",
+                    "textarea",
+                    "=СУММ(A1) — формула не исполняется",
+                    help="-5 °C, +7, @библиотека",
+                    condition={"key": "position", "op": "ne", "value": "librarian"},
+                ),
+            ],
+        },
+    ],
+}
+
+
+def read(data: bytes) -> dict:
+    config = current_app.config
+    return read_xlsform(
+        io.BytesIO(data),
+        max_bytes=config["IMPORT_MAX_BYTES"],
+        max_uncompressed=config["IMPORT_MAX_UNCOMPRESSED_BYTES"],
+        max_ratio=config["IMPORT_MAX_COMPRESSION_RATIO"],
+    )
+
+
+def workbook(survey, choices=(), settings=(), survey_header=SURVEY_HEADER, choices_header=None):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in [survey_header, *survey]:
+        sheet.append(list(row))
+    if choices:
+        choices_sheet = book.create_sheet("choices")
+        for row in [choices_header or ["list_name", "name", "label"], *choices]:
+            choices_sheet.append(list(row))
+    if settings:
+        settings_sheet = book.create_sheet("settings")
+        for row in settings:
+            settings_sheet.append(list(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def refusal(data: bytes) -> str:
+    with pytest.raises(XLSFormError) as caught:
+        read(data)
+    return str(caught.value.message)
+
+
+def test_every_question_type_survives_a_round_trip():
+    assert read(write_xlsform(EVERY_TYPE)) == EVERY_TYPE
+
+
+def test_round_trip_fills_defaults_of_a_sparse_definition():
+    sparse = {
+        "title": "Опрос",
+        "sections": [
+            {
+                "key": "main",
+                "questions": [
+                    {"key": "mark", "type": "scale", "label": "Оценка"},
+                    {"key": "kind", "type": "single", "label": "Вид", "choices": POSITIONS},
+                    {"key": "rate", "type": "decimal", "label": "Ставка", "min": 0.25},
+                ],
+            }
+        ],
+    }
+    result = read(write_xlsform(sparse))
+    mark, kind, rate = result["sections"][0]["questions"]
+    assert (mark["min"], mark["max"]) == (1, 5)
+    assert kind["display"] == "radio"
+    assert rate["min"] == "0.25" and "max" not in rate
+    assert read(write_xlsform(result)) == result
+
+
+def test_written_workbook_uses_xlsform_types():
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsform(EVERY_TYPE)))
+    types = [row[0] for row in book["survey"].iter_rows(min_row=2, values_only=True)]
+    assert "select_one yes_no" in types
+    assert "matrix difficulties difficulties_rows" in types
+    assert {"begin_group", "end_group", "begin_repeat", "end_repeat", "range"} <= set(types)
+    settings = list(book["settings"].iter_rows(values_only=True))
+    assert settings[0][:3] == ("form_title", "form_id", "version")
+    assert settings[1][:3] == ("Паспорт школьной библиотеки", "library_passport", "2024-1")
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text():
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsform(EVERY_TYPE)))
+    labels = [row[2] for row in book["survey"].iter_rows(min_row=2, values_only=True)]
+    assert "'=СУММ(A1) — формула не исполняется" in labels
+
+
+@pytest.mark.parametrize("name", ["staffing", "ibc_readiness", "local_regulations"])
+def test_demo_forms_are_imported(name):
+    definition = read((DEMO_FORMS / f"{name}.xlsx").read_bytes())
+    assert definition["form_id"] and definition["title"] and definition["version"]
+    assert read(write_xlsform(definition)) == definition
+
+
+def keyed(definition: dict) -> dict:
+    return {q["key"]: q for section in definition["sections"] for q in section["questions"]}
+
+
+def test_staffing_demo_has_the_staff_table_and_the_difficulty_map():
+    questions = keyed(read((DEMO_FORMS / "staffing.xlsx").read_bytes()))
+    staff = questions["staff"]
+    assert staff["type"] == "table"
+    assert [c["key"] for c in staff["columns"]] == [
+        "full_name",
+        "position",
+        "rate",
+        "education",
+        "experience",
+        "category",
+        "last_course_year",
+    ]
+    rate = staff["columns"][2]
+    assert (rate["type"], rate["min"], rate["max"]) == ("decimal", "0.25", 2)
+    assert questions["difficulties"]["type"] == "matrix"
+    assert len(questions["difficulties"]["rows"]) == 6
+    assert questions["difficulty_details"]["condition"] == {
+        "key": "has_difficulties",
+        "op": "eq",
+        "value": "yes",
+    }
+
+
+def test_ibc_demo_reads_russian_label_columns_and_conditions():
+    questions = keyed(read((DEMO_FORMS / "ibc_readiness.xlsx").read_bytes()))
+    assert {"fund_total", "readers_total", "loans", "has_internet"} <= set(questions)
+    assert questions["has_internet"]["type"] == "yesno"
+    assert questions["internet_speed"]["condition"]["key"] == "has_internet"
+    assert questions["area"]["label"] == "Общая площадь библиотеки, м²"
+    assert questions["readiness"]["type"] == "scale"
+    assert questions["library_software"]["display"] == "list"
+
+
+def test_local_regulations_demo_asks_a_date_for_each_document_present():
+    questions = keyed(read((DEMO_FORMS / "local_regulations.xlsx").read_bytes()))
+    dates = [q for q in questions.values() if q["type"] == "date"]
+    assert len(dates) == 7
+    assert all(q["condition"]["key"] == "has_" + q["key"][: -len("_date")] for q in dates)
+    assert questions["documents_scan"]["type"] == "file"
+
+
+def test_unsupported_relevant_is_refused_with_its_row():
+    data = workbook(
+        [
+            ["select_multiple zones", "zones", "Зоны"],
+            ["text", "why", "Почему", "", "", "count-selected(${zones}) > 1"],
+        ],
+        choices=[["zones", "reading", "Читальный зал"], ["zones", "lending", "Абонемент"]],
+    )
+    message = refusal(data)
+    assert "survey sheet, row 3" in message
+    assert "count-selected" in message
+
+
+def test_unknown_type_is_refused_with_its_row():
+    data = workbook(
+        [["integer", "seats", "Мест"], ["note", "hello", "Привет"], ["geopoint", "x", "Где"]]
+    )
+    message = refusal(data)
+    assert "row 4" in message and "geopoint" in message
+
+
+def test_group_inside_a_group_is_refused_with_its_row():
+    data = workbook(
+        [
+            ["begin_group", "outer", "Внешняя"],
+            ["begin group", "inner", "Внутренняя"],
+            ["text", "name", "Имя"],
+            ["end group"],
+            ["end_group"],
+        ]
+    )
+    assert "row 3" in refusal(data)
+
+
+@pytest.mark.parametrize(
+    ("rows", "row"),
+    [
+        ([["integer", "seats", "Мест", "", "", "", ". > 0 or . < 5"]], 2),
+        ([["text", "a", "А"], ["text", "b", "Б", "", "maybe"]], 3),
+        ([["select_one missing", "kind", "Вид"]], 2),
+        ([["text", "bad-name", "Имя"]], 2),
+        ([["begin_repeat", "staff", "Работники"], ["note", "n", "Заметка"], ["end_repeat"]], 3),
+        ([["begin_repeat", "staff", "Работники"], ["text", "n", "Имя"]], 2),
+        ([["end_group"]], 2),
+        ([["range", "mark", "Оценка", "", "", "", ""]], None),
+        ([["decimal", "area", "Площадь", "", "", "", ". > 0"]], 2),
+        ([["date", "opened", "Открыта", "", "", "", ". >= date('2024-13-45')"]], 2),
+        ([["text", "why", "Почему", "", "", "", "regex(., '^[А-Я]')"]], 2),
+        ([["yesno", "ok", "Да?", "", "", "", ". = 'yes'"]], 2),
+    ],
+)
+def test_malformed_rows_are_refused_with_their_row(rows, row):
+    data = workbook(rows)
+    if row is None:
+        read(data)  # a range without parameters is XLSForm's 1..10
+        return
+    assert f"row {row}:" in refusal(data)
+
+
+def test_questions_outside_groups_go_to_the_default_section():
+    data = workbook(
+        [
+            ["text", "school", "Школа", "", "yes"],
+            ["begin_group", "fund", "Фонд", "", "", "${school} != ''"],
+            ["integer", "fund_total", "Всего", "", "true", "", ". >= 0 and . <= 100000"],
+            ["end_group"],
+            ["text", "comment", "Комментарий"],
+        ]
+    )
+    definition = read(data)
+    assert [s["key"] for s in definition["sections"]] == ["main", "fund", "main_2"]
+    fund = definition["sections"][1]
+    assert fund["condition"] == {"key": "school", "op": "answered", "value": None}
+    total = fund["questions"][0]
+    assert (total["required"], total["min"], total["max"]) == (True, 0, 100000)
+
+
+def test_translated_columns_prefer_russian_and_list_name_may_have_a_space():
+    header = ["type", "name", "label::English (en)", "label::Русский (ru)", "hint::English (en)"]
+    data = workbook(
+        [["select_one kinds", "kind", "Kind", "Вид", "Pick one"]],
+        choices=[["kinds", "a", "A", "Первый"], ["kinds", "b", "B", "Второй"]],
+        settings=[["form_title", "form_id"], ["Форма", "form"]],
+        survey_header=header,
+        choices_header=["list name", "name", "label::English (en)", "label::Русский (ru)"],
+    )
+    kind = read(data)["sections"][0]["questions"][0]
+    assert kind["label"] == "Вид" and kind["help"] == "Pick one"
+    assert kind["choices"] == [{"code": "a", "label": "Первый"}, {"code": "b", "label": "Второй"}]
+
+
+def test_select_one_of_yes_and_no_is_a_yes_no_question():
+    data = workbook(
+        [["select_one yn", "ok", "Всё в порядке?"]],
+        choices=[["yn", "no", "Нет"], ["yn", "yes", "Да"]],
+    )
+    assert read(data)["sections"][0]["questions"][0]["type"] == "yesno"
+
+
+def test_selected_on_a_single_choice_means_equality():
+    data = workbook(
+        [
+            ["select_one software", "software", "АИБС"],
+            ["text", "other", "Какая?", "", "", "selected(${software}, 'other')"],
+        ],
+        choices=[["software", "irbis", "ИРБИС"], ["software", "other", "Другая"]],
+    )
+    other = read(data)["sections"][0]["questions"][1]
+    assert other["condition"] == {"key": "software", "op": "eq", "value": "other"}
+
+
+def test_strict_whole_number_and_date_bounds_become_inclusive():
+    data = workbook(
+        [
+            ["integer", "seats", "Мест", "", "", "", ". > 0 and . < 100"],
+            ["date", "opened", "Открыта", "", "", "", ". > date('2023-12-31')"],
+        ]
+    )
+    seats, opened = read(data)["sections"][0]["questions"]
+    assert (seats["min"], seats["max"]) == (1, 99)
+    assert opened["min"] == "2024-01-01"
+
+
+def test_metadata_rows_are_skipped():
+    data = workbook([["start", "start"], ["today", "today"], ["text", "name", "Имя"]])
+    assert [q["key"] for q in read(data)["sections"][0]["questions"]] == ["name"]
+
+
+def test_workbook_without_survey_sheet_is_refused():
+    book = openpyxl.Workbook()
+    book.active.title = "Лист1"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(XLSFormError):
+        read(buffer.getvalue())
+
+
+def test_a_file_that_is_not_a_workbook_is_refused():
+    with pytest.raises(SpreadsheetError):
+        read(b"type,name,label\ntext,name,Name\n")
+
+
+def test_definition_rules_still_apply_and_name_the_row():
+    data = workbook([["text", "name", "Имя"], ["text", "name", "Ещё раз"]])
+    message = refusal(data)
+    assert "row 3" in message and "name" in message
+
+
+def test_a_condition_on_a_later_question_is_refused_with_its_row():
+    data = workbook([["text", "a", "А", "", "", "${later} = 'x'"], ["text", "later", "Б"]])
+    message = refusal(data)
+    assert "row 2" in message and "later" in message
