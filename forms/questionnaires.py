@@ -49,7 +49,8 @@ class SectionForm(FlaskForm):
     title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     condition = StringField(
-        _l("Show the section if"), description=CONDITION_HELP,
+        _l("Show the section if"),
+        description=CONDITION_HELP,
         validators=[Optional(), Length(max=2000)],
     )
     submit = SubmitField(_l("Save"))
@@ -58,7 +59,8 @@ class SectionForm(FlaskForm):
 class QuestionForm(FlaskForm):
     label = TextAreaField(_l("Question"), validators=[DataRequired(REQUIRED), Length(max=2000)])
     key = StringField(
-        _l("Key"), description=_l("Stable name of the answer in exports and conditions."),
+        _l("Key"),
+        description=_l("Stable name of the answer in exports and conditions."),
         validators=[DataRequired(REQUIRED), Length(max=64), KEY],
     )
     type = SelectField(_l("Type"), choices=select_choices(TYPE_LABELS.items()))
@@ -81,9 +83,11 @@ class QuestionForm(FlaskForm):
     display = SelectField(
         _l("Show options as"),
         choices=select_choices([("radio", _l("Buttons")), ("list", _l("Drop-down list"))]),
+        default="radio",
     )
     rows = TextAreaField(
-        _l("Matrix rows"), description=_l('One per line: "code | text".'),
+        _l("Matrix rows"),
+        description=_l('One per line: "code | text".'),
         validators=[Optional(), Length(max=10000)],
     )
     columns = TextAreaField(
@@ -96,7 +100,8 @@ class QuestionForm(FlaskForm):
         validators=[Optional(), Length(max=10000)],
     )
     condition = StringField(
-        _l("Show the question if"), description=CONDITION_HELP,
+        _l("Show the question if"),
+        description=CONDITION_HELP,
         validators=[Optional(), Length(max=2000)],
     )
     submit = SubmitField(_l("Save"))

@@ -1,8 +1,11 @@
 """Every route × every role → the expected status. A new route without a row fails here."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests.conftest import login
+from tests.monitoring import make_monitoring
 
 ROLES = ("anonymous", "admin", "school", "jury", "viewer")
 IGNORED = {"static", "bootstrap.static"}
@@ -12,6 +15,8 @@ STAFF_ONLY = {"anonymous": "login", "admin": 200, "school": 403, "jury": 403, "v
 STAFF_ACTION = {"anonymous": "login", "admin": 302, "school": 403, "jury": 403, "viewer": 403}
 STAFF_AND_VIEWER = {"anonymous": "login", "admin": 200, "school": 403, "jury": 403, "viewer": 200}
 ANY_USER = {"anonymous": "login", "admin": 200, "school": 200, "jury": 200, "viewer": 200}
+SCHOOL_ONLY = {"anonymous": "login", "admin": 403, "school": 200, "jury": 403, "viewer": 403}
+SCHOOL_ACTION = {"anonymous": "login", "admin": 403, "school": 302, "jury": 403, "viewer": 403}
 
 MATRIX = {
     "home.index": ("GET", lambda w: "/", ANY_USER),
@@ -73,6 +78,93 @@ MATRIX = {
         lambda w: "/organizations/import/template.xlsx",
         STAFF_ONLY,
     ),
+    "questionnaires.index": ("GET", lambda w: "/forms/", STAFF_ONLY),
+    "questionnaires.new": ("GET", lambda w: "/forms/new", STAFF_ONLY),
+    "questionnaires.import_form": ("GET", lambda w: "/forms/import", STAFF_ONLY),
+    "questionnaires.detail": ("GET", lambda w: f"/forms/{w.m.form.id}", STAFF_ONLY),
+    "questionnaires.preview": ("GET", lambda w: f"/forms/{w.m.form.id}/preview", STAFF_ONLY),
+    "questionnaires.settings": ("GET", lambda w: f"/forms/{w.m.form.id}/settings", STAFF_ONLY),
+    "questionnaires.section": ("GET", lambda w: f"/forms/{w.m.form.id}/sections/new", STAFF_ONLY),
+    "questionnaires.question": (
+        "GET",
+        lambda w: f"/forms/{w.m.form.id}/questions/has_internet",
+        STAFF_ONLY,
+    ),
+    "questionnaires.edit": (
+        "POST",
+        lambda w: f"/forms/{w.m.form.id}/edit/up/has_internet",
+        STAFF_ACTION,
+    ),
+    "questionnaires.publish": ("POST", lambda w: f"/forms/{w.m.form.id}/publish", STAFF_ACTION),
+    "questionnaires.copy": ("POST", lambda w: f"/forms/{w.m.form.id}/copy", STAFF_ACTION),
+    "questionnaires.archive": ("POST", lambda w: f"/forms/{w.m.form.id}/archive", STAFF_ACTION),
+    "questionnaires.export": ("GET", lambda w: f"/forms/{w.m.form.id}/export.json", STAFF_ONLY),
+    "campaigns.index": ("GET", lambda w: "/campaigns/", STAFF_AND_VIEWER),
+    "campaigns.new": ("GET", lambda w: "/campaigns/new", STAFF_ONLY),
+    "campaigns.dashboard": ("GET", lambda w: f"/campaigns/{w.m.campaign.id}", STAFF_AND_VIEWER),
+    "campaigns.export_not_submitted": (
+        "GET",
+        lambda w: f"/campaigns/{w.m.campaign.id}/not-submitted.xlsx",
+        STAFF_AND_VIEWER,
+    ),
+    "campaigns.remind": ("POST", lambda w: f"/campaigns/{w.m.campaign.id}/remind", STAFF_ACTION),
+    "campaigns.review": (
+        "GET",
+        lambda w: f"/responses/{w.m.submitted.id}/review",
+        STAFF_AND_VIEWER,
+    ),
+    "campaigns.accept": ("POST", lambda w: f"/responses/{w.m.submitted.id}/accept", STAFF_ACTION),
+    "campaigns.return_response": (
+        "POST",
+        lambda w: f"/responses/{w.m.submitted.id}/return",
+        STAFF_ACTION,
+    ),
+    "campaigns.extend_deadline": (
+        "POST",
+        lambda w: f"/responses/{w.m.draft.id}/deadline",
+        STAFF_ACTION,
+    ),
+    "campaigns.my_questionnaires": ("GET", lambda w: "/my/questionnaires", SCHOOL_ONLY),
+    "campaigns.response_page": (
+        "GET",
+        lambda w: f"/responses/{w.m.draft.id}",
+        {"anonymous": "login", "admin": 302, "school": 200, "jury": 404, "viewer": 302},
+    ),
+    "campaigns.save": (
+        "POST",
+        lambda w: (f"/responses/{w.m.draft.id}/save", {"revision": "1"}),
+        SCHOOL_ACTION,
+    ),
+    "campaigns.submit": (
+        "POST",
+        lambda w: (f"/responses/{w.m.draft.id}/submit", {"revision": "1"}),
+        SCHOOL_ACTION,
+    ),
+    "campaigns.recall": (
+        "POST",
+        lambda w: f"/responses/{w.m.draft.id}/recall",
+        {"anonymous": "login", "admin": 403, "school": 409, "jury": 403, "viewer": 403},
+    ),
+    "campaigns.prefill": (
+        "POST",
+        lambda w: (f"/responses/{w.m.draft.id}/prefill", {"source": w.m.draft.id}),
+        SCHOOL_ACTION,
+    ),
+    "campaigns.upload": (
+        "POST",
+        lambda w: f"/responses/{w.m.draft.id}/files",
+        {"anonymous": "login", "admin": 403, "school": 400, "jury": 403, "viewer": 403},
+    ),
+    "campaigns.download": (
+        "GET",
+        lambda w: f"/files/{w.m.file.id}",
+        {"anonymous": "login", "admin": 200, "school": 200, "jury": 404, "viewer": 200},
+    ),
+    "campaigns.read_notice": (
+        "POST",
+        lambda w: f"/notices/{w.m.notice.id}/read",
+        {"anonymous": "login", "admin": 302, "school": 302, "jury": 302, "viewer": 302},
+    ),
 }
 
 
@@ -95,9 +187,12 @@ def _user_for(world, role):
 def test_route_answers_role_as_expected(client, world, endpoint, role):
     method, build_url, expected = MATRIX[endpoint]
     user = _user_for(world, role)
+    targets = SimpleNamespace(**vars(world), m=make_monitoring(world))
     if user is not None:
         assert login(client, user).status_code == 302
-    response = client.open(build_url(world), method=method)
+    target = build_url(targets)
+    url, data = target if isinstance(target, tuple) else (target, None)
+    response = client.open(url, method=method, data=data)
     if expected[role] == "login":
         assert response.status_code == 302
         assert "/login" in response.headers["Location"]

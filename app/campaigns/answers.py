@@ -44,8 +44,9 @@ def answer_rows(questions: list[dict], answers: dict) -> list[Answer]:
                     if cell in (None, "", []) or column_key not in columns:
                         continue
                     for typed in _cells(columns[column_key], cell):
-                        rows.append(Answer(question_key=key, row_index=index, part=column_key,
-                                           **typed))
+                        rows.append(
+                            Answer(question_key=key, row_index=index, part=column_key, **typed)
+                        )
         else:
             rows.extend(Answer(question_key=key, **typed) for typed in _cells(kind, value))
     return rows

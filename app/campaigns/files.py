@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.campaigns.access import can_see_response
 from app.campaigns.models import Response, ResponseFile
-from app.campaigns.responses import check_can_change, questions_of, definition_of
+from app.campaigns.responses import check_can_change, definition_of, questions_of
 from app.core.errors import DomainError, NotFound
 from app.extensions import db
 
@@ -66,8 +66,12 @@ def attach(user: User, response: Response, question_key: str, upload) -> Respons
     stored_name = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
     (upload_folder() / stored_name).write_bytes(data)
     record = ResponseFile(
-        response=response, question_key=question_key, stored_name=stored_name,
-        original_name=(upload.filename or stored_name)[:255], content_type=mime, size=len(data),
+        response=response,
+        question_key=question_key,
+        stored_name=stored_name,
+        original_name=(upload.filename or stored_name)[:255],
+        content_type=mime,
+        size=len(data),
         uploaded_by_id=user.id,
     )
     db.session.add(record)

@@ -20,9 +20,7 @@ school_required = role_required(Role.SCHOOL)
 @bp.get("/my/questionnaires")
 @school_required
 def my_questionnaires():
-    return render_template(
-        "campaigns/my.html", responses=services.school_campaigns(current_user)
-    )
+    return render_template("campaigns/my.html", responses=services.school_campaigns(current_user))
 
 
 @bp.get("/responses/<int:response_id>")
@@ -38,8 +36,12 @@ def response_page(response_id):
     if response.is_editable and not response.prefilled_from_id:
         previous = responses.previous_response(response)
     return render_template(
-        "campaigns/fill.html", response=response, definition=definition, errors=errors,
-        previous=previous, action=ActionForm(),
+        "campaigns/fill.html",
+        response=response,
+        definition=definition,
+        errors=errors,
+        previous=previous,
+        action=ActionForm(),
     )
 
 
@@ -59,8 +61,11 @@ def save(response_id):
     response = responses.get_fillable(current_user, response_id)
     wants_json = request.accept_mimetypes.best == "application/json"
     if not ActionForm().validate_on_submit():
-        return (jsonify(error=_("The page has expired; reload it.")), 400) if wants_json else \
-            redirect(url_for("campaigns.response_page", response_id=response.id))
+        return (
+            (jsonify(error=_("The page has expired; reload it.")), 400)
+            if wants_json
+            else redirect(url_for("campaigns.response_page", response_id=response.id))
+        )
     definition = responses.definition_of(response)
     answers = collect_answers(definition, request.form)
     revision = request.form.get("revision", type=int, default=-1)
@@ -118,8 +123,10 @@ def prefill(response_id):
     if ActionForm().validate_on_submit():
         taken = responses.prefill(current_user, response, source)
         db.session.commit()
-        flash(_("Answers taken over from the previous questionnaire: %(count)s.",
-                count=len(taken)), "success")
+        flash(
+            _("Answers taken over from the previous questionnaire: %(count)s.", count=len(taken)),
+            "success",
+        )
     return redirect(url_for("campaigns.response_page", response_id=response.id))
 
 
@@ -143,8 +150,9 @@ def upload(response_id):
 @login_required
 def download(file_id):
     record, path = files.get_visible_file(current_user, file_id)
-    return send_file(path, mimetype=record.content_type, as_attachment=True,
-                     download_name=record.original_name)
+    return send_file(
+        path, mimetype=record.content_type, as_attachment=True, download_name=record.original_name
+    )
 
 
 @bp.post("/notices/<int:notice_id>/read")

@@ -7,7 +7,6 @@ for a matrix row, ``q.<key>.<index>.<column>`` for a table cell, ``q.<key>.id`` 
 
 import re
 
-
 CELL = re.compile(r"^(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$")
 
 
@@ -20,7 +19,7 @@ def _table(key: str, columns: list[dict], fields) -> list[dict]:
     rows: dict[int, dict] = {}
     prefix = field_name(key) + "."
     for name in fields:
-        match = CELL.match(name[len(prefix):]) if name.startswith(prefix) else None
+        match = CELL.match(name[len(prefix) :]) if name.startswith(prefix) else None
         if match and match.group(2) in kinds:
             index, column = int(match.group(1)), match.group(2)
             values = fields.getlist(name)
@@ -61,5 +60,3 @@ def collect_answers(definition: dict, fields) -> dict:
             if value not in (None, "", [], {}):
                 answers[question["key"]] = value
     return answers
-
-

@@ -69,8 +69,12 @@ class Response(db.Model):
     campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     status: Mapped[ResponseStatus] = mapped_column(
-        sa.Enum(ResponseStatus, native_enum=False, length=20,
-                values_callable=lambda kinds: [kind.value for kind in kinds]),
+        sa.Enum(
+            ResponseStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda kinds: [kind.value for kind in kinds],
+        ),
         default=ResponseStatus.NOT_STARTED,
         index=True,
     )
@@ -144,7 +148,9 @@ class Answer(db.Model):
     """
 
     __tablename__ = "answer"
-    __table_args__ = (sa.Index("ix_answer_question_key_value_choice", "question_key", "value_choice"),)
+    __table_args__ = (
+        sa.Index("ix_answer_question_key_value_choice", "question_key", "value_choice"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[int] = mapped_column(

@@ -97,8 +97,14 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
     answers = _sanitize(definition, answers)
     if response.status == ResponseStatus.NOT_STARTED:
         response.start()
-        audit.record("start", response, actor=user, object_type="response",
-                     label=_label(response), organization=response.organization)
+        audit.record(
+            "start",
+            response,
+            actor=user,
+            object_type="response",
+            label=_label(response),
+            organization=response.organization,
+        )
     response.data = answers
     response.revision += 1
     response.updated_at = utcnow()
@@ -121,9 +127,16 @@ def submit(user: User, response: Response, revision: int) -> None:
     _replace_answers(response, definition, clean)
     response.submit()
     response.updated_by_id = user.id
-    audit.record("submit", response, actor=user, object_type="response", label=_label(response),
-                 organization=response.organization, before={"status": before.value},
-                 after={"status": response.status.value})
+    audit.record(
+        "submit",
+        response,
+        actor=user,
+        object_type="response",
+        label=_label(response),
+        organization=response.organization,
+        before={"status": before.value},
+        after={"status": response.status.value},
+    )
 
 
 def _replace_answers(response: Response, definition: dict, clean: dict) -> None:
@@ -167,9 +180,16 @@ def _check_reviewer(actor: User, response: Response) -> None:
 
 
 def _log_transition(user, response, action, before, **extra) -> None:
-    audit.record(action, response, actor=user, object_type="response", label=_label(response),
-                 organization=response.organization, before={"status": before.value},
-                 after={"status": response.status.value, **extra})
+    audit.record(
+        action,
+        response,
+        actor=user,
+        object_type="response",
+        label=_label(response),
+        organization=response.organization,
+        before={"status": before.value},
+        after={"status": response.status.value, **extra},
+    )
 
 
 def _label(response: Response) -> str:
@@ -214,12 +234,16 @@ def prefill(user: User, response: Response, source: Response) -> list[str]:
     response.prefilled_keys = sorted(taken)
     response.revision += 1
     response.updated_by_id = user.id
-    audit.record("prefill", response, actor=user, object_type="response", label=_label(response),
-                 organization=response.organization,
-                 after={"from": source.id, "keys": sorted(taken)})
+    audit.record(
+        "prefill",
+        response,
+        actor=user,
+        object_type="response",
+        label=_label(response),
+        organization=response.organization,
+        after={"from": source.id, "keys": sorted(taken)},
+    )
     return sorted(taken)
-
-
 
 
 def validate_draft(response: Response, definition: dict) -> tuple[dict, dict]:

@@ -87,16 +87,26 @@ def create_campaign(
     if any(not can_manage(actor, org) or not org.is_active for org in organizations):
         raise DomainError(_l("Choose organizations from your own."), field="organization_ids")
     campaign = Campaign(
-        organization=actor.organization, form_version=version, title=title.strip(),
-        instructions=instructions.strip(), opens_at=opens_at, closes_at=closes_at,
+        organization=actor.organization,
+        form_version=version,
+        title=title.strip(),
+        instructions=instructions.strip(),
+        opens_at=opens_at,
+        closes_at=closes_at,
         created_by_id=actor.id,
     )
     db.session.add(campaign)
     db.session.add_all(Response(campaign=campaign, organization=org) for org in organizations)
     db.session.flush()
-    audit.record("create", campaign, actor=actor, object_type="campaign", label=campaign.title,
-                 organization=actor.organization,
-                 after={"organizations": len(organizations), "closes_at": closes_at.isoformat()})
+    audit.record(
+        "create",
+        campaign,
+        actor=actor,
+        object_type="campaign",
+        label=campaign.title,
+        organization=actor.organization,
+        after={"organizations": len(organizations), "closes_at": closes_at.isoformat()},
+    )
     return campaign
 
 
@@ -111,7 +121,9 @@ def status_counts(campaign: Campaign) -> dict[ResponseStatus, int]:
     return counts
 
 
-def responses_query(user: User, campaign: Campaign, *, status="", locality="", text="") -> sa.Select:
+def responses_query(
+    user: User, campaign: Campaign, *, status="", locality="", text=""
+) -> sa.Select:
     statement = (
         sa.select(Response)
         .join(Response.organization)
@@ -139,8 +151,15 @@ def remind(actor: User, campaign: Campaign, link: str) -> int:
     waiting = not_submitted(actor, campaign)
     text = str(_l('Please fill in and submit the questionnaire "%(title)s".', title=campaign.title))
     count = notices.notify([r.organization_id for r in waiting], text, link, sender=actor)
-    audit.record("remind", campaign, actor=actor, object_type="campaign", label=campaign.title,
-                 organization=campaign.organization, after={"organizations": count})
+    audit.record(
+        "remind",
+        campaign,
+        actor=actor,
+        object_type="campaign",
+        label=campaign.title,
+        organization=campaign.organization,
+        after={"organizations": count},
+    )
     return count
 
 
@@ -151,10 +170,16 @@ def extend_deadline(actor: User, response: Response, deadline: datetime) -> None
         raise DomainError(_l("The new deadline must be in the future."), field="deadline")
     before = response.closes_at
     response.deadline = deadline
-    audit.record("extend_deadline", response, actor=actor, object_type="response",
-                 label=response.organization.display_name, organization=response.organization,
-                 before={"closes_at": before.isoformat()},
-                 after={"closes_at": deadline.isoformat()})
+    audit.record(
+        "extend_deadline",
+        response,
+        actor=actor,
+        object_type="response",
+        label=response.organization.display_name,
+        organization=response.organization,
+        before={"closes_at": before.isoformat()},
+        after={"closes_at": deadline.isoformat()},
+    )
 
 
 def school_campaigns(user: User) -> list[Response]:
@@ -168,4 +193,3 @@ def school_campaigns(user: User) -> list[Response]:
         .order_by(Campaign.closes_at.desc())
     )
     return list(db.session.scalars(statement))
-

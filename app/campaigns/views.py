@@ -40,9 +40,8 @@ def _campaign_form() -> CampaignForm:
     localities = organizations.localities(current_user)
     form.locality.choices = choices((name, name) for name in localities)
     form.organization_ids.choices = choices(
-        (school.id, school.name) for school in db.session.scalars(
-            services.target_schools(current_user)
-        )
+        (school.id, school.name)
+        for school in db.session.scalars(services.target_schools(current_user))
     )
     if request.method == "GET":
         start = utc_to_local(utcnow()).replace(second=0, microsecond=0)
@@ -56,9 +55,10 @@ def _targets(form: CampaignForm) -> list[int]:
     if form.target.data == "manual":
         return form.organization_ids.data or []
     locality = form.locality.data if form.target.data == "locality" else ""
-    return [org.id for org in db.session.scalars(
-        services.target_schools(current_user, locality=locality)
-    )]
+    return [
+        org.id
+        for org in db.session.scalars(services.target_schools(current_user, locality=locality))
+    ]
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -68,11 +68,14 @@ def new():
     if form.validate_on_submit():
         try:
             version = next(
-                v for v in services.publishable_versions(current_user)
+                v
+                for v in services.publishable_versions(current_user)
                 if v.id == form.form_version_id.data
             )
             campaign = services.create_campaign(
-                current_user, version, title=form.title.data,
+                current_user,
+                version,
+                title=form.title.data,
                 instructions=form.instructions.data or "",
                 opens_at=local_to_utc(form.opens_at.data),
                 closes_at=local_to_utc(form.closes_at.data),
@@ -83,8 +86,13 @@ def new():
             attach_error(form, error)
         else:
             db.session.commit()
-            flash(_("The monitoring is sent to %(count)s organizations.",
-                    count=len(campaign.responses)), "success")
+            flash(
+                _(
+                    "The monitoring is sent to %(count)s organizations.",
+                    count=len(campaign.responses),
+                ),
+                "success",
+            )
             return redirect(url_for("campaigns.dashboard", campaign_id=campaign.id))
     return render_form("campaigns/new.html", form)
 
@@ -107,15 +115,26 @@ def _filters(campaign) -> ResponseFilterForm:
 def dashboard(campaign_id):
     campaign = services.get_visible(current_user, campaign_id)
     filters = _filters(campaign)
-    page = paginate(services.responses_query(
-        current_user, campaign, status=filters.status.data or "",
-        locality=filters.locality.data or "", text=filters.q.data or "",
-    ))
+    page = paginate(
+        services.responses_query(
+            current_user,
+            campaign,
+            status=filters.status.data or "",
+            locality=filters.locality.data or "",
+            text=filters.q.data or "",
+        )
+    )
     counts = services.status_counts(campaign)
     return render_template(
-        "campaigns/dashboard.html", campaign=campaign, page=page, filters=filters,
-        counts=counts, total=sum(counts.values()), action=ActionForm(),
-        can_manage=can_manage_campaign(current_user, campaign), now=utcnow(),
+        "campaigns/dashboard.html",
+        campaign=campaign,
+        page=page,
+        filters=filters,
+        counts=counts,
+        total=sum(counts.values()),
+        action=ActionForm(),
+        can_manage=can_manage_campaign(current_user, campaign),
+        now=utcnow(),
     )
 
 
@@ -145,14 +164,19 @@ def review(response_id):
     return_form = ReturnForm()
     definition = responses.definition_of(response)
     return_form.keys.choices = choices(
-        (q["key"], q["label"] or q["key"]) for q in responses.questions_of(definition)
+        (q["key"], q["label"] or q["key"])
+        for q in responses.questions_of(definition)
         if q["type"] != "note"
     )
     deadline_form = DeadlineForm()
     deadline_form.deadline.data = utc_to_local(response.closes_at)
     return render_template(
-        "campaigns/review.html", response=response, definition=definition,
-        return_form=return_form, deadline_form=deadline_form, action=ActionForm(),
+        "campaigns/review.html",
+        response=response,
+        definition=definition,
+        return_form=return_form,
+        deadline_form=deadline_form,
+        action=ActionForm(),
         can_manage=can_manage_campaign(current_user, response.campaign),
     )
 
@@ -164,8 +188,9 @@ def return_response(response_id):
     form = ReturnForm()
     form.keys.choices = choices((key, key) for key in request.form.getlist("keys"))
     if form.validate_on_submit():
-        responses.return_for_revision(current_user, response, form.comment.data,
-                                      form.keys.data or [])
+        responses.return_for_revision(
+            current_user, response, form.comment.data, form.keys.data or []
+        )
         db.session.commit()
         flash(_("The response is returned to the school for revision."), "success")
     else:

@@ -28,8 +28,14 @@ TYPICAL = {
     "rate": (0.25, 1.0),
     "last_course_year": (2016, 2025),
 }
-NAMES = ["Иванова Сардаана Петровна", "Николаева Айталина Ивановна", "Петрова Туйара Семёновна",
-         "Васильева Мария Егоровна", "Егорова Нюргуяна Николаевна", "Семёнова Анна Михайловна"]
+NAMES = [
+    "Иванова Сардаана Петровна",
+    "Николаева Айталина Ивановна",
+    "Петрова Туйара Семёновна",
+    "Васильева Мария Егоровна",
+    "Егорова Нюргуяна Николаевна",
+    "Семёнова Анна Михайловна",
+]
 
 
 def _number(question: dict, rng: random.Random, decimal: bool):
@@ -66,11 +72,16 @@ def _value(question: dict, rng: random.Random):
         return {row["code"]: rng.choice(question["choices"])["code"] for row in question["rows"]}
     if kind == "table":
         count = rng.randint(max(1, int(question.get("min") or 1)), 2)
-        return [{column["key"]: _value(column, rng) for column in question["columns"]}
-                for _ in range(count)]
+        return [
+            {column["key"]: _value(column, rng) for column in question["columns"]}
+            for _ in range(count)
+        ]
     if kind == "text":
-        return rng.choice(NAMES) if "name" in question["key"] or "respondent" in question["key"] \
+        return (
+            rng.choice(NAMES)
+            if "name" in question["key"] or "respondent" in question["key"]
             else "—"
+        )
     if kind == "phone":
         return f"+7 (41134) 2-{rng.randint(10, 99)}-{rng.randint(10, 99)}"
     if kind == "email":

@@ -44,11 +44,14 @@ def _campaign(owner: User, form: Form, title: str, opened_days_ago: int, closes_
     now = utcnow().replace(minute=0, second=0, microsecond=0)
     schools = [school.id for school in db.session.scalars(campaigns.target_schools(owner))]
     campaign = campaigns.create_campaign(
-        owner, form.published, title=title,
+        owner,
+        form.published,
+        title=title,
         instructions="Заполните анкету по состоянию на 1 число текущего месяца. "
-                     "Вопросы — методисту по библиотечному делу МКУ «УОНР».",
+        "Вопросы — методисту по библиотечному делу МКУ «УОНР».",
         opens_at=now - timedelta(days=opened_days_ago),
-        closes_at=now + timedelta(days=closes_in_days), organization_ids=schools,
+        closes_at=now + timedelta(days=closes_in_days),
+        organization_ids=schools,
     )
     return campaign, True
 
@@ -70,15 +73,18 @@ def _answer(response: Response, owner: User, outcome: str, rng: random.Random) -
         filling.accept(owner, response)
     elif outcome == "returned":
         filling.return_for_revision(
-            owner, response, "Уточните площадь библиотеки и число мест в читальном зале: они не сходятся с паспортом библиотеки.",
+            owner,
+            response,
+            "Уточните площадь библиотеки и число мест в читальном зале: они не сходятся с паспортом библиотеки.",
             ["area"],
         )
 
 
 def load_campaigns(owner: User) -> None:
     forms = load_forms(owner)
-    ibc, created = _campaign(owner, forms["ibc_readiness"],
-                             "Готовность библиотек к созданию ИБЦ — 2024", 10, 12)
+    ibc, created = _campaign(
+        owner, forms["ibc_readiness"], "Готовность библиотек к созданию ИБЦ — 2024", 10, 12
+    )
     if created:
         rng = random.Random(2024)
         plan = [outcome for outcome, count in IBC_PLAN.items() for _ in range(count)]

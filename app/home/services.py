@@ -52,7 +52,9 @@ def viewer_summary(user: User) -> dict:
 
 def open_campaigns(user: User) -> list[tuple[Campaign, int, int]]:
     """Monitorings not yet closed, with (submitted or accepted, total) counts."""
-    statement = campaigns.visible_query(user).where(Campaign.closes_at >= utcnow() - timedelta(days=7))
+    statement = campaigns.visible_query(user).where(
+        Campaign.closes_at >= utcnow() - timedelta(days=7)
+    )
     result = []
     for campaign in db.session.scalars(statement.limit(10)):
         counts = campaigns.status_counts(campaign)

@@ -17,7 +17,8 @@ bp = Blueprint("home", __name__)
 def index():
     if current_user.role == Role.ADMIN:
         return render_template(
-            "home/staff.html", summary=services.staff_summary(current_user),
+            "home/staff.html",
+            summary=services.staff_summary(current_user),
             campaigns=services.open_campaigns(current_user),
         )
     if current_user.role == Role.VIEWER:
@@ -25,6 +26,8 @@ def index():
     if current_user.role == Role.JURY:
         return render_template("home/jury.html")
     return render_template(
-        "home/school.html", responses=campaigns.school_campaigns(current_user),
-        notices=notices.unread(current_user), action=ActionForm(),
+        "home/school.html",
+        responses=campaigns.school_campaigns(current_user),
+        notices=notices.unread(current_user),
+        action=ActionForm(),
     )

@@ -145,6 +145,7 @@ def empty_definition(title: str, description: str = "") -> dict:
         "description": description,
         "form_id": "",
         "version": "",
-        "sections": [{"key": "main", "title": "", "description": "", "condition": None,
-                      "questions": []}],
+        "sections": [
+            {"key": "main", "title": "", "description": "", "condition": None, "questions": []}
+        ],
     }

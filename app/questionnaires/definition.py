@@ -1,5 +1,7 @@
 """Between a form version's rows and its definition dict (spec.py)."""
 
+import sqlalchemy as sa
+
 from app.extensions import db
 from app.questionnaires.models import FormVersion, Question, Section
 
@@ -38,15 +40,17 @@ def version_definition(version: FormVersion) -> dict:
 
 
 def write_definition(version: FormVersion, definition: dict) -> None:
-    """Replaces the sections and questions of a draft version with those of ``definition``."""
+    """Replaces the sections and questions of a draft version with those of ``definition``.
+
+    The version must have been flushed (it needs its id).
+    """
     version.title = definition.get("title") or version.title
     version.description = definition.get("description") or ""
     version.label = str(definition.get("version") or "")[:64]
-    for section in list(version.sections):
-        db.session.delete(section)
-    version.sections.clear()
-    version.questions.clear()
-    db.session.flush()
+    if version.id is not None:
+        db.session.execute(sa.delete(Question).where(Question.version_id == version.id))
+        db.session.execute(sa.delete(Section).where(Section.version_id == version.id))
+        db.session.expire(version, ["sections", "questions"])
     position = 0
     for index, spec in enumerate(definition["sections"]):
         section = Section(
@@ -60,9 +64,11 @@ def write_definition(version: FormVersion, definition: dict) -> None:
         db.session.add(section)
         for question_spec in spec["questions"]:
             question = _question(question_spec, section, position)
-            version.questions.append(question)
+            question.version_id = version.id
+            db.session.add(question)
             position += 1
     db.session.flush()
+    db.session.expire(version, ["sections", "questions"])
 
 
 def _question(spec: dict, section: Section, position: int) -> Question:

@@ -59,8 +59,12 @@ class FormVersion(TimestampMixin, db.Model):
     form_id: Mapped[int] = mapped_column(sa.ForeignKey("form.id"), index=True)
     number: Mapped[int] = mapped_column(default=1)
     status: Mapped[VersionStatus] = mapped_column(
-        sa.Enum(VersionStatus, native_enum=False, length=20,
-                values_callable=lambda kinds: [kind.value for kind in kinds]),
+        sa.Enum(
+            VersionStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda kinds: [kind.value for kind in kinds],
+        ),
         default=VersionStatus.DRAFT,
     )
     title: Mapped[str] = mapped_column(sa.String(300))

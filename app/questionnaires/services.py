@@ -58,14 +58,21 @@ def get_editable(user: User, form_id: int) -> Form:
 def create_form(actor: User, definition: dict) -> Form:
     """A new form whose first version is a draft holding ``definition``."""
     check_definition(definition)
-    form = Form(organization=actor.organization, slug=definition.get("form_id") or "",
-                created_by=actor)
+    form = Form(
+        organization=actor.organization, slug=definition.get("form_id") or "", created_by=actor
+    )
     version = FormVersion(form=form, number=1, title=definition["title"])
     db.session.add(form)
     db.session.flush()
     write_definition(version, definition)
-    audit.record("create", form, actor=actor, object_type="form", label=version.title,
-                 organization=actor.organization)
+    audit.record(
+        "create",
+        form,
+        actor=actor,
+        object_type="form",
+        label=version.title,
+        organization=actor.organization,
+    )
     return form
 
 
@@ -85,8 +92,15 @@ def draft_of(actor: User, form: Form) -> FormVersion:
     db.session.add(version)
     db.session.flush()
     write_definition(version, version_definition(latest))
-    audit.record("new_version", form, actor=actor, object_type="form", label=version.title,
-                 organization=form.organization, after={"version": version.number})
+    audit.record(
+        "new_version",
+        form,
+        actor=actor,
+        object_type="form",
+        label=version.title,
+        organization=form.organization,
+        after={"version": version.number},
+    )
     return version
 
 
@@ -112,8 +126,15 @@ def publish(actor: User, form: Form) -> FormVersion:
         raise DomainError(_l("Add at least one question before publishing."))
     version.status = VersionStatus.PUBLISHED
     version.published_at = utcnow()
-    audit.record("publish", form, actor=actor, object_type="form", label=version.title,
-                 organization=form.organization, after={"version": version.number})
+    audit.record(
+        "publish",
+        form,
+        actor=actor,
+        object_type="form",
+        label=version.title,
+        organization=form.organization,
+        after={"version": version.number},
+    )
     return version
 
 
@@ -129,5 +150,11 @@ def set_archived(actor: User, form: Form, archived: bool) -> None:
     if not can_edit(actor, form):
         raise Forbidden(_l("This form belongs to another office; copy it to change it."))
     form.is_archived = archived
-    audit.record("archive" if archived else "unarchive", form, actor=actor, object_type="form",
-                 label=form.title, organization=form.organization)
+    audit.record(
+        "archive" if archived else "unarchive",
+        form,
+        actor=actor,
+        object_type="form",
+        label=form.title,
+        organization=form.organization,
+    )

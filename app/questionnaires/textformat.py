@@ -66,8 +66,13 @@ def format_columns(columns: list[dict] | None) -> str:
     lines = []
     for column in columns or []:
         options = "; ".join(f"{o['code']}={o['label']}" for o in column.get("choices") or [])
-        parts = [column["key"], column["type"], column.get("label", ""),
-                 "*" if column.get("required") else "", options]
+        parts = [
+            column["key"],
+            column["type"],
+            column.get("label", ""),
+            "*" if column.get("required") else "",
+            options,
+        ]
         lines.append(f" {SEPARATOR} ".join(parts).rstrip(f" {SEPARATOR}"))
     return "\n".join(lines)
 

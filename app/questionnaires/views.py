@@ -1,6 +1,7 @@
 """The questionnaire builder for district staff."""
 
 import io
+import re
 
 from flask import (
     Blueprint,
@@ -52,8 +53,9 @@ def index():
 def new():
     form = FormMetaForm()
     if form.validate_on_submit():
-        created = services.create_empty_form(current_user, form.title.data.strip(),
-                                             (form.description.data or "").strip())
+        created = services.create_empty_form(
+            current_user, form.title.data.strip(), (form.description.data or "").strip()
+        )
         db.session.commit()
         return _to_builder(created)
     return render_form("questionnaires/meta.html", form, questionnaire=None)
@@ -83,9 +85,13 @@ def detail(form_id):
     questionnaire = services.get_visible(current_user, form_id)
     version = questionnaire.latest
     return render_template(
-        "questionnaires/detail.html", questionnaire=questionnaire, version=version,
-        definition=version_definition(version), action=ActionForm(),
-        can_edit=services.can_edit(current_user, questionnaire), to_relevant=to_relevant,
+        "questionnaires/detail.html",
+        questionnaire=questionnaire,
+        version=version,
+        definition=version_definition(version),
+        action=ActionForm(),
+        can_edit=services.can_edit(current_user, questionnaire),
+        to_relevant=to_relevant,
         type_labels=TYPE_LABELS,
     )
 
@@ -95,7 +101,8 @@ def detail(form_id):
 def preview(form_id):
     questionnaire = services.get_visible(current_user, form_id)
     return render_template(
-        "questionnaires/preview.html", questionnaire=questionnaire,
+        "questionnaires/preview.html",
+        questionnaire=questionnaire,
         definition=version_definition(questionnaire.latest),
     )
 
@@ -104,11 +111,19 @@ def preview(form_id):
 @staff_required
 def settings(form_id):
     questionnaire = services.get_editable(current_user, form_id)
-    form = FormMetaForm(data={"title": questionnaire.latest.title,
-                              "description": questionnaire.latest.description})
+    form = FormMetaForm(
+        data={"title": questionnaire.latest.title, "description": questionnaire.latest.description}
+    )
     if form.validate_on_submit():
-        services.change_definition(current_user, questionnaire, lambda d: {
-            **d, "title": form.title.data.strip(), "description": form.description.data or ""})
+        services.change_definition(
+            current_user,
+            questionnaire,
+            lambda d: {
+                **d,
+                "title": form.title.data.strip(),
+                "description": form.description.data or "",
+            },
+        )
         db.session.commit()
         return _to_builder(questionnaire)
     return render_form("questionnaires/meta.html", form, questionnaire=questionnaire)
@@ -123,10 +138,19 @@ def _apply(questionnaire, edit, form=None):
         if form is None:
             flash(str(error.message), "danger")
         else:
-            attach_error(form, error)
+            attach_error(form, DomainError(error.message, error.field or _field_of(error)))
         return False
     db.session.commit()
     return True
+
+
+def _field_of(error: DomainError) -> str | None:
+    """The builder field a definition error points at ("sections[0].questions[2].choices[1]")."""
+    path = getattr(error, "path", "")
+    match = re.search(r"questions\[\d+\]\.(\w+)", path) or re.search(
+        r"sections\[\d+\]\.(\w+)", path
+    )
+    return match.group(1) if match else None
 
 
 def _condition(form):
@@ -143,21 +167,32 @@ def section(form_id, key=None):
     questionnaire = services.get_editable(current_user, form_id)
     definition = version_definition(questionnaire.latest)
     current = builder.find_section(definition, key) if key else None
-    form = SectionForm(data={**current, "condition": to_relevant(current["condition"])}
-                       if current else {"key": builder.free_key(definition, "section")})
+    form = SectionForm(
+        data={**current, "condition": to_relevant(current["condition"])}
+        if current
+        else {"key": builder.free_key(definition, "section")}
+    )
     if form.validate_on_submit():
         try:
-            values = {"key": form.key.data, "title": form.title.data or "",
-                      "description": form.description.data or "", "condition": _condition(form)}
+            values = {
+                "key": form.key.data,
+                "title": form.title.data or "",
+                "description": form.description.data or "",
+                "condition": _condition(form),
+            }
         except DomainError as error:
             attach_error(form, error)
         else:
-            edit = (lambda d: builder.update_section(d, key, values)) if key else \
-                (lambda d: builder.add_section(d, values))
+            edit = (
+                (lambda d: builder.update_section(d, key, values))
+                if key
+                else (lambda d: builder.add_section(d, values))
+            )
             if _apply(questionnaire, edit, form):
                 return _to_builder(questionnaire, f"#section-{values['key']}")
-    return render_form("questionnaires/section.html", form, questionnaire=questionnaire,
-                       section=current)
+    return render_form(
+        "questionnaires/section.html", form, questionnaire=questionnaire, section=current
+    )
 
 
 @bp.route("/<int:form_id>/questions/new", methods=["GET", "POST"])
@@ -168,8 +203,11 @@ def question(form_id, key=None):
     definition = version_definition(questionnaire.latest)
     section_key = request.args.get("section") or definition["sections"][-1]["key"]
     current = builder.find_question(definition, key) if key else None
-    initial = textformat.fields_from_question(current) if current else {
-        "key": builder.free_key(definition, "q"), "type": request.args.get("type", "text")}
+    initial = (
+        textformat.fields_from_question(current)
+        if current
+        else {"key": builder.free_key(definition, "q"), "type": request.args.get("type", "text")}
+    )
     if current:
         initial["condition"] = to_relevant(current.get("condition"))
     form = QuestionForm(data=initial)
@@ -179,13 +217,21 @@ def question(form_id, key=None):
         except DomainError as error:
             attach_error(form, error)
         else:
-            edit = (lambda d: builder.update_question(d, key, values)) if key else \
-                (lambda d: builder.add_question(d, section_key, values))
+            edit = (
+                (lambda d: builder.update_question(d, key, values))
+                if key
+                else (lambda d: builder.add_question(d, section_key, values))
+            )
             if _apply(questionnaire, edit, form):
                 return _to_builder(questionnaire, f"#question-{values['key']}")
-    return render_form("questionnaires/question.html", form, questionnaire=questionnaire,
-                       question=current, section_key=section_key,
-                       earlier=_earlier_keys(definition, key))
+    return render_form(
+        "questionnaires/question.html",
+        form,
+        questionnaire=questionnaire,
+        question=current,
+        section_key=section_key,
+        earlier=_earlier_keys(definition, key),
+    )
 
 
 def _earlier_keys(definition: dict, key: str | None) -> list[dict]:
@@ -235,8 +281,13 @@ def publish(form_id):
             flash(str(error.message), "danger")
         else:
             db.session.commit()
-            flash(_("Version %(number)s is published; it can be sent to schools.",
-                    number=version.number), "success")
+            flash(
+                _(
+                    "Version %(number)s is published; it can be sent to schools.",
+                    number=version.number,
+                ),
+                "success",
+            )
     return _to_builder(questionnaire)
 
 

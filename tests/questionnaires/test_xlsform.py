@@ -2,6 +2,7 @@
 refused with their sheet and row."""
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
@@ -277,6 +278,11 @@ def test_local_regulations_demo_asks_a_date_for_each_document_present():
     assert questions["documents_scan"]["type"] == "file"
 
 
+def names_row(message: str, number: int) -> bool:
+    """The refusal names the row, in English or in the Russian catalogue."""
+    return re.search(rf"(row|строка) {number}\b", message) is not None
+
+
 def test_unsupported_relevant_is_refused_with_its_row():
     data = workbook(
         [
@@ -286,7 +292,7 @@ def test_unsupported_relevant_is_refused_with_its_row():
         choices=[["zones", "reading", "Читальный зал"], ["zones", "lending", "Абонемент"]],
     )
     message = refusal(data)
-    assert "survey sheet, row 3" in message
+    assert names_row(message, 3)
     assert "count-selected" in message
 
 
@@ -295,7 +301,7 @@ def test_unknown_type_is_refused_with_its_row():
         [["integer", "seats", "Мест"], ["note", "hello", "Привет"], ["geopoint", "x", "Где"]]
     )
     message = refusal(data)
-    assert "row 4" in message and "geopoint" in message
+    assert names_row(message, 4) and "geopoint" in message
 
 
 def test_group_inside_a_group_is_refused_with_its_row():
@@ -308,7 +314,7 @@ def test_group_inside_a_group_is_refused_with_its_row():
             ["end_group"],
         ]
     )
-    assert "row 3" in refusal(data)
+    assert names_row(refusal(data), 3)
 
 
 @pytest.mark.parametrize(
@@ -333,7 +339,7 @@ def test_malformed_rows_are_refused_with_their_row(rows, row):
     if row is None:
         read(data)  # a range without parameters is XLSForm's 1..10
         return
-    assert f"row {row}:" in refusal(data)
+    assert names_row(refusal(data), row)
 
 
 def test_questions_outside_groups_go_to_the_default_section():
@@ -422,10 +428,10 @@ def test_a_file_that_is_not_a_workbook_is_refused():
 def test_definition_rules_still_apply_and_name_the_row():
     data = workbook([["text", "name", "Имя"], ["text", "name", "Ещё раз"]])
     message = refusal(data)
-    assert "row 3" in message and "name" in message
+    assert names_row(message, 3) and "name" in message
 
 
 def test_a_condition_on_a_later_question_is_refused_with_its_row():
     data = workbook([["text", "a", "А", "", "", "${later} = 'x'"], ["text", "later", "Б"]])
     message = refusal(data)
-    assert "row 2" in message and "later" in message
+    assert names_row(message, 2) and ("later" in message or "позже" in message)
