@@ -10,8 +10,12 @@ from app.notices.models import Notice
 
 def notify(organization_ids, text: str, link: str = "", sender: User | None = None) -> int:
     notices = [
-        Notice(organization_id=organization_id, text=text, link=link,
-               created_by_id=sender.id if sender else None)
+        Notice(
+            organization_id=organization_id,
+            text=text,
+            link=link,
+            created_by_id=sender.id if sender else None,
+        )
         for organization_id in organization_ids
     ]
     db.session.add_all(notices)

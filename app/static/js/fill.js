@@ -15,6 +15,7 @@
   let saving = null;
   let stale = false;
   let timer = null;
+  let restoredSent = false;  // the restored answers were also sent when the page was left
 
   // ---- answers, as the server reads them -------------------------------------------------
 
@@ -146,9 +147,11 @@
 
   const visibleSections = () => sections.filter((s) => s.dataset.visible !== "false");
 
+  const progress = document.getElementById("fill-progress");
+
   function showPage(index) {
     const pages = visibleSections();
-    if (pages.length <= 1 || !editable) {
+    if (pages.length <= 1 || !editable || !prev || !next) {
       sections.forEach((s) => { s.hidden = s.dataset.visible === "false"; });
       [prev, next].forEach((button) => button && button.classList.add("d-none"));
       if (counter) counter.textContent = "";
@@ -164,6 +167,10 @@
         .replace("{n}", currentPage + 1).replace("{total}", pages.length);
     }
     if (bar) bar.style.width = `${((currentPage + 1) * 100) / pages.length}%`;
+    if (progress) {
+      progress.setAttribute("aria-valuemax", pages.length);
+      progress.setAttribute("aria-valuenow", currentPage + 1);
+    }
   }
 
   function turn(step) {
@@ -173,33 +180,56 @@
 
   // ---- table rows ------------------------------------------------------------------------
 
+  // Rows are kept numbered 0, 1, 2… in their field names (q.<key>.<index>.<column>), ids and
+  // labels, as the server renders them, so that answers kept in this browser fit the rows of
+  // the page when it opens again.
   function renumber(table) {
+    const key = table.dataset.table;
     const rows = table.querySelectorAll("tbody [data-row]");
+    const name = new RegExp(`^q\\.${key}\\.[^.]+\\.`);
+    const id = new RegExp(`(^|\\s)q-${key}-[^-\\s]+-`, "g");
     rows.forEach((row, index) => {
-      row.querySelector("[data-row-number]").textContent = index + 1;
+      row.querySelectorAll("[data-row-number]").forEach((element) => {
+        element.textContent = index + 1;
+      });
+      row.querySelectorAll("[name], [id], [for], [aria-labelledby], [aria-describedby]")
+        .forEach((element) => {
+          if (element.name) element.name = element.name.replace(name, `q.${key}.${index}.`);
+          ["id", "for", "aria-labelledby", "aria-describedby"].forEach((attribute) => {
+            const value = element.getAttribute(attribute);
+            if (value) element.setAttribute(attribute, value.replace(id, `$1q-${key}-${index}-`));
+          });
+        });
     });
+    const min = Number(table.dataset.minRows || 0);
     const max = Number(table.dataset.maxRows || 0);
-    const add = form.querySelector(`[data-add-row="${table.dataset.table}"]`);
+    table.querySelectorAll("[data-remove-row]").forEach((button) => {
+      button.disabled = rows.length <= min;
+    });
+    const add = form.querySelector(`[data-add-row="${key}"]`);
     if (add) add.disabled = max > 0 && rows.length >= max;
   }
 
-  function addRow(key) {
+  function addRow(key, quiet = false) {
     const table = form.querySelector(`[data-table="${key}"]`);
     const template = form.querySelector(`[data-row-template="${key}"]`);
-    const indexes = [...table.querySelectorAll("[name]")]
-      .map((el) => Number(el.name.split(".")[2]))
-      .filter((n) => !Number.isNaN(n));
-    const index = indexes.length ? Math.max(...indexes) + 1 : 0;
-    const html = template.innerHTML.replaceAll("__index__", index);
+    const count = table.querySelectorAll("tbody [data-row]").length;
+    const max = Number(table.dataset.maxRows || 0);
+    if (max > 0 && count >= max) return;
+    const html = template.innerHTML
+      .replaceAll("__index__", count).replaceAll("__number__", count + 1);
     table.querySelector("tbody").insertAdjacentHTML("beforeend", html);
     renumber(table);
-    const first = table.querySelector("tbody [data-row]:last-child input, tbody [data-row]:last-child select");
+    if (quiet) return;
+    const first = table.querySelector("tbody [data-row]:last-child :is(input, select, textarea)");
     if (first) first.focus();
     changed();
   }
 
   function removeRow(button) {
     const table = button.closest("table");
+    const rows = table.querySelectorAll("tbody [data-row]");
+    if (rows.length <= Number(table.dataset.minRows || 0)) return;
     button.closest("[data-row]").remove();
     renumber(table);
     changed();
@@ -237,10 +267,13 @@
 
   // ---- saving ----------------------------------------------------------------------------
 
-  function setState(name) {
+  // States: saved, unsaved, saving, offline (kept in this browser, sent later), stale (refused:
+  // changed elsewhere) and error (refused for another reason); the last two show the server's
+  // message when there is one.
+  function setState(name, message) {
     if (!state) return;
-    state.textContent = state.dataset[`${name}Text`] || state.textContent;
-    state.classList.toggle("text-danger", name === "offline" || name === "unsaved");
+    state.textContent = message || state.dataset[`${name}Text`] || state.textContent;
+    state.classList.toggle("text-danger", !["saved", "saving"].includes(name));
     state.classList.toggle("text-success", name === "saved");
     state.dataset.state = name;
   }
@@ -257,9 +290,16 @@
     };
   }
 
-  function keep() {
-    if (storageKey) localStorage.setItem(storageKey, JSON.stringify(snapshot()));
+  function keep(extra = {}) {
+    if (!storageKey) return;
+    try {
+      localStorage.setItem(storageKey, JSON.stringify({ ...snapshot(), ...extra }));
+    } catch (problem) {
+      // Storage full or forbidden: the answers are still sent as usual.
+    }
   }
+
+  const forget = () => { if (storageKey) localStorage.removeItem(storageKey); };
 
   function showErrors(errors) {
     form.querySelectorAll("[data-error-for]").forEach((element) => {
@@ -276,9 +316,20 @@
     dirty = true;
     applyConditions();
     keep();
-    setState("unsaved");
+    if (stale) return;  // the refusal stays shown; nothing more is sent from this page
+    if (state.dataset.state !== "offline" || navigator.onLine) setState("unsaved");
     clearTimeout(timer);
     timer = setTimeout(save, 1500);
+  }
+
+  // The reply's JSON, or null when the server answered with a page (an error page, the login).
+  async function replyBody(reply) {
+    if (!(reply.headers.get("Content-Type") || "").includes("application/json")) return null;
+    try {
+      return await reply.json();
+    } catch (problem) {
+      return null;
+    }
   }
 
   async function save() {
@@ -291,29 +342,47 @@
     dirty = false;
     setState("saving");
     saving = (async () => {
+      let reply;
       try {
-        const reply = await fetch(form.action, {
+        reply = await fetch(form.action, {
           method: "POST", body: new FormData(form), credentials: "same-origin",
           headers: { Accept: "application/json" },
         });
-        const body = await reply.json();
-        if (reply.status === 409) {
-          stale = true;
-          state.textContent = body.error;
-          state.classList.add("text-danger");
-          return;
-        }
-        if (!reply.ok) throw new Error(body.error || reply.statusText);
-        revisionInputs().forEach((input) => { input.value = body.revision; });
-        showErrors(body.errors || {});
-        if (!dirty) {
-          if (storageKey) localStorage.removeItem(storageKey);
-          setState("saved");
-        }
-      } catch (problem) {
+      } catch (problem) {  // no connection: keep the answers and try again later
         dirty = true;
         keep();
         setState("offline");
+        return;
+      }
+      const body = await replyBody(reply);
+      if (reply.status === 409 && body && "revision" in body) {
+        stale = true;
+        clearTimeout(timer);
+        if (restoredSent) {
+          // The answers kept when the page was last left were sent then, and arrived after this
+          // page was made: the server holds them already. Show them.
+          forget();
+          window.location.reload();
+          return;
+        }
+        setState("stale", body.error);
+        return;
+      }
+      if (!reply.ok || !body) {
+        dirty = true;
+        keep();
+        clearTimeout(timer);
+        setState("error", body && body.error);
+        return;
+      }
+      restoredSent = false;
+      revisionInputs().forEach((input) => { input.value = body.revision; });
+      showErrors(body.errors || {});
+      if (dirty) {
+        keep();
+      } else {
+        forget();
+        setState("saved");
       }
     })();
     await saving;
@@ -321,19 +390,36 @@
     return null;
   }
 
+  // Answers kept in this browser (typed without a connection, or the page left before they
+  // were saved) are put back when the page opens again on the revision they were typed on.
   function restore() {
-    const kept = storageKey && JSON.parse(localStorage.getItem(storageKey) || "null");
+    let kept = null;
+    try {
+      kept = storageKey && JSON.parse(localStorage.getItem(storageKey) || "null");
+    } catch (problem) {
+      kept = null;
+    }
     if (!kept) return;
     if (kept.revision !== form.querySelector("[data-revision]").value) {
-      localStorage.removeItem(storageKey);
+      forget();
       return;
     }
-    kept.rows.forEach(([key, count]) => {
+    (kept.rows || []).forEach(([key, count]) => {
       const table = form.querySelector(`[data-table="${key}"]`);
-      while (table && table.querySelectorAll("tbody [data-row]").length < count) addRow(key);
+      if (!table) return;
+      const rows = () => table.querySelectorAll("tbody [data-row]");
+      while (rows().length > Math.max(count, Number(table.dataset.minRows || 0))) {
+        rows()[rows().length - 1].remove();
+      }
+      while (rows().length < count) {
+        const before = rows().length;
+        addRow(key, true);
+        if (rows().length === before) break;
+      }
+      renumber(table);
     });
     const values = new Map();
-    kept.fields.forEach(([name, value]) => {
+    (kept.fields || []).forEach(([name, value]) => {
       values.set(name, [...(values.get(name) || []), value]);
     });
     form.querySelectorAll("[name^='q.']").forEach((el) => {
@@ -341,9 +427,11 @@
       if (el.type === "checkbox" || el.type === "radio") el.checked = wanted.includes(el.value);
       else if (el.type !== "file") el.value = wanted.length ? wanted[wanted.length - 1] : "";
     });
+    restoredSent = Boolean(kept.sent);
     dirty = true;
     setState("unsaved");
     applyConditions();
+    keep();
     save();
   }
 
@@ -374,6 +462,12 @@
   });
   if (submitForm) {
     submitForm.addEventListener("submit", (event) => {
+      if (stale) {  // the server would refuse it too: the answers changed elsewhere
+        event.preventDefault();
+        event.stopPropagation();
+        state.scrollIntoView({ block: "nearest" });
+        return;
+      }
       if (!dirty && !saving) return;
       event.preventDefault();
       event.stopPropagation();
@@ -381,10 +475,17 @@
     });
   }
   window.addEventListener("online", () => { if (dirty) save(); });
+  window.addEventListener("offline", () => { if (dirty && !stale) setState("offline"); });
+  // Leaving with unsaved answers: keep them here and send them once more; the kept copy is put
+  // back next time if they did not arrive (it is marked, so that a refusal because they did
+  // arrive, after the next page was made, is not taken for a change made elsewhere).
   window.addEventListener("pagehide", () => {
-    if (dirty && !stale && editable && !preview) {
-      keep();
-      navigator.sendBeacon(form.action, new FormData(form));
+    if ((dirty || saving) && !stale && editable && !preview) {
+      keep({ sent: true });
+      fetch(form.action, {
+        method: "POST", body: new FormData(form), credentials: "same-origin", keepalive: true,
+        headers: { Accept: "application/json" },
+      }).catch(() => {});
     }
   });
   setInterval(() => { if (dirty && !saving) save(); }, 15000);
