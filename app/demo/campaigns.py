@@ -75,7 +75,8 @@ def _answer(response: Response, owner: User, outcome: str, rng: random.Random) -
         filling.return_for_revision(
             owner,
             response,
-            "Уточните площадь библиотеки и число мест в читальном зале: они не сходятся с паспортом библиотеки.",
+            "Уточните площадь библиотеки и число мест в читальном зале: "
+            "они не сходятся с паспортом библиотеки.",
             ["area"],
         )
 

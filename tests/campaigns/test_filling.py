@@ -123,7 +123,7 @@ def test_submission_validates_drops_hidden_answers_and_writes_typed_rows(client,
     assert ("zones", None, None, None, "media", None) in cells
     assert ("staff", 0, "rate", None, None, 0.5) in cells
     assert ("staff", 1, "full_name", "Петрова А. И.", None, None) in cells
-    assert not _save(client, mine, 2, **{"q.has_internet": "yes"}).status_code == 200
+    assert _save(client, mine, 2, **{"q.has_internet": "yes"}).status_code == 409
 
 
 def test_submission_with_missing_required_answer_is_refused(client, world):

@@ -101,7 +101,8 @@ def test_choices_columns_and_reordering(client, world):
             "key": "staff",
             "type": "table",
             "min": "1",
-            "columns": "full_name | text | ФИО | *\nposition | single | Должность | | a=Педагог; b=Библиотекарь",
+            "columns": "full_name | text | ФИО | *\n"
+            "position | single | Должность | | a=Педагог; b=Библиотекарь",
         },
     )
     db.session.expire_all()
