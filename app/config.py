@@ -32,6 +32,12 @@ class Defaults:
     IMPORT_MAX_COMPRESSION_RATIO = 100
     IMPORT_MAX_ROWS = 5000
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_SENDER = "noreply@localhost"
     PER_PAGE = 25
     WTF_CSRF_TIME_LIMIT = None
 

@@ -44,12 +44,17 @@ class CampaignForm(FlaskForm):
         _l("Send to"),
         choices=choices(
             [
-                ("all", _l("All schools")),
-                ("locality", _l("Schools of one locality")),
+                ("all", _l("All organizations of the kind")),
+                ("locality", _l("Organizations of the kind in one locality")),
                 ("manual", _l("Chosen organizations")),
             ]
         ),
         default="all",
+    )
+    kind = SelectField(
+        _l("Kind of organizations"),
+        choices=choices([("school", _l("Schools")), ("other", _l("Other organizations"))]),
+        default="school",
     )
     locality = SelectField(_l("Locality"), choices=[], validate_choice=False)
     organization_ids = CheckboxListField(_l("Organizations"), coerce=int, validate_choice=False)

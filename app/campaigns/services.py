@@ -11,10 +11,11 @@ from app.campaigns.access import can_manage_campaign, can_see_campaign
 from app.campaigns.models import Campaign, Response, ResponseStatus
 from app.core.errors import DomainError, Forbidden, NotFound
 from app.core.text import fold
+from app.core.timefmt import datetime_filter
 from app.db import utcnow
 from app.extensions import db
 from app.notices import services as notices
-from app.organizations.models import Organization
+from app.organizations.models import Organization, OrganizationKind
 from app.organizations.scope import can_manage, subtree_clause
 from app.questionnaires.models import FormVersion, VersionStatus
 from app.questionnaires.services import can_see as can_see_form
@@ -55,10 +56,12 @@ def publishable_versions(user: User) -> list[FormVersion]:
     return versions
 
 
-def target_schools(user: User, *, locality: str = "", kind: str = "school") -> sa.Select:
-    """Active organizations of the user's subtree a campaign can be sent to."""
+def target_organizations(user: User, *, locality: str = "", kind: str = "school") -> sa.Select:
+    """Active schools (or other organizations) of the user's subtree, for sending a campaign;
+    an empty ``kind`` means both."""
+    kinds = [kind] if kind else [OrganizationKind.SCHOOL, OrganizationKind.OTHER]
     statement = sa.select(Organization).where(
-        subtree_clause(user), Organization.is_active.is_(True), Organization.kind == kind
+        subtree_clause(user), Organization.is_active.is_(True), Organization.kind.in_(kinds)
     )
     if locality:
         statement = statement.where(Organization.locality == locality)
@@ -144,13 +147,16 @@ def not_submitted(user: User, campaign: Campaign) -> list[Response]:
     return list(db.session.scalars(responses_query(user, campaign, status="not_submitted")))
 
 
-def remind(actor: User, campaign: Campaign, link: str) -> int:
-    """An in-app notice to every organization that has not submitted yet."""
+def remind(actor: User, campaign: Campaign, link: str) -> tuple[int, int]:
+    """A notice to every organization that has not submitted yet, in the app and, when mail is
+    configured, by e-mail to its users; returns (organizations, e-mails)."""
     if not can_manage_campaign(actor, campaign):
         raise Forbidden(_l("Observers cannot change monitorings."))
-    waiting = not_submitted(actor, campaign)
+    organization_ids = [response.organization_id for response in not_submitted(actor, campaign)]
     text = str(_l('Please fill in and submit the questionnaire "%(title)s".', title=campaign.title))
-    count = notices.notify([r.organization_id for r in waiting], text, link, sender=actor)
+    count = notices.notify(organization_ids, text, link, sender=actor)
+    body = f"{text}\n{_l('Deadline')}: {datetime_filter(campaign.closes_at)}\n{link}"
+    mailed = notices.notify_by_mail(organization_ids, text, body)
     audit.record(
         "remind",
         campaign,
@@ -158,9 +164,9 @@ def remind(actor: User, campaign: Campaign, link: str) -> int:
         object_type="campaign",
         label=campaign.title,
         organization=campaign.organization,
-        after={"organizations": count},
+        after={"organizations": count, "emails": mailed},
     )
-    return count
+    return count, mailed
 
 
 def extend_deadline(actor: User, response: Response, deadline: datetime) -> None:

@@ -40,8 +40,8 @@ def _campaign_form() -> CampaignForm:
     localities = organizations.localities(current_user)
     form.locality.choices = choices((name, name) for name in localities)
     form.organization_ids.choices = choices(
-        (school.id, school.name)
-        for school in db.session.scalars(services.target_schools(current_user))
+        (organization.id, organization.name)
+        for organization in db.session.scalars(services.target_organizations(current_user, kind=""))
     )
     if request.method == "GET":
         start = utc_to_local(utcnow()).replace(second=0, microsecond=0)
@@ -55,10 +55,8 @@ def _targets(form: CampaignForm) -> list[int]:
     if form.target.data == "manual":
         return form.organization_ids.data or []
     locality = form.locality.data if form.target.data == "locality" else ""
-    return [
-        org.id
-        for org in db.session.scalars(services.target_schools(current_user, locality=locality))
-    ]
+    targets = services.target_organizations(current_user, locality=locality, kind=form.kind.data)
+    return [organization.id for organization in db.session.scalars(targets)]
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -151,9 +149,12 @@ def export_not_submitted(campaign_id):
 def remind(campaign_id):
     campaign = services.get_manageable(current_user, campaign_id)
     if ActionForm().validate_on_submit():
-        count = services.remind(current_user, campaign, url_for("campaigns.my_questionnaires"))
+        link = url_for("campaigns.my_questionnaires", _external=True)
+        count, mailed = services.remind(current_user, campaign, link)
         db.session.commit()
         flash(_("Reminders sent: %(count)s.", count=count), "success")
+        if mailed:
+            flash(_("E-mails sent: %(count)s.", count=mailed), "success")
     return redirect(url_for("campaigns.dashboard", campaign_id=campaign.id))
 
 

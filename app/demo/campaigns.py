@@ -42,7 +42,7 @@ def _campaign(owner: User, form: Form, title: str, opened_days_ago: int, closes_
     if existing is not None:
         return existing, False
     now = utcnow().replace(minute=0, second=0, microsecond=0)
-    schools = [school.id for school in db.session.scalars(campaigns.target_schools(owner))]
+    schools = [school.id for school in db.session.scalars(campaigns.target_organizations(owner))]
     campaign = campaigns.create_campaign(
         owner,
         form.published,

@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.db import utcnow
 from app.extensions import db
+from app.notices import mail
 from app.notices.models import Notice
 
 
@@ -20,6 +21,18 @@ def notify(organization_ids, text: str, link: str = "", sender: User | None = No
     ]
     db.session.add_all(notices)
     return len(notices)
+
+
+def notify_by_mail(organization_ids, subject: str, body: str) -> int:
+    """E-mails the active users of the organizations that have an address, if mail is set up."""
+    if not mail.mail_enabled():
+        return 0
+    statement = sa.select(User.email).where(
+        User.organization_id.in_(list(organization_ids)),
+        User.active.is_(True),
+        User.email.is_not(None),
+    )
+    return mail.send(sorted(set(db.session.scalars(statement))), subject, body)
 
 
 def unread(user: User) -> list[Notice]:
