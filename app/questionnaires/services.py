@@ -50,9 +50,25 @@ def get_visible(user: User, form_id: int) -> Form:
 
 def get_editable(user: User, form_id: int) -> Form:
     form = get_visible(user, form_id)
-    if not can_edit(user, form):
-        raise Forbidden(_l("This form belongs to another office; copy it to change it."))
+    _check_editable(user, form)
     return form
+
+
+def _check_editable(actor: User, form: Form) -> None:
+    if not can_edit(actor, form):
+        raise Forbidden(_l("This form belongs to another office; copy it to change it."))
+
+
+def _log(action: str, actor: User, form: Form, after: dict | None = None) -> None:
+    audit.record(
+        action,
+        form,
+        actor=actor,
+        object_type="form",
+        label=form.latest.title,
+        organization=form.organization,
+        after=after,
+    )
 
 
 def create_form(actor: User, definition: dict) -> Form:
@@ -65,14 +81,7 @@ def create_form(actor: User, definition: dict) -> Form:
     db.session.add(form)
     db.session.flush()
     write_definition(version, definition)
-    audit.record(
-        "create",
-        form,
-        actor=actor,
-        object_type="form",
-        label=version.title,
-        organization=actor.organization,
-    )
+    _log("create", actor, form)
     return form
 
 
@@ -83,8 +92,7 @@ def create_empty_form(actor: User, title: str, description: str = "") -> Form:
 def draft_of(actor: User, form: Form) -> FormVersion:
     """The version to edit: the draft if there is one, else a new draft copied from the latest
     published version, so that answered versions never change."""
-    if not can_edit(actor, form):
-        raise Forbidden(_l("This form belongs to another office; copy it to change it."))
+    _check_editable(actor, form)
     latest = form.latest
     if latest.is_draft:
         return latest
@@ -92,15 +100,7 @@ def draft_of(actor: User, form: Form) -> FormVersion:
     db.session.add(version)
     db.session.flush()
     write_definition(version, version_definition(latest))
-    audit.record(
-        "new_version",
-        form,
-        actor=actor,
-        object_type="form",
-        label=version.title,
-        organization=form.organization,
-        after={"version": version.number},
-    )
+    _log("new_version", actor, form, after={"version": version.number})
     return version
 
 
@@ -116,8 +116,7 @@ def change_definition(actor: User, form: Form, edit) -> FormVersion:
 
 def publish(actor: User, form: Form) -> FormVersion:
     version = form.latest
-    if not can_edit(actor, form):
-        raise Forbidden(_l("This form belongs to another office; copy it to change it."))
+    _check_editable(actor, form)
     if not version.is_draft:
         raise DomainError(_l("This version is already published."))
     definition = version_definition(version)
@@ -126,15 +125,7 @@ def publish(actor: User, form: Form) -> FormVersion:
         raise DomainError(_l("Add at least one question before publishing."))
     version.status = VersionStatus.PUBLISHED
     version.published_at = utcnow()
-    audit.record(
-        "publish",
-        form,
-        actor=actor,
-        object_type="form",
-        label=version.title,
-        organization=form.organization,
-        after={"version": version.number},
-    )
+    _log("publish", actor, form, after={"version": version.number})
     return version
 
 
@@ -147,14 +138,6 @@ def copy_form(actor: User, form: Form) -> Form:
 
 
 def set_archived(actor: User, form: Form, archived: bool) -> None:
-    if not can_edit(actor, form):
-        raise Forbidden(_l("This form belongs to another office; copy it to change it."))
+    _check_editable(actor, form)
     form.is_archived = archived
-    audit.record(
-        "archive" if archived else "unarchive",
-        form,
-        actor=actor,
-        object_type="form",
-        label=form.title,
-        organization=form.organization,
-    )
+    _log("archive" if archived else "unarchive", actor, form)

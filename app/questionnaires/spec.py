@@ -64,37 +64,12 @@ Conditions are data, never code:
 A question whose condition refers to a hidden question sees that question as unanswered.
 """
 
-QUESTION_TYPES = (
-    "text",
-    "textarea",
-    "integer",
-    "decimal",
-    "single",
-    "multiple",
-    "yesno",
-    "date",
-    "email",
-    "phone",
-    "scale",
-    "file",
-    "matrix",
-    "table",
-    "note",
-)
-
 COLUMN_TYPES = (
-    "text",
-    "textarea",
-    "integer",
-    "decimal",
-    "single",
-    "multiple",
-    "yesno",
-    "date",
-    "email",
-    "phone",
-    "scale",
-)
+    "text", "textarea", "integer", "decimal", "single", "multiple", "yesno", "date", "email",
+    "phone", "scale",
+)  # fmt: skip
+
+QUESTION_TYPES = (*COLUMN_TYPES, "file", "matrix", "table", "note")
 
 OPERATORS = ("eq", "ne", "in", "contains", "gt", "lt", "ge", "le", "answered", "empty")
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from app.core.errors import DomainError
 from app.questionnaires.conditions import all_questions, visible_keys
-from app.questionnaires.spec import OPERATORS
+from app.questionnaires.spec import OPERATORS, QUESTION_TYPES
 from app.questionnaires.validation import (
     AnswerError,
     DefinitionError,
@@ -51,23 +51,7 @@ def refused(question, raw, **options):
 
 # One value, by type
 
-ALL_TYPES = [
-    "text",
-    "textarea",
-    "integer",
-    "decimal",
-    "single",
-    "multiple",
-    "yesno",
-    "date",
-    "email",
-    "phone",
-    "scale",
-    "file",
-    "matrix",
-    "table",
-    "note",
-]
+ALL_TYPES = list(QUESTION_TYPES)
 
 
 @pytest.mark.parametrize("kind", ALL_TYPES)
