@@ -71,10 +71,12 @@ def save(response_id):
     revision = request.form.get("revision", type=int, default=-1)
     try:
         errors = responses.save_draft(current_user, response, answers, revision)
-    except responses.StaleSave as stale:
+    except DomainError as refused:
         db.session.rollback()
         if wants_json:
-            return jsonify(error=str(stale.message), revision=stale.response.revision), 409
+            return jsonify(error=str(refused.message), revision=response.revision), (
+                refused.status_code
+            )
         raise
     db.session.commit()
     if wants_json:
@@ -95,9 +97,9 @@ def submit(response_id):
         revision = request.form.get("revision", type=int, default=-1)
         try:
             responses.submit(current_user, response, revision)
-        except responses.InvalidAnswers as invalid:
+        except (responses.InvalidAnswers, responses.StaleSave) as refused:
             db.session.rollback()
-            flash(str(invalid.message), "danger")
+            flash(str(refused.message), "danger")
             return redirect(url_for("campaigns.response_page", response_id=response.id))
         db.session.commit()
         flash(_("The questionnaire is submitted to the district office."), "success")

@@ -25,7 +25,7 @@ def _table(key: str, columns: list[dict], fields) -> list[dict]:
             values = fields.getlist(name)
             cell = values if kinds[column] == "multiple" else (values[-1] if values else None)
             rows.setdefault(index, {})[column] = cell
-    return [rows[index] for index in sorted(rows)]
+    return [rows[index] for index in sorted(rows) if any(rows[index].values())]
 
 
 def _value(question: dict, fields):

@@ -122,6 +122,8 @@ def submit(user: User, response: Response, revision: int) -> None:
     if errors:
         raise InvalidAnswers(errors)
     before = response.status
+    if response.status == ResponseStatus.NOT_STARTED:
+        response.start()
     response.data = clean
     response.revision += 1
     _replace_answers(response, definition, clean)

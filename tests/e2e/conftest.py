@@ -76,7 +76,8 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, live_server, request):
-    """Opens a page in a fresh browser context (own cookies) against the live server.
+    """Opens a page in a fresh browser context (own cookies) against the live server, or with
+    ``context=`` another page in a context already opened.
 
     Fails the test on any 5xx answer or Content-Security-Policy violation, and saves a
     screenshot of every page to ``test-artifacts/`` when the test fails.
@@ -91,16 +92,18 @@ def new_page(browser, live_server, request):
         if "Content Security Policy" in message.text:
             problems.append(f"console: {message.text}")
 
-    def open_page(viewport=DESKTOP, **options):
-        context = browser.new_context(
-            base_url=live_server,
-            viewport=viewport,
-            locale="ru-RU",
-            timezone_id="Asia/Yakutsk",
-            **options,
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
+    def open_page(viewport=DESKTOP, context=None, **options):
+        """A page in a new context, or another page of ``context`` (same cookies and storage)."""
+        if context is None:
+            context = browser.new_context(
+                base_url=live_server,
+                viewport=viewport,
+                locale="ru-RU",
+                timezone_id="Asia/Yakutsk",
+                **options,
+            )
+            context.set_default_timeout(TIMEOUT_MS)
+            contexts.append(context)
         page = context.new_page()
         page.on("response", check_response)
         page.on("console", check_console)
