@@ -61,8 +61,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
     from app.questionnaires.views import bp as questionnaires
+    from app.reports.views import bp as reports
 
-    for blueprint in (home, accounts, organizations, audit, questionnaires, campaigns):
+    blueprints = (home, accounts, organizations, audit, questionnaires, campaigns, reports)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -12,6 +12,8 @@ from app.extensions import db
 from app.notices.models import Notice
 from app.questionnaires import services as questionnaires
 from app.questionnaires.models import Form
+from app.reports import indicators
+from app.reports.models import Indicator
 
 DEFINITION = {
     "title": "Оснащение библиотеки",
@@ -99,6 +101,7 @@ class Monitoring:
     submitted: Response
     file: ResponseFile
     notice: Notice
+    indicator: Indicator
 
 
 def make_form(admin, definition=None) -> Form:
@@ -152,5 +155,8 @@ def make_monitoring(world) -> Monitoring:
     )
     notice = Notice(organization_id=world.school_a1.id, text="Напоминание")
     db.session.add_all([file, notice])
+    indicator = indicators.add_indicator(
+        world.admin_a, form, key="speed_x2", title="Двойная скорость", formula="internet_speed * 2"
+    )
     db.session.commit()
-    return Monitoring(form, campaign, draft, submitted, file, notice)
+    return Monitoring(form, campaign, draft, submitted, file, notice, indicator)

@@ -160,6 +160,26 @@ MATRIX = {
         lambda w: f"/files/{w.m.file.id}",
         {"anonymous": "login", "admin": 200, "school": 200, "jury": 404, "viewer": 200},
     ),
+    "reports.campaign": (
+        "GET",
+        lambda w: f"/reports/campaigns/{w.m.campaign.id}",
+        STAFF_AND_VIEWER,
+    ),
+    "reports.raw": (
+        "GET",
+        lambda w: f"/reports/campaigns/{w.m.campaign.id}/raw.xlsx",
+        STAFF_AND_VIEWER,
+    ),
+    "reports.add_indicator": (
+        "POST",
+        lambda w: f"/reports/campaigns/{w.m.campaign.id}/indicators",
+        STAFF_ACTION,
+    ),
+    "reports.delete_indicator": (
+        "POST",
+        lambda w: f"/reports/campaigns/{w.m.campaign.id}/indicators/{w.m.indicator.id}/delete",
+        STAFF_ACTION,
+    ),
     "campaigns.read_notice": (
         "POST",
         lambda w: f"/notices/{w.m.notice.id}/read",

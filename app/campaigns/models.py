@@ -150,12 +150,12 @@ class Answer(db.Model):
     __tablename__ = "answer"
     __table_args__ = (
         sa.Index("ix_answer_question_key_value_choice", "question_key", "value_choice"),
+        # Reports read one question's answers of one campaign's responses.
+        sa.Index("ix_answer_response_id_question_key", "response_id", "question_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("response.id", ondelete="CASCADE"), index=True
-    )
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("response.id", ondelete="CASCADE"))
     question_key: Mapped[str] = mapped_column(sa.String(64))
     row_index: Mapped[int | None]
     part: Mapped[str | None] = mapped_column(sa.String(64))

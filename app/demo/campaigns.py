@@ -16,6 +16,7 @@ from app.extensions import db
 from app.questionnaires import services as questionnaires
 from app.questionnaires.files import read_definition_file
 from app.questionnaires.models import Form
+from app.reports import indicators
 
 FORMS = Path(__file__).parent / "forms"
 TEMPLATES = ("ibc_readiness", "staffing", "local_regulations")
@@ -33,6 +34,7 @@ def load_forms(owner: User) -> dict[str, Form]:
         if form is None:
             form = questionnaires.create_form(owner, definition)
             questionnaires.publish(owner, form)
+            indicators.add_standard_indicators(owner, form)
         loaded[name] = form
     return loaded
 

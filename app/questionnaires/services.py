@@ -50,11 +50,11 @@ def get_visible(user: User, form_id: int) -> Form:
 
 def get_editable(user: User, form_id: int) -> Form:
     form = get_visible(user, form_id)
-    _check_editable(user, form)
+    check_editable(user, form)
     return form
 
 
-def _check_editable(actor: User, form: Form) -> None:
+def check_editable(actor: User, form: Form) -> None:
     if not can_edit(actor, form):
         raise Forbidden(_l("This form belongs to another office; copy it to change it."))
 
@@ -92,7 +92,7 @@ def create_empty_form(actor: User, title: str, description: str = "") -> Form:
 def draft_of(actor: User, form: Form) -> FormVersion:
     """The version to edit: the draft if there is one, else a new draft copied from the latest
     published version, so that answered versions never change."""
-    _check_editable(actor, form)
+    check_editable(actor, form)
     latest = form.latest
     if latest.is_draft:
         return latest
@@ -116,7 +116,7 @@ def change_definition(actor: User, form: Form, edit) -> FormVersion:
 
 def publish(actor: User, form: Form) -> FormVersion:
     version = form.latest
-    _check_editable(actor, form)
+    check_editable(actor, form)
     if not version.is_draft:
         raise DomainError(_l("This version is already published."))
     definition = version_definition(version)
@@ -138,6 +138,6 @@ def copy_form(actor: User, form: Form) -> Form:
 
 
 def set_archived(actor: User, form: Form, archived: bool) -> None:
-    _check_editable(actor, form)
+    check_editable(actor, form)
     form.is_archived = archived
     _log("archive" if archived else "unarchive", actor, form)

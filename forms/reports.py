@@ -1,0 +1,60 @@
+"""Forms of the reports domain."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from forms.campaigns import CheckboxListField
+from forms.common import choices
+
+REQUIRED = _l("Fill in this field.")
+
+
+class ReportFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = CheckboxListField(_l("Count responses"), validate_choice=False)
+    locality = SelectField(_l("Locality"), choices=[], validate_choice=False)
+    kind = SelectField(
+        _l("Kind of organizations"),
+        choices=choices(
+            [("", _l("All kinds")), ("school", _l("Schools")), ("other", _l("Other organizations"))]
+        ),
+        validate_choice=False,
+    )
+    breakdown = SelectField(_l("Break down the question"), choices=[], validate_choice=False)
+    by = SelectField(
+        _l("by"),
+        choices=choices([("locality", _l("locality")), ("organization", _l("organization"))]),
+        validate_choice=False,
+    )
+
+
+class IndicatorForm(FlaskForm):
+    title = StringField(_l("Indicator"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    key = StringField(
+        _l("Key"),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(max=64),
+            Regexp(r"^[A-Za-z_][A-Za-z0-9_]*$", message=_l("Latin letters, digits and _.")),
+        ],
+    )
+    formula = StringField(
+        _l("Formula"),
+        description=_l(
+            "Question keys, numbers, + - * / and parentheses, e.g. loans / readers_total."
+        ),
+        validators=[DataRequired(REQUIRED), Length(max=2000)],
+    )
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
+    threshold = DecimalField(
+        _l("Norm"), description=_l("Schools below the norm are listed."), validators=[Optional()]
+    )
+    direction = SelectField(
+        _l("A problem is a value"),
+        choices=choices([("below", _l("below the norm")), ("above", _l("above the norm"))]),
+    )
+    submit = SubmitField(_l("Add the indicator"))
