@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 
-.PHONY: setup run test lint translations messages browser
+.PHONY: setup run worker test lint translations messages browser
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,12 @@ setup: $(BIN)/.installed translations
 run: setup
 	$(FLASK) db upgrade
 	-$(FLASK) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/huey_consumer app.reports.jobs.huey --workers 2 --logfile instance/worker.log & \
+	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port 5000
+
+worker: setup
+	$(BIN)/huey_consumer app.reports.jobs.huey --workers 2
 
 browser:
 	bash scripts/install-chromium.sh

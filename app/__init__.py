@@ -55,6 +55,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
+    from app.api.views import bp as api
     from app.audit.views import bp as audit
     from app.campaigns import fill_views  # noqa: F401  (routes of the campaigns blueprint)
     from app.campaigns.views import bp as campaigns
@@ -63,7 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.questionnaires.views import bp as questionnaires
     from app.reports.views import bp as reports
 
-    blueprints = (home, accounts, organizations, audit, questionnaires, campaigns, reports)
+    blueprints = (home, accounts, organizations, audit, questionnaires, campaigns, reports, api)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
@@ -72,7 +73,7 @@ def _register_cli(app: Flask) -> None:
     from app.accounts.cli import create_admin
     from app.demo.cli import demo
     from app.questionnaires.cli import forms
+    from app.reports.cli import reports
 
-    app.cli.add_command(create_admin)
-    app.cli.add_command(demo)
-    app.cli.add_command(forms)
+    for command in (create_admin, demo, forms, reports):
+        app.cli.add_command(command)

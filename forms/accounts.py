@@ -85,3 +85,12 @@ class UserFilterForm(FlaskForm):
         ),
         validators=[Optional()],
     )
+
+
+class ApiTokenForm(FlaskForm):
+    name = StringField(
+        _l("Token name"),
+        description=_l("What the token is for: the program or the person that will use it."),
+        validators=[DataRequired(REQUIRED), Length(max=100)],
+    )
+    submit = SubmitField(_l("Create token"))

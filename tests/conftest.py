@@ -12,6 +12,7 @@ from app import create_app
 from app.accounts.models import Role, User
 from app.extensions import db, limiter
 from app.organizations.models import Organization, OrganizationKind
+from app.reports import jobs
 from tests.factories import PASSWORD, make_org, make_user
 
 TEST_CONFIG = {
@@ -45,6 +46,7 @@ def make_app(database_url):
 
 @pytest.fixture(scope="session")
 def app(make_app):
+    jobs.huey.immediate = True  # exports run inside the request, on huey's in-memory storage
     app = make_app()
     with app.app_context():
         db.drop_all()

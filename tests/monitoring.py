@@ -12,7 +12,9 @@ from app.extensions import db
 from app.notices.models import Notice
 from app.questionnaires import services as questionnaires
 from app.questionnaires.models import Form
-from app.reports import indicators
+from app.reports import indicators, jobs
+from app.reports.aggregates import ReportFilter
+from app.reports.exports.runner import filter_fields
 from app.reports.models import Indicator
 
 DEFINITION = {
@@ -102,6 +104,7 @@ class Monitoring:
     file: ResponseFile
     notice: Notice
     indicator: Indicator
+    job: str
 
 
 def make_form(admin, definition=None) -> Form:
@@ -159,4 +162,5 @@ def make_monitoring(world) -> Monitoring:
         world.admin_a, form, key="speed_x2", title="Двойная скорость", formula="internet_speed * 2"
     )
     db.session.commit()
-    return Monitoring(form, campaign, draft, submitted, file, notice, indicator)
+    job = jobs.start_export(world.admin_a.id, campaign.id, "xlsx", filter_fields(ReportFilter()))
+    return Monitoring(form, campaign, draft, submitted, file, notice, indicator, job)

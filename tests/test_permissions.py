@@ -15,6 +15,7 @@ STAFF_ONLY = {"anonymous": "login", "admin": 200, "school": 403, "jury": 403, "v
 STAFF_ACTION = {"anonymous": "login", "admin": 302, "school": 403, "jury": 403, "viewer": 403}
 STAFF_AND_VIEWER = {"anonymous": "login", "admin": 200, "school": 403, "jury": 403, "viewer": 200}
 ANY_USER = {"anonymous": "login", "admin": 200, "school": 200, "jury": 200, "viewer": 200}
+OWN_JOB = {"anonymous": "login", "admin": 200, "school": 403, "jury": 403, "viewer": 404}
 SCHOOL_ONLY = {"anonymous": "login", "admin": 403, "school": 200, "jury": 403, "viewer": 403}
 SCHOOL_ACTION = {"anonymous": "login", "admin": 403, "school": 302, "jury": 403, "viewer": 403}
 
@@ -165,11 +166,19 @@ MATRIX = {
         lambda w: f"/reports/campaigns/{w.m.campaign.id}",
         STAFF_AND_VIEWER,
     ),
-    "reports.raw": (
+    "reports.dynamics_page": (
         "GET",
-        lambda w: f"/reports/campaigns/{w.m.campaign.id}/raw.xlsx",
+        lambda w: f"/reports/campaigns/{w.m.campaign.id}/dynamics",
         STAFF_AND_VIEWER,
     ),
+    "reports.start_export": (
+        "POST",
+        lambda w: (f"/reports/campaigns/{w.m.campaign.id}/exports", {"format": "xlsx"}),
+        {"anonymous": "login", "admin": 302, "school": 403, "jury": 403, "viewer": 302},
+    ),
+    "reports.export_status": ("GET", lambda w: f"/reports/exports/{w.m.job}", OWN_JOB),
+    "reports.export_progress": ("GET", lambda w: f"/reports/exports/{w.m.job}.json", OWN_JOB),
+    "reports.export_download": ("GET", lambda w: f"/reports/exports/{w.m.job}/download", OWN_JOB),
     "reports.add_indicator": (
         "POST",
         lambda w: f"/reports/campaigns/{w.m.campaign.id}/indicators",
@@ -185,6 +194,35 @@ MATRIX = {
         lambda w: f"/notices/{w.m.notice.id}/read",
         {"anonymous": "login", "admin": 302, "school": 302, "jury": 302, "viewer": 302},
     ),
+    # API tokens: a juror has no API; revoking someone else's (or a missing) token is a 404.
+    "accounts.create_api_token": (
+        "POST",
+        lambda w: ("/profile/tokens", {"name": "Выгрузка"}),
+        {"anonymous": "login", "admin": 200, "school": 200, "jury": 403, "viewer": 200},
+    ),
+    "accounts.revoke_api_token": (
+        "POST",
+        lambda w: "/profile/tokens/999999/revoke",
+        {"anonymous": "login", "admin": 404, "school": 404, "jury": 404, "viewer": 404},
+    ),
+    # The API ignores the session: without a token every role gets 401 (tests/api/ has the
+    # table of roles with tokens).
+    "api.campaigns": (
+        "GET",
+        lambda w: "/api/v1/campaigns",
+        {"anonymous": 401, "admin": 401, "school": 401, "jury": 401, "viewer": 401},
+    ),
+    "api.report": (
+        "GET",
+        lambda w: f"/api/v1/campaigns/{w.m.campaign.id}/report",
+        {"anonymous": 401, "admin": 401, "school": 401, "jury": 401, "viewer": 401},
+    ),
+    "api.responses": (
+        "GET",
+        lambda w: f"/api/v1/campaigns/{w.m.campaign.id}/responses",
+        {"anonymous": 401, "admin": 401, "school": 401, "jury": 401, "viewer": 401},
+    ),
+    "api.openapi": ("GET", lambda w: "/api/v1/openapi.json", ANY_USER | {"anonymous": 200}),
 }
 
 

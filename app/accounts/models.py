@@ -7,9 +7,9 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from app.db import SearchableMixin, TimestampMixin, UTCDateTime
+from app.db import SearchableMixin, TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
 from app.organizations.models import Organization
 
@@ -80,3 +80,35 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A personal token for the JSON API. Only the SHA-256 of the secret is kept: the secret is
+    random, so a fast hash suffices, and it is found by its hash."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The last characters of the secret, so that its owner can tell their tokens apart.
+    hint: Mapped[str] = mapped_column(sa.String(8), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(
+        backref=backref("api_tokens", order_by="ApiToken.id.desc()", lazy="select")
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = utcnow()
+
+    def __repr__(self) -> str:
+        return f"<ApiToken {self.id} of user {self.user_id}>"

@@ -1,10 +1,10 @@
 """Login, passwords, profile, and user administration by district staff."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
-from app.accounts import imports, services
+from app.accounts import api_tokens, imports, services
 from app.accounts.models import Role
 from app.accounts.session import start_session
 from app.core.errors import DomainError
@@ -15,6 +15,7 @@ from app.core.views import attach_error, import_page, render_form, safe_next, se
 from app.extensions import db, limiter
 from app.organizations import services as organizations
 from forms.accounts import (
+    ApiTokenForm,
     ChangePasswordForm,
     LoginForm,
     SetPasswordForm,
@@ -241,3 +242,30 @@ def import_users():
 @staff_required
 def import_users_template():
     return send_xlsx(imports.template(), "users-template.xlsx")
+
+
+@bp.post("/profile/tokens")
+@login_required
+def create_api_token():
+    """The secret is shown in this one answer, never put in the session or a flash message."""
+    if not api_tokens.can_use_api(current_user):
+        abort(403)
+    form = ApiTokenForm()
+    if form.validate_on_submit():
+        token, secret = api_tokens.create_token(current_user, form.name.data)
+        db.session.commit()
+        return render_template("accounts/api_token.html", token=token, secret=secret)
+    for messages in form.errors.values():
+        for message in messages:
+            flash(str(message), "danger")
+    return redirect(url_for("accounts.profile") + "#api-tokens")
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_api_token(token_id):
+    if ActionForm().validate_on_submit():
+        token = api_tokens.revoke_token(current_user, token_id)
+        db.session.commit()
+        flash(_("The token «%(name)s» is revoked.", name=token.name), "success")
+    return redirect(url_for("accounts.profile") + "#api-tokens")

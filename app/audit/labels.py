@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "accept": _l("Accepted"),
     "remind": _l("Sent reminders"),
     "extend_deadline": _l("Extended the deadline"),
+    "delete": _l("Deleted"),
 }
 
 OBJECT_LABELS = {
@@ -34,4 +35,6 @@ OBJECT_LABELS = {
     "form": _l("Questionnaire"),
     "campaign": _l("Monitoring"),
     "response": _l("Response"),
+    "indicator": _l("Indicator"),
+    "api_token": _l("API token"),
 }

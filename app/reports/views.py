@@ -1,8 +1,16 @@
 """The report of a monitoring: completion, per-question figures, indicators, exports."""
 
-import io
-
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,13 +18,13 @@ from app.campaigns import services as campaigns
 from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
 from app.core.permissions import staff_or_viewer_required, staff_required
-from app.core.views import XLSX_MIMETYPE, attach_error
+from app.core.views import attach_error
 from app.extensions import db
 from app.organizations import services as organizations
 from app.questionnaires.definition import version_definition
 from app.questionnaires.services import can_edit
-from app.reports import aggregates, indicators
-from app.reports.exports.raw import write_raw
+from app.reports import aggregates, dynamics, indicators, jobs
+from app.reports.exports.runner import filter_fields
 from forms.common import ActionForm, choices
 from forms.reports import IndicatorForm, ReportFilterForm
 
@@ -132,17 +140,92 @@ def delete_indicator(campaign_id, indicator_id):
     return redirect(url_for("reports.campaign", campaign_id=campaign.id) + "#indicators")
 
 
-@bp.get("/campaigns/<int:campaign_id>/raw.xlsx")
+@bp.post("/campaigns/<int:campaign_id>/exports")
 @staff_or_viewer_required
-def raw(campaign_id):
+def start_export(campaign_id):
+    """Queues an export in the background and shows its progress."""
     campaign = campaigns.get_visible(current_user, campaign_id)
+    fmt = request.form.get("format", "")
+    if fmt not in jobs.FORMATS or not ActionForm().validate_on_submit():
+        abort(400)
     _, report_filter = _filters(campaign)
-    buffer = io.BytesIO()
-    write_raw(current_user, campaign, report_filter, buffer)
-    buffer.seek(0)
+    job_id = jobs.start_export(current_user.id, campaign.id, fmt, filter_fields(report_filter))
+    return redirect(url_for("reports.export_status", job_id=job_id))
+
+
+def _own_job(job_id: str) -> dict:
+    state = jobs.job_state(job_id)
+    if state is None or state["user_id"] != current_user.id:
+        abort(404)
+    return state
+
+
+@bp.get("/exports/<job_id>")
+@staff_or_viewer_required
+def export_status(job_id):
+    state = _own_job(job_id)
+    campaign = campaigns.get_visible(current_user, state["campaign_id"])
+    return render_template("reports/export.html", job_id=job_id, state=state, campaign=campaign)
+
+
+@bp.get("/exports/<job_id>.json")
+@staff_or_viewer_required
+def export_progress(job_id):
+    state = _own_job(job_id)
+    return jsonify(
+        status=state["status"],
+        done=state["done"],
+        total=state["total"],
+        error=_("The export failed. Try again or ask the administrator.")
+        if state["status"] == "failed"
+        else "",
+    )
+
+
+@bp.get("/exports/<job_id>/download")
+@staff_or_viewer_required
+def export_download(job_id):
+    state = _own_job(job_id)
+    if state["status"] != "done":
+        abort(404)
+    extension, mimetype = jobs.FORMATS[state["format"]]
+    campaign = campaigns.get_visible(current_user, state["campaign_id"])
+    name = f"monitoring-{campaign.id}-{state['format']}.{extension}"
     return send_file(
-        buffer,
-        mimetype=XLSX_MIMETYPE,
+        jobs.export_folder() / state["file"],
+        mimetype=mimetype,
         as_attachment=True,
-        download_name=f"monitoring-{campaign.id}-data.xlsx",
+        download_name=name,
+    )
+
+
+@bp.get("/campaigns/<int:campaign_id>/dynamics")
+@staff_or_viewer_required
+def dynamics_page(campaign_id):
+    """The campaign against an earlier one: figures then, now and the change."""
+    campaign = campaigns.get_visible(current_user, campaign_id)
+    options = dynamics.comparable_campaigns(current_user, campaign)
+    earlier = next((c for c in options if c.id == request.args.get("with", type=int)), None)
+    rows = school_rows = question = None
+    if earlier is not None:
+        rows = dynamics.compare(current_user, earlier, campaign)
+        question = next(
+            (
+                row["question"]
+                for row in rows
+                if row["question"]["key"] == request.args.get("question")
+                and row["kind"] == "numbers"
+            ),
+            None,
+        )
+        if question is not None:
+            school_rows = dynamics.per_school(current_user, earlier, campaign, question)
+    return render_template(
+        "reports/dynamics.html",
+        campaign=campaign,
+        options=options,
+        earlier=earlier,
+        rows=rows,
+        question=question,
+        school_rows=school_rows,
     )

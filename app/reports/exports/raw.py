@@ -90,6 +90,15 @@ def _header(sheet, titles) -> None:
     sheet.append(cells)
 
 
+def _count(viewer, campaign: Campaign, report_filter: ReportFilter) -> int:
+    statement = (
+        sa.select(sa.func.count(Response.id))
+        .join(Response.organization)
+        .where(responses_clause(viewer, campaign, report_filter))
+    )
+    return db.session.scalar(statement)
+
+
 def _rows(viewer, campaign: Campaign, report_filter: ReportFilter):
     statement = (
         sa.select(
@@ -107,8 +116,13 @@ def _rows(viewer, campaign: Campaign, report_filter: ReportFilter):
     return db.session.execute(statement)
 
 
-def write_raw(viewer, campaign: Campaign, report_filter: ReportFilter, target) -> int:
-    """Writes the workbook to ``target`` (a path or a binary file); returns the rows written."""
+def write_raw(
+    viewer, campaign: Campaign, report_filter: ReportFilter, target, progress=None
+) -> int:
+    """Writes the workbook to ``target`` (a path or a binary file); returns the rows written.
+
+    ``progress(done, total)`` is called after every chunk of rows, when given.
+    """
     definition = version_definition(campaign.form_version)
     questions = _questions(definition)
     tables = [q for q in questions if q["type"] == "table"]
@@ -123,6 +137,7 @@ def write_raw(viewer, campaign: Campaign, report_filter: ReportFilter, target) -
         ["organization", "locality", "status", "submitted_at"] + [column[1] for column in columns],
     )
     table_sheets = {q["key"]: _table_sheet(workbook, q) for q in tables}
+    total = _count(viewer, campaign, report_filter) if progress is not None else 0
     count = 0
     for name, locality, status, submitted_at, data in _rows(viewer, campaign, report_filter):
         answers = data or {}
@@ -138,6 +153,8 @@ def write_raw(viewer, campaign: Campaign, report_filter: ReportFilter, target) -
                     + [typed(column, row.get(column["key"])) for column in question["columns"]]
                 )
         count += 1
+        if progress is not None and count % CHUNK == 0:
+            progress(count, total)
     _questions_sheet(workbook, questions)
     workbook.save(target)
     return count

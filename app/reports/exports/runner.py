@@ -1,0 +1,55 @@
+"""One entry point for every export format, used by background jobs and the command line."""
+
+from dataclasses import asdict
+from pathlib import Path
+
+from app.accounts.models import User
+from app.campaigns import services as campaigns
+from app.core.errors import NotFound
+from app.extensions import db
+from app.reports import dynamics
+from app.reports.aggregates import ReportFilter
+from app.reports.exports.docx_report import write_docx
+from app.reports.exports.raw import write_raw
+from app.reports.exports.summary import write_summary
+
+
+def export_file(
+    user_id: int, campaign_id: int, fmt: str, filter_fields: dict, path: Path, progress=None
+) -> None:
+    """Writes a campaign's export as the user may see it; the user's rights are checked again,
+    since a job may run long after it was asked for."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound("user")
+    campaign = campaigns.get_visible(user, campaign_id)
+    report_filter = ReportFilter(**{**filter_fields, "statuses": tuple(filter_fields["statuses"])})
+    if fmt == "xlsx":
+        write_raw(user, campaign, report_filter, path, progress=progress)
+    elif fmt == "summary":
+        write_summary(user, campaign, report_filter, path)
+    else:
+        write_docx(
+            user,
+            campaign,
+            report_filter,
+            path,
+            executor=user.full_name,
+            previous=previous_campaign(user, campaign),
+        )
+
+
+def previous_campaign(user: User, campaign):
+    """The latest earlier monitoring with the same questions, for the report's dynamics."""
+    earlier = [
+        other
+        for other in dynamics.comparable_campaigns(user, campaign)
+        if other.closes_at < campaign.closes_at
+    ]
+    return max(earlier, key=lambda other: other.closes_at) if earlier else None
+
+
+def filter_fields(report_filter: ReportFilter) -> dict:
+    fields = asdict(report_filter)
+    fields["statuses"] = list(fields["statuses"])
+    return fields
