@@ -53,10 +53,17 @@ def log_in(page: Page, login: str, password: str) -> None:
     page.get_by_role("button", name="Войти").click()
 
 
+def menu_opened(page: Page) -> None:
+    """Waits for the collapsed menu to finish opening: a click during its animation may miss."""
+    expect(page.locator("#main-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
+    expect(page.locator("#main-nav.collapsing")).to_have_count(0)
+
+
 def log_out(page: Page) -> None:
     toggler = page.get_by_role("button", name="Меню")
     if toggler.is_visible():
         toggler.click()
+        menu_opened(page)
     page.get_by_role("button", name="Выйти").click()
     expect(page.get_by_text("Вы вышли из системы.")).to_be_visible()
     expect(page.get_by_role("heading", name="Вход")).to_be_visible()
@@ -233,6 +240,7 @@ def test_phone_sized_login_and_collapsed_navbar(new_page, district):
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(home).to_be_visible()
     expect(page.locator("#main-nav")).to_contain_text(LIBRARIAN)
+    menu_opened(page)
 
     page.get_by_role("button", name="Выйти").click()
     expect(page.get_by_text("Вы вышли из системы.")).to_be_visible()
