@@ -6,9 +6,9 @@ Without ``--database`` the database is the SQLite file /tmp/bench_<size>.db. Eve
 the database (or, on PostgreSQL, in the first schema of the search path) is dropped first.
 
 The region, districts, admin, form and campaign go through the app's services; schools,
-response updates and answer rows are bulk statements in chunks, so that 10,000 schools take
-well under a minute. The first responses are checked against the app's own validation and
-``answer_rows``, so the bulk rows are the rows a real submission would store.
+response updates and answer rows are bulk statements in chunks (COPY on PostgreSQL), so that
+10,000 schools take about a minute. The first responses are checked against the app's own
+validation and ``answer_rows``, so the bulk rows are the rows a real submission would store.
 """
 
 import argparse

@@ -67,7 +67,12 @@ def ensure_database(url: str, size: int, seed: int, regenerate: bool) -> float |
         return None
     began = time.perf_counter()
     command = [sys.executable, "-m", "bench.generate", "--size", str(size), "--seed", str(seed)]
-    subprocess.run([*command, "--database", url], cwd=ROOT, check=True, stderr=subprocess.DEVNULL)
+    result = subprocess.run(
+        [*command, "--database", url], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )  # stdout shows the progress; stderr holds Alembic's log, shown only on failure
+    if result.returncode:
+        sys.stderr.write(result.stderr[-3000:])
+        raise SystemExit(f"generating {size} schools failed")
     return time.perf_counter() - began
 
 
@@ -102,7 +107,7 @@ def print_results(results: list[dict], label: str) -> None:
     print(f"\n=== {label} ===")
     print(
         f"{'schools':>8} {'report s':>9} {'SQL s':>7} {'ratio':>6} goal≤{REPORT_GOAL:<5}"
-        f"{'export s':>9} {'cells':>9} {'cells/s':>8} {'openpyxl':>9} {'ratio':>6} "
+        f"{'export s':>9} {'cells':>9} {'cells/s':>8} {'openpyxl/s':>10} {'ratio':>6} "
         f"goal≥{EXPORT_GOAL:<5}{'peak MB':>8} goal≤{MEMORY_GOAL}"
     )
     for result in results:
@@ -111,7 +116,7 @@ def print_results(results: list[dict], label: str) -> None:
             f"{result['size']:>8} {report['report_s']:>9.2f} {report['baseline_s']:>7.2f} "
             f"{got['report_ratio']:>6.2f} {verdict(got['report_ratio'] <= REPORT_GOAL):<10}"
             f"{export['export_s']:>9.2f} {export['cells']:>9} {got['export_speed']:>8.0f} "
-            f"{got['openpyxl_speed']:>9.0f} {got['export_ratio']:>6.2f} "
+            f"{got['openpyxl_speed']:>10.0f} {got['export_ratio']:>6.2f} "
             f"{verdict(got['export_ratio'] >= EXPORT_GOAL):<10}{export['peak_mb']:>8.0f} "
             f"{verdict(export['peak_mb'] <= MEMORY_GOAL)}"
         )
@@ -134,8 +139,8 @@ def _print_growth(results: list[dict]) -> None:
     smallest = ordered[0]
     for before, after in zip(ordered, ordered[1:], strict=False):
         scale = after["size"] / before["size"]
-        # Medians: the fastest of three runs at a small size against one run at a large one
-        # would make growth look worse than it is.
+        # Medians: the fastest of five runs at a small size against the one run at a large
+        # size would make growth look worse than it is.
         report = after["report"]["report_median_s"] / before["report"]["report_median_s"] / scale
         export = after["export"]["export_median_s"] / before["export"]["export_median_s"] / scale
         memory = after["export"]["peak_mb"] / smallest["export"]["peak_mb"]
@@ -183,7 +188,9 @@ def main() -> None:
     parser.add_argument("--with-40k", action="store_true", help="add 40,000 schools")
     parser.add_argument("--skip-40k", action="store_true", help="leave 40,000 out of --sizes")
     parser.add_argument("--database", help="PostgreSQL URL; default SQLite files in /tmp")
-    parser.add_argument("--repeat", type=int, help="timed runs (default 3 when small, else 1)")
+    parser.add_argument(
+        "--repeat", type=int, help="timed runs (default 5 up to 2,000 schools, else 1)"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--regenerate", action="store_true", help="never reuse a database")
     parser.add_argument("--json", help="also write the raw results to this file")
@@ -200,7 +207,7 @@ def main() -> None:
         print(f"\n{size} schools")
         url = target(args.database, size)
         generated = ensure_database(url, size, args.seed, args.regenerate)
-        runs = args.repeat or (3 if size <= SMALL else 1)
+        runs = args.repeat or (5 if size <= SMALL else 1)
         result = measure(url, size, runs)
         result["generate_s"] = generated
         results.append(result)
