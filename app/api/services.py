@@ -182,7 +182,7 @@ def _figures(report: dict) -> dict:
         return plain(report)
     page = report["page"]
     answers = [
-        {"organization": organization_json(answer.response.organization), "text": answer.value_text}
+        {"organization": organization_json(answer.organization), "text": answer.value_text}
         for answer in page.items
     ]
     return {

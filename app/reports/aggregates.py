@@ -1,7 +1,8 @@
 """Per-question aggregates of a campaign, computed by the database over the typed answer rows.
 
-Every figure is a GROUP BY over ``answer`` joined to the responses counted (responses_clause);
-Python only shapes the few rows that come back. Numbers stay ``Decimal``; means and medians are
+Every figure is a GROUP BY over ``answer`` joined to the responses counted (responses_clause),
+one statement per kind of figure for all questions (figures.py); Python only shapes the few rows
+that come back. Numbers stay ``Decimal``; means and medians are
 given to the six places the answers are stored with, percents to one place.
 """
 
@@ -10,18 +11,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
 from app.campaigns.answers import TEXT_TYPES
-from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
-from app.core.text import sort_key
+from app.campaigns.models import Campaign, Response, ResponseStatus
 from app.db import UTCDateTime
 from app.extensions import db
 from app.organizations.models import Organization
 from app.organizations.scope import subtree_clause
 from app.questionnaires.definition import version_definition
 from app.questionnaires.spec import NO, NUMERIC_TYPES, YES
+from app.reports import figures
 
 COUNTED = (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)
 CHOICE_QUESTIONS = ("single", "yesno", "multiple")
@@ -29,7 +29,6 @@ BREAKDOWN_TYPES = (*CHOICE_QUESTIONS, *NUMERIC_TYPES)
 PER_PAGE = 20
 PLACES = Decimal("0.000001")
 PERCENT_PLACES = Decimal("0.1")
-RESPONDENTS = sa.func.count(sa.distinct(Answer.response_id))
 
 
 @dataclass
@@ -56,29 +55,6 @@ def responses_clause(
     if report_filter.organization_ids is not None:
         conditions.append(Response.organization_id.in_(report_filter.organization_ids))
     return sa.and_(*conditions)
-
-
-@dataclass
-class _Scope:
-    viewer: User
-    campaign: Campaign
-    report_filter: ReportFilter
-
-    def answers(self, key: str, *columns) -> sa.Select:
-        """``columns`` over the answers to question ``key`` of the responses counted."""
-        return (
-            sa.select(*columns)
-            .select_from(Answer)
-            .join(Answer.response)
-            .join(Response.organization)
-            .where(
-                Answer.question_key == key,
-                responses_clause(self.viewer, self.campaign, self.report_filter),
-            )
-        )
-
-    def respondents(self, key: str) -> int:
-        return db.session.scalar(self.answers(key, RESPONDENTS))
 
 
 def _decimal(value) -> Decimal | None:
@@ -118,7 +94,50 @@ def completion(viewer: User, campaign: Campaign, report_filter: ReportFilter | N
     return {"statuses": statuses, "total": sum(statuses.values()), "on_time": in_time, "late": late}
 
 
-# One question
+# The questions
+
+
+def questions_report(
+    viewer: User,
+    campaign: Campaign,
+    questions: list[dict],
+    report_filter: ReportFilter | None = None,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> dict[str, dict]:
+    """The aggregate of each question (notes left out) keyed by its key, shaped by its type.
+
+    A handful of statements for any number of questions (figures.py). ``page`` and
+    ``per_page`` choose the page of answers of the text questions.
+    """
+    counted = figures.Counted(responses_clause(viewer, campaign, report_filter or ReportFilter()))
+    keys = _keys_by_kind(questions)
+    numbers = figures.numbers(counted, keys["numbers"])
+    cells = figures.cells(counted, keys["choices"] + keys["matrix"] + keys["table"])
+    respondents = figures.respondents(counted, keys["respondents"])
+    dates = figures.dates(counted, keys["dates"])
+    table_rows = figures.table_rows(counted, keys["table"])
+    texts = figures.text_pages(counted, keys["texts"], page, per_page)
+    reports = {}
+    for question in questions:
+        key, kind = question["key"], question["type"]
+        if kind in TEXT_TYPES:
+            reports[key] = {"kind": "texts", "n": texts[key].total, "page": texts[key]}
+        elif kind in CHOICE_QUESTIONS:
+            reports[key] = _choices(question, cells.get(key, {}), respondents.get(key))
+        elif kind in NUMERIC_TYPES:
+            reports[key] = _numbers(numbers.get(key))
+        elif kind == "date":
+            count, earliest, latest = dates.get(key, (0, None, None))
+            reports[key] = {"kind": "dates", "n": count, "earliest": earliest, "latest": latest}
+        elif kind == "matrix":
+            reports[key] = _matrix(question, cells.get(key, {}), respondents.get(key, 0))
+        elif kind == "table":
+            reports[key] = _table(question, cells.get(key, {}), table_rows.get(key, (0, 0)))
+        elif kind == "file":
+            reports[key] = {"kind": "files", "n": respondents.get(key, 0)}
+    return reports
 
 
 def question_report(
@@ -130,15 +149,26 @@ def question_report(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> dict | None:
-    """The aggregate of one question, shaped by its type; None for a note.
+    """The aggregate of one question; None for a note."""
+    reports = questions_report(
+        viewer, campaign, [question], report_filter, page=page, per_page=per_page
+    )
+    return reports.get(question["key"])
 
-    ``page`` and ``per_page`` choose the page of answers of a text question.
-    """
-    scope = _Scope(viewer, campaign, report_filter or ReportFilter())
-    if question["type"] in TEXT_TYPES:
-        return _texts(scope, question, page, per_page)
-    build = _BUILDERS.get(question["type"])
-    return build(scope, question) if build else None
+
+def _keys_by_kind(questions: list[dict]) -> dict[str, list[str]]:
+    def of(*kinds) -> list[str]:
+        return [question["key"] for question in questions if question["type"] in kinds]
+
+    return {
+        "numbers": of(*NUMERIC_TYPES),
+        "choices": of(*CHOICE_QUESTIONS),
+        "matrix": of("matrix"),
+        "table": of("table"),
+        "respondents": of("multiple", "matrix", "file"),
+        "dates": of("date"),
+        "texts": of(*TEXT_TYPES),
+    }
 
 
 def options_of(question: dict) -> list[dict]:
@@ -148,13 +178,12 @@ def options_of(question: dict) -> list[dict]:
     return question.get("choices") or []
 
 
-def _choices(scope: _Scope, question: dict) -> dict:
-    """Percents are of the respondents: a multiple choice's may add up to more than 100."""
-    respondents = scope.respondents(question["key"])
-    statement = scope.answers(question["key"], Answer.value_choice, RESPONDENTS).group_by(
-        Answer.value_choice
-    )
-    counts = dict(db.session.execute(statement).all())
+def _choices(question: dict, cells: dict, respondents: int | None) -> dict:
+    """Percents are of the respondents: a multiple choice's may add up to more than 100. A
+    single choice or yes/no has one row per respondent, so its respondents are its rows."""
+    counts = {choice: count for (_part, choice), (count, _total) in cells.items()}
+    if respondents is None:
+        respondents = sum(counts.values())
     options = [
         {
             "code": option["code"],
@@ -167,108 +196,55 @@ def _choices(scope: _Scope, question: dict) -> dict:
     return {"kind": "choices", "respondents": respondents, "options": options}
 
 
-def _numbers(scope: _Scope, question: dict) -> dict:
-    value = Answer.value_number
-    statement = scope.answers(
-        question["key"], sa.func.count(value), sa.func.sum(value), sa.func.min(value),
-        sa.func.max(value),
-    )  # fmt: skip
-    count, total, low, high = db.session.execute(statement).one()
+def _numbers(found: tuple | None) -> dict:
+    count, total, low, high, median = found or (0, None, None, None, None)
     return {
         "kind": "numbers",
         "n": count,
         "sum": _decimal(total or 0),
         "mean": _ratio(total, count),
-        "median": _median(scope, question["key"]),
+        "median": _decimal(median),
         "min": _decimal(low),
         "max": _decimal(high),
     }
 
 
-def _median(scope: _Scope, key: str) -> Decimal | None:
-    """The mean of the one or two middle values, found by numbering the sorted values in SQL.
-
-    The same query on both databases; PostgreSQL's percentile_cont would turn the stored
-    decimals into floating point.
-    """
-    ranked = (
-        scope.answers(
-            key,
-            Answer.value_number.label("value"),
-            sa.func.row_number().over(order_by=Answer.value_number).label("position"),
-            sa.func.count().over().label("total"),
-        )
-        .where(Answer.value_number.is_not(None))
-        .subquery()
-    )
-    middle = ((ranked.c.total + 1) // 2, (ranked.c.total + 2) // 2)
-    statement = sa.select(sa.func.sum(ranked.c.value), sa.func.count()).where(
-        ranked.c.position.in_(middle)
-    )
-    total, count = db.session.execute(statement).one()
-    return _ratio(total, count)
-
-
-def _dates(scope: _Scope, question: dict) -> dict:
-    value = Answer.value_date
-    statement = scope.answers(
-        question["key"], sa.func.count(value), sa.func.min(value), sa.func.max(value)
-    )
-    count, earliest, latest = db.session.execute(statement).one()
-    return {"kind": "dates", "n": count, "earliest": earliest, "latest": latest}
-
-
-def _matrix(scope: _Scope, question: dict) -> dict:
-    statement = scope.answers(
-        question["key"], Answer.part, Answer.value_choice, sa.func.count()
-    ).group_by(Answer.part, Answer.value_choice)
-    counts = {(part, choice): count for part, choice, count in db.session.execute(statement)}
+def _matrix(question: dict, cells: dict, respondents: int) -> dict:
     choices = question.get("choices") or []
     rows = [
         {
             "code": row["code"],
             "label": row["label"],
             "counts": {
-                choice["code"]: counts.get((row["code"], choice["code"]), 0) for choice in choices
+                choice["code"]: cells.get((row["code"], choice["code"]), (0,))[0]
+                for choice in choices
             },
         }
         for row in question.get("rows") or []
     ]
-    respondents = scope.respondents(question["key"])
     return {"kind": "matrix", "respondents": respondents, "rows": rows, "choices": choices}
 
 
-def _table(scope: _Scope, question: dict) -> dict:
-    table_rows = scope.answers(question["key"], Answer.response_id, Answer.row_index).distinct()
-    table_rows = table_rows.subquery()
-    statement = sa.select(sa.func.count(), sa.func.count(sa.distinct(table_rows.c.response_id)))
-    rows_total, schools = db.session.execute(statement).one()
+def _table(question: dict, cells: dict, table_rows: tuple[int, int]) -> dict:
+    rows_total, schools = table_rows
+    groups: dict[str, list] = {}
+    for (part, choice), (count, total) in cells.items():
+        groups.setdefault(part, []).append((choice, count, total))
     return {
         "kind": "table",
         "rows_total": rows_total,
         "schools": schools,
         "per_school_mean": _ratio(rows_total, schools),
-        "columns": _table_columns(scope, question),
-    }
-
-
-def _table_columns(scope: _Scope, question: dict) -> dict:
-    """Numeric columns: n, sum and mean of their cells; choice columns: counts per option;
-    other columns: the number of filled cells."""
-    statement = scope.answers(
-        question["key"], Answer.part, Answer.value_choice, sa.func.count(),
-        sa.func.sum(Answer.value_number),
-    ).group_by(Answer.part, Answer.value_choice)  # fmt: skip
-    cells: dict[str, list] = {}
-    for part, choice, count, total in db.session.execute(statement):
-        cells.setdefault(part, []).append((choice, count, total))
-    return {
-        column["key"]: _column_summary(column, cells.get(column["key"], []))
-        for column in question["columns"]
+        "columns": {
+            column["key"]: _column_summary(column, groups.get(column["key"], []))
+            for column in question["columns"]
+        },
     }
 
 
 def _column_summary(column: dict, groups: list[tuple]) -> dict:
+    """Numeric columns: n, sum and mean of their cells; choice columns: counts per option;
+    other columns: the number of filled cells."""
     count = sum(cells for _choice, cells, _total in groups)
     if column["type"] in NUMERIC_TYPES:
         total = sum((value for _choice, _cells, value in groups if value is not None), Decimal(0))
@@ -280,34 +256,6 @@ def _column_summary(column: dict, groups: list[tuple]) -> dict:
     return {"n": count}
 
 
-def _texts(scope: _Scope, question: dict, page: int, per_page: int) -> dict:
-    """A page of the answers (``Answer`` rows, each with its response and organization loaded)
-    in the order of the organizations; the page works with the ``pager`` macro."""
-    statement = (
-        scope.answers(question["key"], Answer)
-        .options(contains_eager(Answer.response).contains_eager(Response.organization))
-        .order_by(Organization.sort_key, Answer.id)
-    )
-    answers = db.paginate(
-        statement, page=page, per_page=per_page, max_per_page=200, error_out=False, count=True
-    )
-    return {"kind": "texts", "n": answers.total, "page": answers}
-
-
-def _files(scope: _Scope, question: dict) -> dict:
-    return {"kind": "files", "n": scope.respondents(question["key"])}
-
-
-_BUILDERS = {
-    **dict.fromkeys(CHOICE_QUESTIONS, _choices),
-    **dict.fromkeys(NUMERIC_TYPES, _numbers),
-    "date": _dates,
-    "matrix": _matrix,
-    "table": _table,
-    "file": _files,
-}
-
-
 # The whole campaign
 
 
@@ -316,87 +264,21 @@ def campaign_report(
 ) -> dict:
     """Completion, then the sections of the form in order, each with its questions' reports
     (notes left out)."""
-    report_filter = report_filter or ReportFilter()
-    sections = []
-    for section in version_definition(campaign.form_version)["sections"]:
-        entries = [
-            {"question": question, "report": report}
-            for question in section["questions"]
-            if (report := question_report(viewer, campaign, question, report_filter, page=page))
-            is not None
-        ]
-        sections.append({"key": section["key"], "title": section["title"], "questions": entries})
-    return {"completion": completion(viewer, campaign, report_filter), "sections": sections}
-
-
-# Cross-tables
-
-
-def breakdown(
-    viewer: User,
-    campaign: Campaign,
-    question: dict,
-    by: str,
-    report_filter: ReportFilter | None = None,
-) -> list[dict]:
-    """One row per locality or organization (``key``, ``label``), in alphabetical order.
-
-    A choice question gives ``respondents``, ``counts`` and ``percents`` per option; a numeric
-    one ``n``, ``sum`` and ``mean``. Groups without answers are left out.
-    """
-    scope = _Scope(viewer, campaign, report_filter or ReportFilter())
-    if question["type"] in CHOICE_QUESTIONS:
-        rows = _choice_breakdown(scope, question, _grouping(by))
-    elif question["type"] in NUMERIC_TYPES:
-        rows = _number_breakdown(scope, question, _grouping(by))
-    else:
-        raise ValueError(f"no breakdown for {question['type']!r} questions")
-    return sorted(rows, key=lambda row: sort_key(row["label"]))
-
-
-def _grouping(by: str) -> tuple:
-    """The key and label columns of the groups."""
-    if by == "locality":
-        return Organization.locality.label("key"), Organization.locality.label("label")
-    if by == "organization":
-        name = sa.func.coalesce(sa.func.nullif(Organization.short_name, ""), Organization.name)
-        return Organization.id.label("key"), name.label("label")
-    raise ValueError(f"unknown breakdown {by!r}")
-
-
-def _choice_breakdown(scope: _Scope, question: dict, grouping: tuple) -> list[dict]:
-    """Counts per group and option, and (the rows without a code) respondents per group, in
-    one UNION ALL statement."""
-    per_option = scope.answers(
-        question["key"], *grouping, Answer.value_choice.label("code"), RESPONDENTS
-    ).group_by(*grouping, Answer.value_choice)
-    per_group = scope.answers(
-        question["key"], *grouping, sa.null().label("code"), RESPONDENTS
-    ).group_by(*grouping)
-    codes = [option["code"] for option in options_of(question)]
-    groups: dict = {}
-    for key, label, code, count in db.session.execute(sa.union_all(per_option, per_group)):
-        group = groups.setdefault(
-            key, {"key": key, "label": label, "respondents": 0, "counts": dict.fromkeys(codes, 0)}
-        )
-        if code is None:
-            group["respondents"] = count
-        elif code in group["counts"]:
-            group["counts"][code] = count
-    for group in groups.values():
-        group["percents"] = {
-            code: _percent(count, group["respondents"]) for code, count in group["counts"].items()
-        }
-    return list(groups.values())
-
-
-def _number_breakdown(scope: _Scope, question: dict, grouping: tuple) -> list[dict]:
-    value = Answer.value_number
-    statement = scope.answers(
-        question["key"], *grouping, sa.func.count(value), sa.func.sum(value)
-    ).group_by(*grouping)
-    return [
-        {"key": key, "label": label, "n": count, "sum": _decimal(total or 0),
-         "mean": _ratio(total, count)}
-        for key, label, count, total in db.session.execute(statement)
-    ]  # fmt: skip
+    sections = version_definition(campaign.form_version)["sections"]
+    questions = [question for section in sections for question in section["questions"]]
+    reports = questions_report(viewer, campaign, questions, report_filter, page=page)
+    return {
+        "completion": completion(viewer, campaign, report_filter),
+        "sections": [
+            {
+                "key": section["key"],
+                "title": section["title"],
+                "questions": [
+                    {"question": question, "report": reports[question["key"]]}
+                    for question in section["questions"]
+                    if question["key"] in reports
+                ],
+            }
+            for section in sections
+        ],
+    }

@@ -9,7 +9,12 @@ from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
 from app.questionnaires.spec import NUMERIC_TYPES
-from app.reports.aggregates import CHOICE_QUESTIONS, ReportFilter, question_report, responses_clause
+from app.reports.aggregates import (
+    CHOICE_QUESTIONS,
+    ReportFilter,
+    questions_report,
+    responses_clause,
+)
 
 COMPARED = (*CHOICE_QUESTIONS, *NUMERIC_TYPES)
 
@@ -44,10 +49,12 @@ def compare(
 ) -> list[dict]:
     """For every shared question: its figures then and now and the change."""
     report_filter = report_filter or ReportFilter()
+    questions = shared_questions(earlier, later)
+    reports_then = questions_report(viewer, earlier, questions, report_filter)
+    reports_now = questions_report(viewer, later, questions, report_filter)
     rows = []
-    for question in shared_questions(earlier, later):
-        then = question_report(viewer, earlier, question, report_filter)
-        now = question_report(viewer, later, question, report_filter)
+    for question in questions:
+        then, now = reports_then[question["key"]], reports_now[question["key"]]
         if question["type"] in NUMERIC_TYPES:
             rows.append(
                 {

@@ -23,7 +23,7 @@ from app.extensions import db
 from app.organizations import services as organizations
 from app.questionnaires.definition import version_definition
 from app.questionnaires.services import can_edit
-from app.reports import aggregates, dynamics, indicators, jobs
+from app.reports import aggregates, breakdowns, dynamics, indicators, jobs
 from app.reports.exports.runner import filter_fields
 from forms.common import ActionForm, choices
 from forms.reports import IndicatorForm, ReportFilterForm
@@ -70,7 +70,7 @@ def campaign(campaign_id):
         cross = {
             "question": question,
             "by": filters.by.data or "locality",
-            "rows": aggregates.breakdown(
+            "rows": breakdowns.breakdown(
                 current_user, campaign, question, filters.by.data or "locality", report_filter
             ),
         }

@@ -38,11 +38,11 @@ from app.questionnaires.builder import find_question
 from app.questionnaires.definition import version_definition
 from app.reports.aggregates import (
     ReportFilter,
-    breakdown,
     campaign_report,
     completion,
     question_report,
 )
+from app.reports.breakdowns import breakdown
 from tests.factories import make_org, make_user
 from tests.monitoring import make_campaign, make_form, response_of
 
@@ -348,7 +348,7 @@ def test_table_totals_rows_schools_and_columns(world, survey):
 def test_texts_are_paged_in_the_order_of_the_organizations(world, survey):
     first = _report(world, survey, "comment", per_page=2)
     assert first["kind"] == "texts" and first["n"] == 3
-    assert [(a.response.organization.name, a.value_text) for a in first["page"].items] == [
+    assert [(a.organization.name, a.value_text) for a in first["page"].items] == [
         ("Арангастахская СОШ", "Всё хорошо"),
         ("Кюндядинская СОШ", "Ждём учителя информатики"),
     ]

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from app.campaigns.models import Campaign, Response
+from app.campaigns.models import Campaign, Response, ResponseStatus
 from app.core.spreadsheets import safe_cell
 from app.extensions import db
 from app.organizations.models import Organization
@@ -29,56 +29,87 @@ def _questions(definition: dict) -> list[dict]:
     return [q for s in definition["sections"] for q in s["questions"] if q["type"] not in SKIPPED]
 
 
-def _label(options: list[dict] | None, code) -> str:
-    return next((o["label"] for o in options or [] if o["code"] == code), code or "")
+EMPTY = (None, "", [], {})
 
 
-def typed(question: dict, value):
-    """A cell value of the right type: numbers as numbers, dates as dates, text made inert."""
-    if value in (None, "", [], {}):
-        return None
+def _integer(value):
+    return None if value in EMPTY else int(value)
+
+
+def _decimal(value):
+    return None if value in EMPTY else Decimal(str(value))
+
+
+def _date(value):
+    return None if value in EMPTY else date.fromisoformat(value)
+
+
+def _text(value):
+    return None if value in EMPTY else safe_cell(str(value))
+
+
+def _file(value):
+    return safe_cell(value.get("name", "")) if value else None
+
+
+def _labels(options: list[dict] | None) -> dict:
+    return {option["code"]: safe_cell(option["label"]) for option in options or []}
+
+
+def converter(question: dict):
+    """The function turning a question's stored value into its cell: numbers as numbers, dates
+    as dates, codes as their labels, text made inert. Built once per export, so the labels and
+    translations are looked up once, not once per cell."""
     kind = question["type"]
     if kind in ("integer", "scale"):
-        return int(value)
+        return _integer
     if kind == "decimal":
-        return Decimal(str(value))
+        return _decimal
     if kind == "date":
-        return date.fromisoformat(value)
-    if kind == "single":
-        return safe_cell(_label(question.get("choices"), value))
-    if kind == "yesno":
-        return _("Yes") if value == "yes" else _("No")
-    if kind == "multiple":
-        return safe_cell("; ".join(_label(question.get("choices"), code) for code in value))
+        return _date
     if kind == "file":
-        return safe_cell(value.get("name", ""))
-    return safe_cell(str(value))
+        return _file
+    if kind in ("single", "yesno"):
+        labels = _labels(question.get("choices"))
+        if kind == "yesno":
+            labels = {"yes": _("Yes"), "no": _("No")}
+        return lambda value: None if value in EMPTY else labels.get(value, safe_cell(value))
+    if kind == "multiple":
+        labels = _labels(question.get("choices"))
+        return lambda value: (
+            None if not value else "; ".join(labels.get(code, safe_cell(code)) for code in value)
+        )
+    return _text
 
 
 def _columns(question: dict) -> list[tuple[str, str, object]]:
-    """(header, key, extractor) of the columns a question takes in the main sheet."""
+    """(header, key, cell of the question's value) of the columns a question takes in the main
+    sheet: one per option of a multiple choice (0 or 1), one per row of a matrix."""
     key, label = question["key"], question["label"]
     if question["type"] == "multiple":
         return [
             (
                 f"{label}: {option['label']}",
                 f"{key}.{option['code']}",
-                lambda answers, code=option["code"]: int(code in (answers.get(key) or [])),
+                lambda value, code=option["code"]: int(bool(value) and code in value),
             )
             for option in question.get("choices") or []
         ]
     if question["type"] == "matrix":
+        labels = _labels(question.get("choices"))
         return [
             (
                 f"{label}: {row['label']}",
                 f"{key}.{row['code']}",
-                lambda answers, code=row["code"]: safe_cell(
-                    _label(question.get("choices"), (answers.get(key) or {}).get(code)) or None
+                lambda value, code=row["code"]: (
+                    labels.get(value[code], safe_cell(value[code]))
+                    if value and value.get(code) not in EMPTY
+                    else None
                 ),
             )
             for row in question.get("rows") or []
         ]
-    return [(label, key, lambda answers: typed(question, answers.get(key)))]
+    return [(label, key, converter(question))]
 
 
 def _header(sheet, titles) -> None:
@@ -90,30 +121,35 @@ def _header(sheet, titles) -> None:
     sheet.append(cells)
 
 
-def _count(viewer, campaign: Campaign, report_filter: ReportFilter) -> int:
-    statement = (
-        sa.select(sa.func.count(Response.id))
-        .join(Response.organization)
-        .where(responses_clause(viewer, campaign, report_filter))
-    )
-    return db.session.scalar(statement)
-
-
-def _rows(viewer, campaign: Campaign, report_filter: ReportFilter):
+def _responses(viewer, campaign: Campaign, report_filter: ReportFilter) -> list[sa.Row]:
+    """The responses in the order of their organizations, without their answers: sorting never
+    carries the answers, which come later chunk by chunk (``_with_answers``)."""
     statement = (
         sa.select(
+            Response.id,
             Organization.name,
             Organization.locality,
             Response.status,
             Response.submitted_at,
-            Response.data,
         )
         .join(Response.organization)
         .where(responses_clause(viewer, campaign, report_filter))
         .order_by(Organization.sort_key, Response.id)
-        .execution_options(yield_per=CHUNK)
     )
-    return db.session.execute(statement)
+    return db.session.execute(statement).all()
+
+
+def _with_answers(responses: list[sa.Row]):
+    """(response, answers) in the order given, the answers fetched ``CHUNK`` responses at a
+    time."""
+    for start in range(0, len(responses), CHUNK):
+        chunk = responses[start : start + CHUNK]
+        statement = sa.select(Response.id, Response.data).where(
+            Response.id.in_([response.id for response in chunk])
+        )
+        answers = dict(db.session.execute(statement).all())
+        for response in chunk:
+            yield response, answers.get(response.id) or {}
 
 
 def write_raw(
@@ -127,34 +163,39 @@ def write_raw(
     questions = _questions(definition)
     tables = [q for q in questions if q["type"] == "table"]
     plain = [q for q in questions if q["type"] != "table"]
-    columns = [column for question in plain for column in _columns(question)]
+    columns = [(question["key"], *column) for question in plain for column in _columns(question)]
     workbook = Workbook(write_only=True)
     main = workbook.create_sheet(_("Answers"))
     fixed = [_("Organization"), _("Locality"), _("Status"), _("Submitted")]
-    _header(main, fixed + [column[0] for column in columns])
+    _header(main, fixed + [header for _key, header, _column, _convert in columns])
     _header(
         main,
-        ["organization", "locality", "status", "submitted_at"] + [column[1] for column in columns],
+        ["organization", "locality", "status", "submitted_at"]
+        + [column for _key, _header, column, _convert in columns],
     )
     table_sheets = {q["key"]: _table_sheet(workbook, q) for q in tables}
-    total = _count(viewer, campaign, report_filter) if progress is not None else 0
+    cells = [(key, convert) for key, _header, _column, convert in columns]
+    statuses = {status: str(status.label) for status in ResponseStatus}
+    table_cells = {
+        q["key"]: [(column["key"], converter(column)) for column in q["columns"]] for q in tables
+    }
+    responses = _responses(viewer, campaign, report_filter)
     count = 0
-    for name, locality, status, submitted_at, data in _rows(viewer, campaign, report_filter):
-        answers = data or {}
-        moment = submitted_at.replace(tzinfo=None) if submitted_at else None
+    for response, answers in _with_answers(responses):
+        name = safe_cell(response.name)
+        moment = response.submitted_at.replace(tzinfo=None) if response.submitted_at else None
         main.append(
-            [safe_cell(name), safe_cell(locality), str(status.label), moment]
-            + [column[2](answers) for column in columns]
+            [name, safe_cell(response.locality), statuses[response.status], moment]
+            + [convert(answers.get(key)) for key, convert in cells]
         )
-        for question in tables:
-            for number, row in enumerate(answers.get(question["key"]) or [], start=1):
-                table_sheets[question["key"]].append(
-                    [safe_cell(name), number]
-                    + [typed(column, row.get(column["key"])) for column in question["columns"]]
+        for key, columns in table_cells.items():
+            for number, row in enumerate(answers.get(key) or [], start=1):
+                table_sheets[key].append(
+                    [name, number] + [convert(row.get(column)) for column, convert in columns]
                 )
         count += 1
         if progress is not None and count % CHUNK == 0:
-            progress(count, total)
+            progress(count, len(responses))
     _questions_sheet(workbook, questions)
     workbook.save(target)
     return count

@@ -23,7 +23,14 @@ from app.core.timefmt import utc_to_local
 from app.db import utcnow
 from app.organizations.models import OrganizationKind
 from app.questionnaires.definition import version_definition
-from app.reports.aggregates import COUNTED, ReportFilter, completion, options_of, question_report
+from app.reports.aggregates import (
+    COUNTED,
+    ReportFilter,
+    completion,
+    options_of,
+    question_report,
+    questions_report,
+)
 from app.reports.indicators import indicator_report
 
 TITLE = Font(bold=True, size=14)
@@ -112,9 +119,12 @@ def write_summary(viewer: User, campaign: Campaign, report_filter: ReportFilter,
     _completion(summary, completion(viewer, campaign, report_filter))
     texts.header("Вопрос", "Организация", "Ответ")
     texts.sheet.freeze_panes = "A2"
-    report_of = partial(question_report, viewer, campaign, report_filter=report_filter)
-    for section in version_definition(campaign.form_version)["sections"]:
-        _section(summary, texts, section, report_of)
+    sections = version_definition(campaign.form_version)["sections"]
+    questions = [question for section in sections for question in section["questions"]]
+    reports = questions_report(viewer, campaign, questions, report_filter, per_page=TEXT_PAGE)
+    text_page = partial(question_report, viewer, campaign, report_filter=report_filter)
+    for section in sections:
+        _section(summary, texts, section, reports, text_page)
     _indicators(indicators, indicator_report(viewer, campaign, report_filter))
     workbook.save(target)
 
@@ -156,8 +166,9 @@ def _completion(sheet: _Sheet, figures: dict) -> None:
     sheet.chart(chart, top, 3, len(statuses))
 
 
-def _section(summary: _Sheet, texts: _Sheet, section: dict, report_of) -> None:
-    """The blocks of a section's questions; ``report_of(question, **pages)`` aggregates one."""
+def _section(summary: _Sheet, texts: _Sheet, section: dict, reports: dict, text_page) -> None:
+    """The blocks of a section's questions; ``text_page(question, page=…, per_page=…)`` gives a
+    further page of a text question's answers."""
     questions = [question for question in section["questions"] if question["type"] != "note"]
     if not questions:
         return
@@ -166,24 +177,24 @@ def _section(summary: _Sheet, texts: _Sheet, section: dict, report_of) -> None:
     for question in questions:
         if question["type"] in TEXT_TYPES:
             summary.line(question["label"], font=BOLD)
-            _texts(summary, texts, question, report_of)
-        elif (report := report_of(question)) is not None:
+            _texts(summary, texts, question, reports[question["key"]], text_page)
+        elif (report := reports.get(question["key"])) is not None:
             summary.line(question["label"], font=BOLD)
             _WRITERS[report["kind"]](summary, question, report)
         summary.row += 1
 
 
-def _texts(summary: _Sheet, texts: _Sheet, question: dict, report_of) -> None:
+def _texts(summary: _Sheet, texts: _Sheet, question: dict, report: dict, text_page) -> None:
     page = 1
     while True:
-        report = report_of(question, page=page, per_page=TEXT_PAGE)
         for answer in report["page"].items:
-            organization = answer.response.organization.name
+            organization = answer.organization.name
             row = texts.line(question["label"], organization, answer.value_text)
             texts.sheet.cell(row, 3).alignment = WRAP
         if not report["page"].has_next:
             break
         page += 1
+        report = text_page(question, page=page, per_page=TEXT_PAGE)
     summary.line("Число ответов", report["n"])
     summary.line("Ответы — на листе «Тексты»")
 
