@@ -8,12 +8,11 @@ from functools import wraps
 from flask import Blueprint, current_app, jsonify, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
-from werkzeug.exceptions import HTTPException
 
 from app.accounts import api_tokens
 from app.api import openapi as spec
 from app.api import services as api
-from app.core.errors import EXPLANATIONS, DomainError, Forbidden
+from app.core.errors import Forbidden, answer_errors_in_json
 from app.core.pagination import paginate
 from app.extensions import csrf, db
 
@@ -44,17 +43,9 @@ def _unauthorized(message, *, invalid: bool = False):
     return _error(401, message, **{"WWW-Authenticate": challenge})
 
 
-@bp.errorhandler(DomainError)
-def _domain_error(error: DomainError):
-    db.session.rollback()
-    return _error(error.status_code, error.message)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
-    db.session.rollback()
-    status = error.code or 500
-    return _error(status, EXPLANATIONS.get(status, EXPLANATIONS[400]))
+@bp.record_once
+def _errors_in_json(state) -> None:
+    answer_errors_in_json(state.app, "/api/")
 
 
 def token_required(view):

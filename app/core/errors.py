@@ -1,6 +1,6 @@
 """Domain errors and the Russian error pages."""
 
-from flask import render_template
+from flask import current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -56,14 +56,24 @@ EXPLANATIONS = {
 }
 
 
-def error_page(status: int, message=None):
+def answer_errors_in_json(app, prefix: str) -> None:
+    """Errors of URLs under ``prefix`` (unknown ones included) are ``{"error": message}``."""
+    app.extensions.setdefault("json_error_prefixes", []).append(prefix)
+
+
+def error_page(status: int, message=None, headers=None):
     title = TITLES.get(status, TITLES[400])
     text = message or EXPLANATIONS.get(status, EXPLANATIONS[400])
-    return render_template("errors/error.html", status=status, title=title, message=text), status
+    if request.path.startswith(tuple(current_app.extensions.get("json_error_prefixes", ()))):
+        return jsonify(error=str(text)), status, headers or {}
+    page = render_template("errors/error.html", status=status, title=title, message=text)
+    return page, status, headers or {}
 
 
 def _http_error(error: HTTPException):
-    return error_page(error.code or 500)
+    db.session.rollback()
+    allowed = getattr(error, "valid_methods", None)
+    return error_page(error.code or 500, headers={"Allow": ", ".join(allowed)} if allowed else None)
 
 
 def _domain_error(error: DomainError):

@@ -144,6 +144,28 @@ def test_without_a_valid_token_the_api_answers_401_in_json(client, world, header
     assert reply.headers["WWW-Authenticate"].startswith("Bearer")
 
 
+@pytest.mark.parametrize(
+    ("method", "url", "status"),
+    [
+        ("get", "/api/v1/no-such-thing", 404),
+        ("get", "/api/v2/campaigns", 404),
+        ("post", "/api/v1/campaigns", 405),
+        ("delete", "/api/v1/openapi.json", 405),
+    ],
+)
+def test_unknown_api_urls_and_methods_answer_in_json(client, method, url, status):
+    reply = getattr(client, method)(url)
+    assert reply.status_code == status
+    assert reply.is_json and reply.get_json()["error"]
+    if status == 405:
+        assert "GET" in reply.headers["Allow"]
+
+
+def test_pages_outside_the_api_keep_their_html_error_page(client):
+    reply = client.get("/no-such-page")
+    assert reply.status_code == 404 and reply.mimetype == "text/html"
+
+
 def test_a_deactivated_users_token_stops_working(client, world, as_user):
     secret = _token(world.viewer_a)
     assert client.get("/api/v1/campaigns", headers=_bearer(secret)).status_code == 200
