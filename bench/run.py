@@ -169,9 +169,7 @@ def _print_checks(results: list[dict]) -> None:
         )
         for difference in report["differences"]:
             print(f"    {difference}")
-        ranked = sorted(report["report_by_type"].items(), key=lambda item: -item[1][1])
-        shares = ", ".join(f"{kind} ×{n} {s:.2f}s" for kind, (n, s) in ranked[:6])
-        print(f"    report time by question type (warm-up run): {shares}")
+        print(f"    report per kind of figure (warm-up run): {report['report_by_figure']}")
         export = result["export"]
         generated = result["generate_s"]
         print(
