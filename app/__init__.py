@@ -59,12 +59,21 @@ def _register_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit
     from app.campaigns import fill_views  # noqa: F401  (routes of the campaigns blueprint)
     from app.campaigns.views import bp as campaigns
+    from app.contests import (  # noqa: F401  (routes of the contests blueprint)
+        document_views,
+        entry_views,
+        judging_views,
+        jury_views,
+    )
+    from app.contests.views import bp as contests
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
     from app.questionnaires.views import bp as questionnaires
     from app.reports.views import bp as reports
 
-    blueprints = (home, accounts, organizations, audit, questionnaires, campaigns, reports, api)
+    blueprints = (
+        home, accounts, organizations, audit, questionnaires, campaigns, reports, contests, api
+    )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from app.campaigns import responses
 from app.campaigns import services as campaigns
-from app.campaigns.files import upload_folder
 from app.campaigns.models import Campaign, Response, ResponseFile
+from app.core.uploads import upload_folder
 from app.db import utcnow
 from app.extensions import db
 from app.notices.models import Notice

@@ -3,6 +3,8 @@
 import sqlalchemy as sa
 
 from app.accounts.models import Role, User
+from app.contests import standings
+from app.contests.models import Contest, Phase
 from app.demo import data
 from app.extensions import db
 from app.organizations.models import Organization, OrganizationKind
@@ -28,12 +30,25 @@ def test_demo_creates_two_districts_and_prints_working_logins(app):
     )
     assert schools == 20
     assert _count(User, User.role == Role.SCHOOL) == 23
-    assert _count(User, User.role == Role.JURY) == 2
+    assert _count(User, User.role == Role.JURY) == 3
     assert _count(User, User.role == Role.VIEWER) == 1
     client = app.test_client()
     assert login(client, "nyurba-admin", data.PASSWORD).status_code == 302
     page = client.get("/organizations/?status=all&kind=school").get_data(as_text=True)
     assert "Маарская СОШ" in page and "Сунтарская" not in page
+
+
+def test_demo_adds_a_judged_contest(app):
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    contest = db.session.scalar(sa.select(Contest))
+    assert contest.phase == Phase.RESULTS and len(contest.jurors) == 3
+    assert [n.is_finalized for n in contest.nominations] == [True, False]
+    results = standings.standings(contest)
+    assert [len(s.result.entries) for s in results] == [5, 3]
+    assert all(e.jurors == 3 and e.place for s in results for e in s.result.entries)
+    client = app.test_client()
+    assert login(client, "jury-ivanova", data.PASSWORD).status_code == 302
+    assert client.get(f"/contests/{contest.id}/results").status_code == 200
 
 
 def test_demo_runs_twice_without_duplicates(app):

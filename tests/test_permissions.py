@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import login
+from tests.contests.factory import judging_contest
 from tests.monitoring import make_monitoring
 
 ROLES = ("anonymous", "admin", "school", "jury", "viewer")
@@ -18,6 +19,9 @@ ANY_USER = {"anonymous": "login", "admin": 200, "school": 200, "jury": 200, "vie
 OWN_JOB = {"anonymous": "login", "admin": 200, "school": 403, "jury": 403, "viewer": 404}
 SCHOOL_ONLY = {"anonymous": "login", "admin": 403, "school": 200, "jury": 403, "viewer": 403}
 SCHOOL_ACTION = {"anonymous": "login", "admin": 403, "school": 302, "jury": 403, "viewer": 403}
+JURY_ONLY = {"anonymous": "login", "admin": 403, "school": 403, "jury": 200, "viewer": 403}
+CHAIR = {"anonymous": "login", "admin": 200, "school": 404, "jury": 200, "viewer": 200}
+ENTRY_ACTION = {"anonymous": "login", "admin": 302, "school": 302, "jury": 403, "viewer": 403}
 
 MATRIX = {
     "home.index": ("GET", lambda w: "/", ANY_USER),
@@ -222,6 +226,176 @@ MATRIX = {
         lambda w: f"/api/v1/campaigns/{w.m.campaign.id}/responses",
         {"anonymous": 401, "admin": 401, "school": 401, "jury": 401, "viewer": 401},
     ),
+    # Contests: c is a contest in the judging stage (tests/contests/factory.py, judging_contest);
+    # jury_a chairs its jury. tests/contests/ holds the finer cases (own entries, other schools).
+    "contests.index": ("GET", lambda w: "/contests/", STAFF_AND_VIEWER),
+    "contests.new": ("GET", lambda w: "/contests/new", STAFF_ONLY),
+    "contests.edit": ("GET", lambda w: f"/contests/{w.c.judged.contest.id}/edit", STAFF_ONLY),
+    "contests.contest": ("GET", lambda w: f"/contests/{w.c.judged.contest.id}", STAFF_AND_VIEWER),
+    "contests.move_phase": (
+        "POST",
+        lambda w: (f"/contests/{w.c.judged.contest.id}/phase", {"phase": "results"}),
+        STAFF_ACTION,
+    ),
+    "contests.upload_rules": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/rules",
+        STAFF_ACTION | {"admin": 400},
+    ),
+    "contests.add_nomination": (
+        "POST",
+        lambda w: (f"/contests/{w.c.judged.contest.id}/nominations", {"title": "Эссе"}),
+        STAFF_ACTION | {"admin": 409},  # judging has started
+    ),
+    "contests.delete_nomination": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/nominations/{w.c.judged.second.id}/delete",
+        STAFF_ACTION | {"admin": 409},
+    ),
+    "contests.add_criterion": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/criteria",
+        STAFF_ACTION | {"admin": 400},
+    ),
+    "contests.edit_criterion": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/criteria/{w.c.judged.criteria[0].id}",
+        STAFF_ONLY,
+    ),
+    "contests.delete_criterion": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/criteria/{w.c.judged.criteria[0].id}/delete",
+        STAFF_ACTION | {"admin": 409},
+    ),
+    "contests.add_juror": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/jurors",
+        STAFF_ACTION | {"admin": 400},
+    ),
+    "contests.make_chair": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/jurors/{w.c.judged.jurors[2].id}/chair",
+        STAFF_ACTION,
+    ),
+    "contests.remove_juror": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/jurors/{w.c.judged.jurors[2].id}/delete",
+        STAFF_ACTION,
+    ),
+    "contests.entries_list": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/entries",
+        STAFF_AND_VIEWER,
+    ),
+    "contests.progress": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/progress",
+        STAFF_AND_VIEWER,
+    ),
+    "contests.remind_juror": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/jurors/{w.c.judged.jurors[1].id}/remind",
+        STAFF_ACTION,
+    ),
+    "contests.results": ("GET", lambda w: f"/contests/{w.c.judged.contest.id}/results", CHAIR),
+    "contests.finalize": (
+        "POST",
+        lambda w: f"/contests/{w.c.judged.contest.id}/nominations/{w.c.judged.first.id}/finalize",
+        {"anonymous": "login", "admin": 302, "school": 404, "jury": 302, "viewer": 403},
+    ),
+    # The chair sees the protocol once their own sheets are complete (409 before).
+    "contests.protocol_docx": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/protocol.docx",
+        CHAIR | {"jury": 409},
+    ),
+    "contests.protocol_xlsx": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/protocol.xlsx",
+        CHAIR | {"jury": 409},
+    ),
+    "contests.certificates": (  # no nomination finalized yet
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/certificates.docx",
+        {"anonymous": "login", "admin": 409, "school": 404, "jury": 409, "viewer": 409},
+    ),
+    "contests.my_contests": ("GET", lambda w: "/my/contests", SCHOOL_ONLY),
+    "contests.enter": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/enter",
+        {"anonymous": "login", "admin": 200, "school": 200, "jury": 403, "viewer": 403},
+    ),
+    "contests.entry_page": (
+        "GET",
+        lambda w: f"/entries/{w.c.entry.id}",
+        {"anonymous": "login", "admin": 200, "school": 200, "jury": 404, "viewer": 200},
+    ),
+    "contests.save_entry": (
+        "POST",
+        lambda w: (f"/entries/{w.c.entry.id}/save", {"revision": "2"}),
+        ENTRY_ACTION | {"admin": 409, "school": 409},  # the contest no longer accepts entries
+    ),
+    "contests.submit_entry": (
+        "POST",
+        lambda w: (f"/entries/{w.c.entry.id}/submit", {"revision": "2"}),
+        ENTRY_ACTION | {"admin": 409, "school": 409},
+    ),
+    "contests.withdraw_entry": (
+        "POST",
+        lambda w: f"/entries/{w.c.entry.id}/withdraw",
+        ENTRY_ACTION | {"admin": 409, "school": 409},
+    ),
+    "contests.reopen_entry": (
+        "POST",
+        lambda w: f"/entries/{w.c.entry.id}/reopen",
+        ENTRY_ACTION | {"admin": 409, "school": 409},
+    ),
+    "contests.reject_entry": (
+        "POST",
+        lambda w: (f"/entries/{w.c.entry.id}/reject", {"reason": "Работа не по теме"}),
+        STAFF_ACTION,
+    ),
+    "contests.upload_entry_file": (
+        "POST",
+        lambda w: f"/entries/{w.c.entry.id}/files",
+        ENTRY_ACTION | {"admin": 400, "school": 400},
+    ),
+    "contests.entry_file": (
+        "GET",
+        lambda w: f"/entry-files/{w.c.file_id}",
+        {"anonymous": "login", "admin": 200, "school": 200, "jury": 404, "viewer": 200},
+    ),
+    "contests.rules_file": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/rules-file",
+        ANY_USER,
+    ),
+    "contests.jury_index": ("GET", lambda w: "/jury", JURY_ONLY),
+    "contests.jury_contest": (
+        "GET",
+        lambda w: f"/jury/contests/{w.c.judged.contest.id}",
+        JURY_ONLY,
+    ),
+    "contests.assignment_page": (
+        "GET",
+        lambda w: f"/jury/assignments/{w.c.assignment.id}",
+        JURY_ONLY,
+    ),
+    "contests.save_scores": (
+        "POST",
+        lambda w: (f"/jury/assignments/{w.c.assignment.id}/scores", {"action": "save"}),
+        JURY_ONLY | {"jury": 302},
+    ),
+    "contests.declare_conflict": (
+        "POST",
+        lambda w: (f"/jury/assignments/{w.c.assignment.id}/conflict", {"reason": "Мой ученик"}),
+        JURY_ONLY | {"jury": 302},
+    ),
+    "contests.assignment_file": (
+        "GET",
+        lambda w: f"/jury/assignments/{w.c.assignment.id}/files/{w.c.file_id}",
+        JURY_ONLY,
+    ),
     "api.openapi": ("GET", lambda w: "/api/v1/openapi.json", ANY_USER | {"anonymous": 200}),
 }
 
@@ -245,7 +419,7 @@ def _user_for(world, role):
 def test_route_answers_role_as_expected(client, world, endpoint, role):
     method, build_url, expected = MATRIX[endpoint]
     user = _user_for(world, role)
-    targets = SimpleNamespace(**vars(world), m=make_monitoring(world))
+    targets = SimpleNamespace(**vars(world), m=make_monitoring(world), c=judging_contest(world))
     if user is not None:
         assert login(client, user).status_code == 302
     target = build_url(targets)

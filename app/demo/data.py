@@ -61,6 +61,7 @@ STAFF = [
     ("suntar-admin", "Петров Айаал Иванович", "admin", "suntar"),
     ("jury-ivanova", "Иванова Сардаана Петровна", "jury", "nyurba"),
     ("jury-nikolaev", "Николаев Ньургун Васильевич", "jury", "nyurba"),
+    ("jury-sivtseva", "Сивцева Айталина Иннокентьевна", "jury", "nyurba"),
     ("nyurba-viewer", "Васильева Мария Егоровна", "viewer", "nyurba"),
 ]
 

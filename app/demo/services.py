@@ -7,6 +7,7 @@ from app.accounts.models import Role, User
 from app.db import utcnow
 from app.demo import data
 from app.demo.campaigns import load_campaigns
+from app.demo.contest import load_contest
 from app.extensions import db
 from app.organizations import services as organizations
 from app.organizations.models import Organization, OrganizationKind
@@ -80,6 +81,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     db.session.flush()
     nyurba_admin = next(user for user in accounts if user.username == "nyurba-admin")
     load_campaigns(nyurba_admin)
+    load_contest(nyurba_admin)
     return [
         (user.username, data.PASSWORD, user.role.value, user.organization.display_name)
         for user in accounts

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Role
 from app.campaigns import services as campaigns
+from app.contests import scoring
 from app.home import services
 from app.notices import services as notices
 from forms.common import ActionForm
@@ -24,7 +25,12 @@ def index():
     if current_user.role == Role.VIEWER:
         return render_template("home/viewer.html", summary=services.viewer_summary(current_user))
     if current_user.role == Role.JURY:
-        return render_template("home/jury.html")
+        return render_template(
+            "home/jury.html",
+            notices=notices.unread(current_user),
+            rows=scoring.juror_overview(current_user),
+            action=ActionForm(),
+        )
     return render_template(
         "home/school.html",
         responses=campaigns.school_campaigns(current_user),

@@ -1,4 +1,4 @@
-"""In-app notices to an organization (reminders of deadlines and the like)."""
+"""In-app notices to an organization or to one of its users (reminders and the like)."""
 
 from datetime import datetime
 
@@ -15,6 +15,8 @@ class Notice(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    # Addressed to one person (a juror's reminder); empty: to everyone of the organization.
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
     text: Mapped[str] = mapped_column(sa.Text)
     link: Mapped[str] = mapped_column(sa.String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -38,7 +38,11 @@ def notify_by_mail(organization_ids, subject: str, body: str) -> int:
 def unread(user: User) -> list[Notice]:
     statement = (
         sa.select(Notice)
-        .where(Notice.organization_id == user.organization_id, Notice.read_at.is_(None))
+        .where(
+            Notice.organization_id == user.organization_id,
+            sa.or_(Notice.user_id.is_(None), Notice.user_id == user.id),
+            Notice.read_at.is_(None),
+        )
         .order_by(Notice.created_at.desc())
         .limit(20)
     )
@@ -47,5 +51,25 @@ def unread(user: User) -> list[Notice]:
 
 def mark_read(user: User, notice_id: int) -> None:
     notice = db.session.get(Notice, notice_id)
-    if notice is not None and notice.organization_id == user.organization_id:
+    if (
+        notice is not None
+        and notice.organization_id == user.organization_id
+        and notice.user_id in (None, user.id)
+    ):
         notice.read_at = utcnow()
+
+
+def notify_user(user: User, text: str, link: str = "", sender: User | None = None) -> None:
+    """An in-app notice to one person, and an e-mail when mail is set up and they have an
+    address."""
+    db.session.add(
+        Notice(
+            organization_id=user.organization_id,
+            user_id=user.id,
+            text=text,
+            link=link,
+            created_by_id=sender.id if sender else None,
+        )
+    )
+    if mail.mail_enabled() and user.email:
+        mail.send([user.email], text, text + (f"\n\n{link}" if link else ""))

@@ -7,25 +7,21 @@ not answer; executor and date; appendices per school. Every figure comes from ca
 and indicator_report, so the document agrees with the report page.
 """
 
-import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import groupby
 
 import sqlalchemy as sa
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm
 from flask_babel import format_decimal
 
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
 from app.campaigns.services import NOT_SUBMITTED
 from app.core.timefmt import date_filter
+from app.core.word import clean, new_document, table
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
@@ -33,20 +29,14 @@ from app.questionnaires.spec import YES
 from app.reports.aggregates import COUNTED, ReportFilter, campaign_report, responses_clause
 from app.reports.indicators import indicator_report
 
-FONT, BODY_PT, TABLE_PT = "Times New Roman", 14, 12
+TABLE_PT = 12
 NBSP, MINUS, DASH = "\u00a0", "\u2212", "\u2013"
 PLACES, PERCENT_PLACES = Decimal("0.01"), Decimal("0.1")
-NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
 
 
 # Words and numbers
-
-
-def _clean(text) -> str:
-    """Text Word can hold: answers may carry control characters XML forbids."""
-    return NOT_XML.sub("", str(text))
 
 
 def _number(value) -> str:
@@ -105,17 +95,16 @@ def _quoted(text: str) -> str:
 
 class _Writer:
     def __init__(self):
-        self.document = Document()
+        self.document = new_document()
         self.tables = 0
-        _set_up(self.document)
 
     def heading(self, text: str, level: int = 1, *, new_page: bool = False) -> None:
-        heading = self.document.add_heading(_clean(text), level)
+        heading = self.document.add_heading(clean(text), level)
         if new_page:
             heading.paragraph_format.page_break_before = True
 
     def text(self, text: str, *, indent: bool = True) -> None:
-        paragraph = self.document.add_paragraph(_clean(text))
+        paragraph = self.document.add_paragraph(clean(text))
         if indent:
             paragraph.paragraph_format.first_line_indent = Cm(1.25)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -124,7 +113,7 @@ class _Writer:
         """A "List Number" list that starts again from 1."""
         num_id = self._new_numbering()
         for item in items:
-            paragraph = self.document.add_paragraph(_clean(item), style="List Number")
+            paragraph = self.document.add_paragraph(clean(item), style="List Number")
             numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             numbering.get_or_add_ilvl().val = 0
             numbering.get_or_add_numId().val = num_id
@@ -139,55 +128,8 @@ class _Writer:
 
     def table(self, caption: str, header: list[str], rows: list[list]) -> None:
         self.tables += 1
-        self.document.add_paragraph(_clean(f"Таблица {self.tables}. {caption}"), style="Caption")
-        table = self.document.add_table(rows=0, cols=len(header), style="Table Grid")
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _row(table, header, bold=True)
-        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        for values in rows:
-            _row(table, values)
-
-
-def _row(table, values: list, *, bold: bool = False) -> None:
-    for index, (cell, value) in enumerate(zip(table.add_row().cells, values, strict=True)):
-        run = cell.paragraphs[0].add_run(_clean(value))
-        run.bold, run.font.size = bold, Pt(TABLE_PT)
-        if index:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _set_up(document) -> None:
-    """Times New Roman for every script (Cyrillic with the Sakha letters included), Russian
-    proofing, A4 with the margins of district documents, plain black headings."""
-    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
-    properties = defaults.find(qn("w:rPr"))
-    fonts = properties.find(qn("w:rFonts"))
-    fonts.attrib.clear()
-    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{script}"), FONT)
-    for script in ("val", "eastAsia"):
-        properties.find(qn("w:lang")).set(qn(f"w:{script}"), "ru-RU")
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(BODY_PT)
-    normal.paragraph_format.space_after, normal.paragraph_format.line_spacing = Pt(0), 1.0
-    for name, size in (("Title", 16), ("Heading 1", 14), ("Heading 2", 14), ("Caption", 12)):
-        _plain(document.styles[name], size)
-    document.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin = section.bottom_margin = Cm(2)
-    document.core_properties.language = "ru-RU"
-
-
-def _plain(style, size: int) -> None:
-    for element in (style.element.rPr, style.element.pPr):
-        for tag in ("w:rFonts", "w:color", "w:pBdr"):
-            for child in element.findall(qn(tag)) if element is not None else ():
-                element.remove(child)
-    style.font.size, style.font.bold = Pt(size), True
-    style.font.italic, style.font.color.rgb = False, RGBColor(0, 0, 0)
-    style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(12), Pt(6)
+        self.document.add_paragraph(clean(f"Таблица {self.tables}. {caption}"), style="Caption")
+        table(self.document, header, rows, first_left=1, size=TABLE_PT)
 
 
 # What the document says

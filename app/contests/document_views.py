@@ -1,0 +1,59 @@
+"""The contest's documents: the jury protocol (.docx, .xlsx) and the certificates (.docx), for
+staff and observers of the contest and for the chair of its jury (see app.contests.documents)."""
+
+import io
+
+from flask import send_file
+from flask_login import current_user, login_required
+
+from app.contests import documents
+from app.contests.documents.certificates import write_certificates
+from app.contests.documents.protocol_docx import write_protocol_docx
+from app.contests.documents.protocol_xlsx import write_protocol_xlsx
+from app.contests.views import bp
+from app.core.views import XLSX_MIMETYPE
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _send(write, mimetype: str, name: str):
+    buffer = io.BytesIO()
+    write(buffer)
+    buffer.seek(0)
+    return send_file(buffer, mimetype=mimetype, as_attachment=True, download_name=name)
+
+
+@bp.get("/contests/<int:contest_id>/protocol.docx")
+@login_required
+def protocol_docx(contest_id):
+    contest = documents.get_contest(current_user, contest_id)
+    protocol = documents.protocol(current_user, contest)
+    return _send(
+        lambda target: write_protocol_docx(protocol, target),
+        DOCX_MIMETYPE,
+        f"protocol-{contest.id}.docx",
+    )
+
+
+@bp.get("/contests/<int:contest_id>/protocol.xlsx")
+@login_required
+def protocol_xlsx(contest_id):
+    contest = documents.get_contest(current_user, contest_id)
+    protocol = documents.protocol(current_user, contest)
+    return _send(
+        lambda target: write_protocol_xlsx(protocol, target),
+        XLSX_MIMETYPE,
+        f"protocol-{contest.id}.xlsx",
+    )
+
+
+@bp.get("/contests/<int:contest_id>/certificates.docx")
+@login_required
+def certificates(contest_id):
+    contest = documents.get_contest(current_user, contest_id)
+    awards = documents.awards(contest)
+    return _send(
+        lambda target: write_certificates(contest, awards, target),
+        DOCX_MIMETYPE,
+        f"certificates-{contest.id}.docx",
+    )

@@ -1,0 +1,199 @@
+"""The jury protocol as a workbook: «Итоги» (one row per entry with every figure), «Рейтинг» (the
+places per nomination) and one sheet per juror (their scores, comments and totals).
+
+Scores are numbers with two places («0.00»), so that they can be checked with a formula; every
+text goes through ``safe_cell``, because titles and comments are typed by participants and
+jurors.
+"""
+
+import re
+from datetime import datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from app.contests.documents import (
+    AGREEMENT_WORDS,
+    TITLE_WORDS,
+    Protocol,
+    criterion_label,
+    entry_notes,
+    score_number,
+    sheet_total,
+)
+from app.core.spreadsheets import safe_cell
+from app.core.timefmt import utc_to_local
+from app.db import utcnow
+
+TITLE = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+DRAFT = Font(bold=True, color="B00000")
+WRAP = Alignment(wrap_text=True, vertical="top")
+SCORE = "0.00"
+MOMENT = "DD.MM.YYYY HH:MM"
+SHEET_TITLE_LENGTH = 31
+NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+class _Sheet:
+    """A worksheet written from the top down; ``row`` is the next free row."""
+
+    def __init__(self, sheet, widths: dict[str, float]):
+        self.sheet, self.row = sheet, 1
+        for letter, width in widths.items():
+            sheet.column_dimensions[letter].width = width
+
+    def line(self, *values, font: Font | None = None) -> int:
+        for column, value in enumerate(values, start=1):
+            cell = self.sheet.cell(self.row, column, _value(value))
+            if font:
+                cell.font = font
+            if isinstance(value, Decimal):
+                cell.number_format = SCORE
+            elif cell.is_date:
+                cell.number_format = MOMENT
+        self.row += 1
+        return self.row - 1
+
+    def header(self, *titles) -> int:
+        row = self.line(*titles, font=BOLD)
+        for cell in self.sheet[row]:
+            cell.alignment = WRAP
+        return row
+
+
+def _value(value):
+    """Numbers as they are, aware times in the district's time, text inert and without the
+    control characters a cell cannot hold (``str`` also renders lazy translations)."""
+    if value is None or isinstance(value, int | Decimal):
+        return value
+    if isinstance(value, datetime):
+        return utc_to_local(value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return safe_cell(text) if text else None
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet title Excel accepts: no []:*?/\\, no quote at either end, at most 31 characters,
+    unique among ``taken`` (compared as Excel does, ignoring case); added to ``taken``."""
+    base = NOT_IN_TITLE.sub(" ", ILLEGAL_CHARACTERS_RE.sub("", name)).strip().strip("'").strip()
+    base = base or "Лист"
+    title, number = base[:SHEET_TITLE_LENGTH], 1
+    while title.casefold() in taken:
+        number += 1
+        suffix = f" ({number})"
+        title = base[: SHEET_TITLE_LENGTH - len(suffix)].rstrip() + suffix
+    taken.add(title.casefold())
+    return title
+
+
+def write_protocol_xlsx(protocol: Protocol, target) -> None:
+    """Writes the workbook to ``target`` (a path or a binary file object)."""
+    workbook = Workbook()
+    taken = {"итоги", "рейтинг"}
+    summary = _Sheet(workbook.active, {"A": 30, "B": 6, "C": 40, "D": 36})
+    summary.sheet.title = "Итоги"
+    _summary(summary, protocol)
+    _ranking(_Sheet(workbook.create_sheet("Рейтинг"), {"B": 6, "C": 40, "D": 36}), protocol)
+    for juror in protocol.jurors():
+        sheet = workbook.create_sheet(sheet_title(juror.user.full_name, taken))
+        _juror(_Sheet(sheet, {"A": 30, "B": 6, "C": 40}), protocol, juror)
+    workbook.save(target)
+
+
+def _heading(sheet: _Sheet, protocol: Protocol, subject: str) -> None:
+    sheet.line(f"{subject}: {protocol.contest.title}", font=TITLE)
+    if protocol.is_draft:
+        sheet.line("ПРОЕКТ: итоги утверждены не во всех номинациях", font=DRAFT)
+    sheet.line("Сформировано", utcnow())
+    sheet.row += 1
+
+
+def _summary(sheet: _Sheet, protocol: Protocol) -> None:
+    _heading(sheet, protocol, "Протокол заседания жюри")
+    criteria = protocol.contest.criteria
+    top = sheet.header(
+        "Номинация", "№", "Работа", "Организация", *(criterion_label(c) for c in criteria),
+        "Итог", "Медиана", "Ст. откл.", "Размах", "Оценили", "Назначено", "Место", "Звание",
+        "Нормированный итог", "Примечания",
+    )  # fmt: skip
+    sheet.sheet.freeze_panes = sheet.sheet.cell(top + 1, 3)
+    for current in protocol.standings:
+        nomination = current.nomination
+        for result in current.result.entries:
+            entry = current.entries[result.entry_id]
+            sheet.line(
+                nomination.title, entry.number, entry.title,
+                protocol.organization(nomination, entry),
+                *(score_number(result.means.get(c.id)) for c in criteria),
+                score_number(result.total), score_number(result.median), score_number(result.sd),
+                score_number(result.spread), result.jurors, result.assigned, result.place,
+                TITLE_WORDS[result.title] if current.result.held else "",
+                score_number(result.normalised), "; ".join(entry_notes(result)),
+            )  # fmt: skip
+
+
+def _ranking(sheet: _Sheet, protocol: Protocol) -> None:
+    _heading(sheet, protocol, "Рейтинг")
+    for current in protocol.standings:
+        nomination, result = current.nomination, current.result
+        sheet.line(f"Номинация «{nomination.title}»", font=BOLD)
+        state = "итоги утверждены" if nomination.is_finalized else "итоги не утверждены"
+        sheet.line("Номинация не состоялась" if not result.held else state)
+        sheet.header("Место", "№", "Работа", "Организация", "Итог", "Звание")
+        for entry_result in result.entries:
+            entry = current.entries[entry_result.entry_id]
+            sheet.line(
+                entry_result.place, entry.number, entry.title,
+                protocol.organization(nomination, entry), score_number(entry_result.total),
+                TITLE_WORDS[entry_result.title] if result.held else "",
+            )  # fmt: skip
+        if result.agreement is not None:
+            words = AGREEMENT_WORDS[result.agreement.level]
+            sheet.line("Согласованность (W Кендалла)", score_number(result.agreement.w), words)
+        sheet.row += 1
+
+
+def _juror(sheet: _Sheet, protocol: Protocol, juror) -> None:
+    """The juror's completed score sheets counted in the results, nomination by nomination."""
+    sheet.line(juror.user.full_name, font=TITLE)
+    sheet.line("Председатель жюри" if juror.is_chair else "Член жюри", juror.user.organization.name)
+    sheet.line("Учтены завершённые оценочные листы.")
+    sheet.row += 1
+    criteria = protocol.contest.criteria
+    sheet.header(
+        "Номинация", "№", "Работа", *(criterion_label(c) for c in criteria), "Итог эксперта",
+        "Общий комментарий", *(f"Комментарий: {c.name}" for c in criteria),
+    )  # fmt: skip
+    first_comment = 3 + len(criteria) + 2
+    for column in range(first_comment, first_comment + len(criteria) + 1):
+        sheet.sheet.column_dimensions[get_column_letter(column)].width = 40
+    written = 0
+    for current in protocol.standings:
+        own = [
+            assignment
+            for entry_id in sorted(current.entries, key=lambda i: current.entries[i].number)
+            for assignment in current.sheets[entry_id]
+            if assignment.juror_id == juror.id
+        ]
+        for assignment in own:
+            scores = {score.criterion_id: score for score in assignment.scores}
+            row = sheet.line(
+                current.nomination.title, assignment.entry.number, assignment.entry.title,
+                *(score_number(_score_value(scores, c)) for c in criteria),
+                sheet_total(assignment, current.criteria), assignment.comment,
+                *(scores[c.id].comment if c.id in scores else None for c in criteria),
+            )  # fmt: skip
+            for cell in sheet.sheet[row][first_comment - 1 :]:
+                cell.alignment = WRAP
+            written += 1
+    if not written:
+        sheet.line("Завершённых оценочных листов нет.")
+
+
+def _score_value(scores: dict, criterion) -> Decimal | None:
+    score = scores.get(criterion.id)
+    return None if score is None else score.value

@@ -1,0 +1,90 @@
+"""python-docx helpers of every Word document: the page and fonts of district documents, text
+Word can hold, plain tables (the аналитическая справка, the jury protocol, certificates)."""
+
+import re
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+FONT, BODY_PT, TABLE_PT = "Times New Roman", 14, 11
+NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text) -> str:
+    """Text Word can hold: typed titles and comments may carry control characters XML forbids."""
+    return NOT_XML.sub("", str(text))
+
+
+def new_document(*, landscape: bool = False):
+    """Times New Roman for every script (the Sakha letters included), Russian proofing, A4."""
+    document = Document()
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    properties = defaults.find(qn("w:rPr"))
+    fonts = properties.find(qn("w:rFonts"))
+    fonts.attrib.clear()
+    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{script}"), FONT)
+    for script in ("val", "eastAsia"):
+        properties.find(qn("w:lang")).set(qn(f"w:{script}"), "ru-RU")
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(BODY_PT)
+    normal.paragraph_format.space_after, normal.paragraph_format.line_spacing = Pt(0), 1.0
+    for name, size in (("Title", 16), ("Heading 1", 14), ("Heading 2", 14), ("Caption", 12)):
+        _plain(document.styles[name], size)
+    document.styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    if landscape:
+        section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(2)
+    document.core_properties.language = "ru-RU"
+    return document
+
+
+def _plain(style, size: int) -> None:
+    for element in (style.element.rPr, style.element.pPr):
+        for tag in ("w:rFonts", "w:color", "w:pBdr"):
+            for child in element.findall(qn(tag)) if element is not None else ():
+                element.remove(child)
+    style.font.size, style.font.bold = Pt(size), True
+    style.font.italic, style.font.color.rgb = False, RGBColor(0, 0, 0)
+    style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(12), Pt(6)
+
+
+def paragraph(
+    document, text: str = "", *, bold: bool = False, size: int | None = None, center=False
+):
+    """A paragraph of one run; returns it for further formatting."""
+    added = document.add_paragraph()
+    run = added.add_run(clean(text))
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    if center:
+        added.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return added
+
+
+def table(document, header: list, rows: list[list], *, first_left: int = 2, size: int = TABLE_PT):
+    """A grid table with a bold header row repeated on every page; the first ``first_left``
+    columns are left-aligned (names), the others centred (figures)."""
+    grid = document.add_table(rows=0, cols=len(header), style="Table Grid")
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _row(grid, header, first_left, size, bold=True)
+    grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for values in rows:
+        _row(grid, values, first_left, size)
+    return grid
+
+
+def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) -> None:
+    for index, (cell, value) in enumerate(zip(grid.add_row().cells, values, strict=True)):
+        run = cell.paragraphs[0].add_run(clean(value))
+        run.bold, run.font.size = bold, Pt(size)
+        if index >= first_left:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -1,0 +1,85 @@
+"""Judging in Chromium: a juror scores the assigned entries with "save and next" and completes
+them; staff finalize the nomination and download the jury protocol."""
+
+import re
+
+import pytest
+from docx import Document
+from playwright.sync_api import expect
+
+from app.contests import services
+from app.contests.models import Phase
+from app.extensions import db
+from tests.contests.factory import make_contest, staff_entry, submit_entry
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def judging(world):
+    judged = make_contest(world)
+    submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор")
+    staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер")
+    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
+    db.session.commit()
+    return judged
+
+
+def _log_in(page, user) -> None:
+    page.goto("/login")
+    page.locator("input[name=login]").fill(user.username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    expect(page).not_to_have_url(re.compile("/login"))
+
+
+def _score(page, content: str, design: str) -> None:
+    inputs = page.locator("#score-form input.score-input")
+    expect(inputs).to_have_count(2)
+    inputs.nth(0).fill(content)
+    inputs.nth(1).fill(design)
+
+
+def test_juror_scores_with_save_and_next_then_staff_finalize_and_download_the_protocol(
+    new_page, world, judging
+):
+    juror = new_page()
+    juror.on("dialog", lambda dialog: dialog.accept())
+    _log_in(juror, world.jury_a)
+    juror.get_by_role("link", name="Жюри", exact=True).click()
+    juror.get_by_role("link", name=re.compile("Образовательная экспедиция")).click()
+    expect(juror.locator("[data-progress]")).to_have_text("0 из 2")
+    contest_url = juror.url
+    juror.locator("a[href*='/jury/assignments/']").first.click()
+    expect(juror.locator("#sheet-heading")).to_be_visible()
+    first_url = juror.url
+    _score(juror, "4", "8")
+    juror.get_by_role("button", name="Сохранить и к следующей").click()
+    expect(juror).not_to_have_url(first_url)
+    _score(juror, "3", "6")
+    juror.get_by_role("button", name="Завершить оценку").click()
+    expect(juror.locator("#sheet-heading")).to_contain_text("Завершено")
+    juror.goto(contest_url)
+    expect(juror.locator("[data-progress]")).to_have_text("1 из 2")
+    juror.goto(first_url)
+    expect(juror.locator("#score-form input.score-input").nth(0)).to_have_value("4")
+    juror.get_by_role("button", name="Завершить оценку").click()
+    juror.goto(contest_url)
+    expect(juror.locator("[data-progress]")).to_have_text("2 из 2")
+
+    staff = new_page()
+    staff.on("dialog", lambda dialog: dialog.accept())
+    _log_in(staff, world.admin_a)
+    staff.goto(f"/contests/{judging.contest.id}/results")
+    nomination = staff.locator(f"#nomination-{judging.first.id}")
+    # 4 + 2 × 8 = 20 and 3 + 2 × 6 = 15: one juror each, so the means are their scores
+    expect(nomination.locator("tbody tr").first).to_contain_text("20,00")
+    nomination.get_by_role("button", name="Утвердить итоги").click()
+    expect(nomination).to_contain_text("итоги утверждены")
+    with staff.expect_download() as download:
+        staff.get_by_role("link", name="Протокол (.docx)").click()
+    assert download.value.suggested_filename == f"protocol-{judging.contest.id}.docx"
+    document = Document(str(download.value.path()))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "20,00" in cells and "15,00" in cells
