@@ -94,6 +94,10 @@ def check_open(assignment: Assignment) -> None:
     entry = assignment.entry
     if entry.contest.phase != Phase.JUDGING:
         raise Conflict(_l("Scores can be changed only while the jury is judging."))
+    if utcnow() > entry.contest.judging_close_at:
+        raise Conflict(
+            _l("The judging period is over; ask the district office to extend it to change scores.")
+        )
     if entry.nomination.is_finalized:
         raise Conflict(_l("The results of this nomination are finalized; scores are locked."))
 

@@ -3,6 +3,7 @@ by hand appear in both files, read back; texts typed by users stay inert in the 
 staff, observers and the chair of the jury download them."""
 
 import io
+import re
 from dataclasses import dataclass
 
 import openpyxl
@@ -154,6 +155,21 @@ def test_docx_protocol_prints_the_hand_computed_figures(world, example):
         assert row[6] == sd.replace(".", ",")
         assert entry.organization.name in row[1]
     assert rows[str(example.entries["e1"].number)][5] == "2 из 2"
+
+
+def test_results_page_shows_the_same_hand_computed_figures(world, as_user, example):
+    client = as_user(world.admin_a)
+    page = client.get(f"/contests/{example.judged.contest.id}/results").get_data(as_text=True)
+    section = page[page.index(f'id="nomination-{example.judged.first.id}"') :]
+    rows = re.findall(r'<tr data-entry="(\d+)">(.*?)</tr>', section, re.S)
+    cells = {number: re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for number, row in rows}
+    for key, (content, design, total, place, sd) in EXPECTED.items():
+        row = cells[str(example.entries[key].number)]
+        assert row[0].strip() == str(place)
+        assert [c.strip() for c in row[2:5]] == [
+            v.replace(".", ",") for v in (content, design, total)
+        ]
+        assert row[6].strip() == sd.replace(".", ",")
 
 
 def test_docx_protocol_names_the_jury_awards_ties_and_conflicts(world, example):

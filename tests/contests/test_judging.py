@@ -1,6 +1,7 @@
 """Assignment, jury progress and reminders, results, finalizing and publishing (staff side)."""
 
 from collections import Counter
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from app.audit.models import AuditEvent
 from app.contests import assignment, jury, scoring, services, standings
 from app.contests.models import Assignment, Phase, Score
 from app.core.errors import Conflict, Forbidden
+from app.db import utcnow
 from app.extensions import db
 from app.notices.models import Notice
 from tests.contests.factory import make_contest, staff_entry, submit_entry
@@ -206,3 +208,15 @@ def test_entries_list_filters_and_is_scoped(client, world, as_user, judging):
         as_user(user)
         assert client.get(url).status_code == status, user.username
         client.post("/logout")
+
+
+def test_scores_lock_when_the_judging_period_is_over(world, judging):
+    judged, _entries = judging
+    judged.contest.judging_close_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    (first, *_rest) = scoring.juror_assignments(judged.users[2], judged.contest)
+    marks = {c.id: scoring.Mark("1") for c in judged.criteria}
+    with pytest.raises(Conflict):
+        scoring.save_scores(judged.users[2], first, marks, "", complete=False)
+    judged.contest.judging_close_at = utcnow() + timedelta(days=1)  # staff extend it
+    scoring.save_scores(judged.users[2], first, marks, "", complete=False)
