@@ -10,6 +10,7 @@ from app.campaigns.formdata import collect_answers
 from app.campaigns.views import bp
 from app.core.errors import DomainError
 from app.core.permissions import role_required
+from app.core.views import run_action
 from app.extensions import db
 from app.notices import services as notices
 from forms.common import ActionForm
@@ -110,11 +111,11 @@ def submit(response_id):
 @school_required
 def recall(response_id):
     response = responses.get_fillable(current_user, response_id)
-    if ActionForm().validate_on_submit():
-        responses.recall(current_user, response)
-        db.session.commit()
-        flash(_("The submission is recalled; you can change the answers again."), "success")
-    return redirect(url_for("campaigns.response_page", response_id=response.id))
+    return run_action(
+        lambda: responses.recall(current_user, response),
+        _("The submission is recalled; you can change the answers again."),
+        url_for("campaigns.response_page", response_id=response.id),
+    )
 
 
 @bp.post("/responses/<int:response_id>/prefill")

@@ -13,7 +13,7 @@ from app.core.errors import DomainError
 from app.core.pagination import paginate
 from app.core.permissions import staff_or_viewer_required, staff_required
 from app.core.timefmt import local_to_utc, utc_to_local
-from app.core.views import attach_error, render_form, send_xlsx
+from app.core.views import attach_error, render_form, run_action, send_xlsx
 from app.db import utcnow
 from app.extensions import db
 from app.organizations import services as organizations
@@ -203,11 +203,11 @@ def return_response(response_id):
 @staff_required
 def accept(response_id):
     response = responses.get_visible(current_user, response_id)
-    if ActionForm().validate_on_submit():
-        responses.accept(current_user, response)
-        db.session.commit()
-        flash(_("The response is accepted."), "success")
-    return redirect(url_for("campaigns.review", response_id=response.id))
+    return run_action(
+        lambda: responses.accept(current_user, response),
+        _("The response is accepted."),
+        url_for("campaigns.review", response_id=response.id),
+    )
 
 
 @bp.post("/responses/<int:response_id>/deadline")
