@@ -88,3 +88,46 @@ def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) 
         run.bold, run.font.size = bold, Pt(size)
         if index >= first_left:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+class Writer:
+    """A document written top to bottom: headings, justified paragraphs, numbered lists and
+    numbered tables with captions."""
+
+    def __init__(self, table_pt: int = TABLE_PT):
+        self.document = new_document()
+        self.tables = 0
+        self.table_pt = table_pt
+
+    def heading(self, text: str, level: int = 1, *, new_page: bool = False) -> None:
+        heading = self.document.add_heading(clean(text), level)
+        if new_page:
+            heading.paragraph_format.page_break_before = True
+
+    def text(self, text: str, *, indent: bool = True) -> None:
+        paragraph = self.document.add_paragraph(clean(text))
+        if indent:
+            paragraph.paragraph_format.first_line_indent = Cm(1.25)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    def numbered(self, items: list[str]) -> None:
+        """A "List Number" list that starts again from 1."""
+        num_id = self._new_numbering()
+        for item in items:
+            paragraph = self.document.add_paragraph(clean(item), style="List Number")
+            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            numbering.get_or_add_ilvl().val = 0
+            numbering.get_or_add_numId().val = num_id
+
+    def _new_numbering(self) -> int:
+        numbering = self.document.part.numbering_part.element
+        style_num = self.document.styles["List Number"].element.pPr.numPr.numId.val
+        abstract = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
+
+    def table(self, caption: str, header: list[str], rows: list[list]) -> None:
+        self.tables += 1
+        self.document.add_paragraph(clean(f"Таблица {self.tables}. {caption}"), style="Caption")
+        table(self.document, header, rows, first_left=1, size=self.table_pt)

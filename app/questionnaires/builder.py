@@ -1,7 +1,7 @@
 """Edits of a definition dict made by the form builder; each returns a new definition.
 
 The builder never edits rows in place: it changes the definition, the definition is checked as
-a whole (``validation.check_definition``), and the draft version is rewritten from it.
+a whole (``definition_check.check_definition``), and the draft version is rewritten from it.
 """
 
 import copy

@@ -8,7 +8,8 @@ from flask_babel import lazy_gettext as _l
 from app.core.errors import DomainError
 from app.core.spreadsheets import SpreadsheetError
 from app.questionnaires.jsonio import read_json, write_json
-from app.questionnaires.xlsform import read_xlsform, write_xlsform
+from app.questionnaires.xlsform import read_xlsform
+from app.questionnaires.xlsform_writer import write_xlsform
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"xlsx": XLSX_MIMETYPE, "json": "application/json"}

@@ -15,9 +15,9 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.questionnaires.definition_check import check_definition
 from app.questionnaires.relevant import normalize_condition, number_value
 from app.questionnaires.spec import DEFAULT_SCALE
-from app.questionnaires.validation import check_definition
 
 SETTINGS = ("min", "max", "choices", "rows", "columns", "display", "constraint_message")
 NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?\Z")

@@ -11,8 +11,8 @@ from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires import builder
 from app.questionnaires.definition import version_definition, write_definition
+from app.questionnaires.definition_check import check_definition
 from app.questionnaires.models import Form, FormVersion, VersionStatus
-from app.questionnaires.validation import check_definition
 
 
 def can_see(user: User, form: Form) -> bool:

@@ -27,7 +27,6 @@ its sheet and row.
 import re
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -37,18 +36,22 @@ from app.core.spreadsheets import (
     cell_text,
     open_workbook,
     reading_errors,
-    workbook_bytes,
 )
+from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.jsonio import normalize_definition
 from app.questionnaires.relevant import (
-    KEY,
     RelevantError,
-    number_value,
     parse_relevant,
-    to_relevant,
 )
-from app.questionnaires.spec import COLUMN_TYPES, NO, YES
-from app.questionnaires.validation import DefinitionError, check_definition
+from app.questionnaires.spec import COLUMN_TYPES
+from app.questionnaires.xlsform_questions import (
+    Row,
+    RowError,
+    common_fields,
+    question_name,
+    read_question,
+    table_bounds,
+)
 
 SURVEY_COLUMNS = (
     "type",
@@ -70,33 +73,10 @@ METADATA_TYPES = ("start", "end", "today", "deviceid", "username", "simserial")
 METADATA_TYPES += ("subscriberid", "phonenumber", "audit", "start-geopoint")
 DEFAULT_SECTION = "main"
 YES_NO_LIST = "yes_no"
-MEASURES = {
-    "text": "string-length(.)",
-    "textarea": "string-length(.)",
-    "integer": ".",
-    "decimal": ".",
-    "date": ".",
-    "multiple": "count-selected(.)",
-    "table": "count(.)",
-}
-RANGE_DEFAULTS = {"start": "1", "end": "10", "step": "1"}  # XLSForm's own defaults
-TRUE_WORDS = ("yes", "true", "1", "true()")
-FALSE_WORDS = ("", "no", "false", "0", "false()")
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")
-BOUND_VALUE = r"""-?\d+(?:\.\d+)?|(?:date\(\s*)?(?:'[^']*'|"[^"]*")(?:\s*\))?"""
-DATE_VALUE = re.compile(r"""(?:date\(\s*)?(['"])(\d{4}-\d{2}-\d{2})\1(?:\s*\))?\Z""")
 
 
 class XLSFormError(DomainError):
     status_code = 400
-
-
-class RowError(Exception):
-    """A problem of one row; the reader adds the sheet and the row number."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def _row_error(sheet: str, number: int, problem) -> XLSFormError:
@@ -107,15 +87,6 @@ def _row_error(sheet: str, number: int, problem) -> XLSFormError:
 
 
 # Reading sheets
-
-
-@dataclass
-class Row:
-    number: int
-    cells: dict[str, str]
-
-    def get(self, name: str) -> str:
-        return self.cells.get(name, "")
 
 
 def _unescape(text: str) -> str:
@@ -318,7 +289,7 @@ class SurveyReader:
         if self.group:
             raise RowError(_l("a group inside another group is not supported"))
         section = {
-            "key": _name(row),
+            "key": question_name(row),
             "title": row.get("label"),
             "description": row.get("hint"),
             "condition": parse_relevant(row.get("relevant")),
@@ -336,7 +307,7 @@ class SurveyReader:
     def begin_repeat(self, row: Row) -> None:
         if self.table:
             raise RowError(_l("a repeat inside another repeat is not supported"))
-        question = {**_common(row), "type": "table", "columns": [], **_table_bounds(row)}
+        question = {**common_fields(row), "type": "table", "columns": [], **table_bounds(row)}
         self.table = self.place(question, row, self.current_section(row), "questions")
 
     def end_repeat(self, _row: Row) -> None:
@@ -365,347 +336,3 @@ class SurveyReader:
             section = {"key": key, "title": "", "description": "", "condition": None}
             self.loose = self.open_section({**section, "questions": []}, row)
         return self.loose
-
-
-# Reading one question
-
-
-def _name(row: Row) -> str:
-    name = row.get("name")
-    if not name:
-        raise RowError(_l("the name is missing"))
-    if not KEY.match(name):
-        raise RowError(
-            _l("the name “%(name)s” may hold only Latin letters, digits and “_”", name=name)
-        )
-    return name
-
-
-def _common(row: Row) -> dict:
-    return {
-        "key": _name(row),
-        "label": row.get("label"),
-        "help": row.get("hint"),
-        "required": _flag(row.get("required")),
-        "condition": parse_relevant(row.get("relevant")),
-        "constraint_message": row.get("constraint_message"),
-    }
-
-
-def _flag(text: str) -> bool:
-    if text.lower() in TRUE_WORDS:
-        return True
-    if text.lower() in FALSE_WORDS:
-        return False
-    raise RowError(_l("required must be yes or no, not “%(text)s”", text=text))
-
-
-def read_question(kind: str, arguments: list[str], row: Row, choices: dict) -> dict:
-    reader = QUESTION_READERS.get(kind)
-    if reader is None:
-        raise RowError(_l("unknown question type “%(type)s”", type=row.get("type")))
-    question = {**_common(row), **reader(arguments, row, choices)}
-    measure = MEASURES.get(question["type"])
-    if measure:
-        question.update(_bounds(row.get("constraint"), measure, _bound_kind(question["type"])))
-    elif row.get("constraint"):
-        raise RowError(_l("a constraint is not supported for this type of question"))
-    return question
-
-
-def _plain(kind: str):
-    def read(arguments: list[str], _row: Row, _choices: dict) -> dict:
-        _arity(arguments, 0)
-        return {"type": kind}
-
-    return read
-
-
-ARITY_PROBLEMS = {
-    0: _l("nothing may follow this type"),
-    1: _l("the type needs exactly one choice list name after it"),
-    2: _l("a matrix needs two list names: its options and its rows"),
-}
-
-
-def _arity(arguments: list[str], count: int) -> None:
-    if len(arguments) != count:
-        raise RowError(ARITY_PROBLEMS[count])
-
-
-def _choice_list(name: str, choices: dict) -> list[dict]:
-    if name not in choices:
-        raise RowError(_l("the choice list “%(name)s” is not in the choices sheet", name=name))
-    return [dict(option) for option in choices[name]]
-
-
-def _appearance(row: Row) -> list[str]:
-    return row.get("appearance").lower().split()
-
-
-def _read_text(arguments: list[str], row: Row, _choices: dict) -> dict:
-    _arity(arguments, 0)
-    return {"type": "textarea" if "multiline" in _appearance(row) else "text"}
-
-
-def _read_select_one(arguments: list[str], row: Row, choices: dict) -> dict:
-    _arity(arguments, 1)
-    options = _choice_list(arguments[0], choices)
-    if sorted(option["code"] for option in options) == [NO, YES]:
-        return {"type": "yesno"}
-    display = "list" if "minimal" in _appearance(row) else "radio"
-    return {"type": "single", "choices": options, "display": display}
-
-
-def _read_select_multiple(arguments: list[str], _row: Row, choices: dict) -> dict:
-    _arity(arguments, 1)
-    return {"type": "multiple", "choices": _choice_list(arguments[0], choices)}
-
-
-def _read_matrix(arguments: list[str], _row: Row, choices: dict) -> dict:
-    _arity(arguments, 2)
-    return {
-        "type": "matrix",
-        "choices": _choice_list(arguments[0], choices),
-        "rows": _choice_list(arguments[1], choices),
-    }
-
-
-def _read_range(arguments: list[str], row: Row, _choices: dict) -> dict:
-    _arity(arguments, 0)
-    parameters = {**RANGE_DEFAULTS, **_parameters(row.get("parameters"))}
-    if set(parameters) != set(RANGE_DEFAULTS) or parameters["step"] != "1":
-        raise RowError(_l("a range needs whole start and end and step 1"))
-    try:
-        return {"type": "scale", "min": int(parameters["start"]), "max": int(parameters["end"])}
-    except ValueError:
-        raise RowError(_l("a range needs whole start and end and step 1")) from None
-
-
-def _parameters(text: str) -> dict[str, str]:
-    parameters = {}
-    for item in re.split(r"[\s,;]+", text.strip()) if text.strip() else []:
-        name, equals, value = item.partition("=")
-        if not equals:
-            raise RowError(_l("parameters are written as name=value, e.g. start=1 end=5"))
-        parameters[name.strip().lower()] = value.strip()
-    return parameters
-
-
-QUESTION_READERS = {
-    "text": _read_text,
-    "integer": _plain("integer"),
-    "decimal": _plain("decimal"),
-    "date": _plain("date"),
-    "email": _plain("email"),
-    "phone": _plain("phone"),
-    "yesno": _plain("yesno"),
-    "note": _plain("note"),
-    "file": _plain("file"),
-    "select_one": _read_select_one,
-    "select_multiple": _read_select_multiple,
-    "matrix": _read_matrix,
-    "range": _read_range,
-}
-
-
-# Bounds
-
-
-def _bound_kind(question_type: str) -> str:
-    return {"decimal": "number", "date": "date"}.get(question_type, "whole")
-
-
-def _table_bounds(row: Row) -> dict:
-    count = row.get("repeat_count")
-    if not count:
-        return _bounds(row.get("constraint"), MEASURES["table"], "whole")
-    if not re.fullmatch(r"\d+", count):
-        raise RowError(_l("repeat_count must be a whole number"))
-    return {"min": int(count), "max": int(count)}
-
-
-def _bounds(text: str, measure: str, kind: str) -> dict:
-    """min and max from a constraint like ". >= 0 and . <= 2000"."""
-    bounds: dict = {}
-    pattern = re.compile(rf"{re.escape(measure)}\s*(>=|<=|>|<)\s*({BOUND_VALUE})")
-    for part in re.split(r"\s+and\s+", text.strip()) if text.strip() else []:
-        match = pattern.fullmatch(part.strip())
-        if not match:
-            raise RowError(_l("the constraint “%(text)s” is not supported", text=text))
-        operator, value = match.groups()
-        name = "min" if operator.startswith(">") else "max"
-        if name in bounds:
-            raise RowError(_l("the constraint sets the same bound twice"))
-        bounds[name] = _bound_value(value.strip(), kind, operator)
-    return bounds
-
-
-def _bound_value(text: str, kind: str, operator: str):
-    step = {">": 1, "<": -1}.get(operator, 0)
-    if kind == "date":
-        return (_date_bound(text) + timedelta(days=step)).isoformat()
-    if not NUMBER.match(text):
-        raise RowError(_l("the bound “%(text)s” is not a number", text=text))
-    value = number_value(text)
-    if step and (kind != "whole" or not isinstance(value, int)):
-        raise RowError(_l("use >= or <= for this bound"))
-    return value + step if step else value
-
-
-def _date_bound(text: str) -> date:
-    match = DATE_VALUE.fullmatch(text)
-    if match:
-        try:
-            return date.fromisoformat(match.group(2))
-        except ValueError:
-            pass
-    raise RowError(_l("a date bound is written as date('2024-09-01')"))
-
-
-# Writing
-
-
-def write_xlsform(definition: dict) -> bytes:
-    """An XLSForm workbook that read_xlsform reads back into the same (normalised) definition."""
-    definition = normalize_definition(definition)
-    check_definition(definition)
-    writer = SurveyWriter()
-    for section in definition["sections"]:
-        writer.write_section(section)
-    settings = [definition["title"], definition["form_id"], definition["version"]]
-    return workbook_bytes(
-        [
-            ("survey", [list(SURVEY_COLUMNS), *writer.survey_rows()]),
-            ("choices", [list(CHOICES_COLUMNS), *writer.choices]),
-            ("settings", [list(SETTINGS_COLUMNS), [*settings, definition["description"]]]),
-        ]
-    )
-
-
-class SurveyWriter:
-    def __init__(self):
-        self.survey: list[dict] = []
-        self.choices: list[list[str]] = []
-        self.lists = {YES_NO_LIST}
-        self.yes_no_written = False
-
-    def survey_rows(self) -> list[list[str]]:
-        return [[row.get(column, "") for column in SURVEY_COLUMNS] for row in self.survey]
-
-    def add_list(self, base: str, options: list[dict]) -> str:
-        name, number = base, 2
-        while name in self.lists:
-            name, number = f"{base}_{number}", number + 1
-        self.lists.add(name)
-        self.choices.extend([name, option["code"], option["label"]] for option in options)
-        return name
-
-    def yes_no_list(self) -> str:
-        if not self.yes_no_written:
-            self.choices.append([YES_NO_LIST, YES, str(_l("Yes"))])
-            self.choices.append([YES_NO_LIST, NO, str(_l("No"))])
-            self.yes_no_written = True
-        return YES_NO_LIST
-
-    def write_section(self, section: dict) -> None:
-        self.survey.append(
-            {
-                "type": "begin_group",
-                "name": section["key"],
-                "label": section["title"],
-                "hint": section["description"],
-                "relevant": to_relevant(section["condition"]),
-                "appearance": "field-list",
-            }
-        )
-        for question in section["questions"]:
-            self.write_question(question, list_base=question["key"])
-        self.survey.append({"type": "end_group"})
-
-    def write_question(self, question: dict, list_base: str) -> None:
-        row = {
-            "name": question["key"],
-            "label": question["label"],
-            "hint": question["help"],
-            "required": "yes" if question["required"] else "",
-            "relevant": to_relevant(question.get("condition")),
-            "constraint_message": question.get("constraint_message", ""),
-            "constraint": _constraint(question),
-        }
-        if question["type"] == "table":
-            self.survey.append({**row, "type": "begin_repeat"})
-            for column in question["columns"]:
-                self.write_question(column, list_base=f"{list_base}_{column['key']}")
-            self.survey.append({"type": "end_repeat"})
-            return
-        row.update(TYPE_WRITERS[question["type"]](self, question, list_base))
-        self.survey.append(row)
-
-
-def _constraint(question: dict) -> str:
-    measure = MEASURES.get(question["type"])
-    if not measure:
-        return ""
-    parts = [
-        f"{measure} {operator} {_literal(question[name])}"
-        for name, operator in (("min", ">="), ("max", "<="))
-        if question.get(name) is not None
-    ]
-    return " and ".join(parts)
-
-
-def _literal(value) -> str:
-    if isinstance(value, str) and not NUMBER.match(value):
-        return f"date('{value}')"
-    return str(value)
-
-
-def _write_plain(_writer: SurveyWriter, question: dict, _base: str) -> dict:
-    return {"type": question["type"]}
-
-
-def _write_textarea(_writer: SurveyWriter, _question: dict, _base: str) -> dict:
-    return {"type": "text", "appearance": "multiline"}
-
-
-def _write_single(writer: SurveyWriter, question: dict, base: str) -> dict:
-    appearance = "minimal" if question["display"] == "list" else ""
-    name = writer.add_list(base, question["choices"])
-    return {"type": f"select_one {name}", "appearance": appearance}
-
-
-def _write_multiple(writer: SurveyWriter, question: dict, base: str) -> dict:
-    return {"type": f"select_multiple {writer.add_list(base, question['choices'])}"}
-
-
-def _write_yesno(writer: SurveyWriter, _question: dict, _base: str) -> dict:
-    return {"type": f"select_one {writer.yes_no_list()}"}
-
-
-def _write_scale(_writer: SurveyWriter, question: dict, _base: str) -> dict:
-    return {"type": "range", "parameters": f"start={question['min']} end={question['max']} step=1"}
-
-
-def _write_matrix(writer: SurveyWriter, question: dict, base: str) -> dict:
-    options = writer.add_list(base, question["choices"])
-    rows = writer.add_list(f"{base}_rows", question["rows"])
-    return {"type": f"matrix {options} {rows}"}
-
-
-TYPE_WRITERS = {
-    "text": _write_plain,
-    "textarea": _write_textarea,
-    "integer": _write_plain,
-    "decimal": _write_plain,
-    "date": _write_plain,
-    "email": _write_plain,
-    "phone": _write_plain,
-    "note": _write_plain,
-    "file": _write_plain,
-    "single": _write_single,
-    "multiple": _write_multiple,
-    "yesno": _write_yesno,
-    "scale": _write_scale,
-    "matrix": _write_matrix,
-}

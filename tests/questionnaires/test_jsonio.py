@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from app.questionnaires import files
+from app.questionnaires.definition_check import DefinitionError
 from app.questionnaires.jsonio import JsonFormError, normalize_definition, read_json, write_json
-from app.questionnaires.validation import DefinitionError
 from tests.questionnaires.test_xlsform import EVERY_TYPE
 
 

@@ -8,14 +8,9 @@ from hypothesis import strategies as st
 
 from app.core.errors import DomainError
 from app.questionnaires.conditions import all_questions, visible_keys
+from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.spec import OPERATORS, QUESTION_TYPES
-from app.questionnaires.validation import (
-    AnswerError,
-    DefinitionError,
-    check_definition,
-    clean_value,
-    validate_answers,
-)
+from app.questionnaires.validation import AnswerError, clean_value, validate_answers
 
 SMALL = settings(
     max_examples=150,

@@ -10,7 +10,8 @@ import pytest
 from flask import current_app
 
 from app.core.spreadsheets import SpreadsheetError
-from app.questionnaires.xlsform import XLSFormError, read_xlsform, write_xlsform
+from app.questionnaires.xlsform import XLSFormError, read_xlsform
+from app.questionnaires.xlsform_writer import write_xlsform
 
 DEMO_FORMS = Path(__file__).parents[2] / "app" / "demo" / "forms"
 SURVEY_HEADER = ["type", "name", "label", "hint", "required", "relevant", "constraint"]

@@ -9,127 +9,38 @@ and indicator_report, so the document agrees with the report page.
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from itertools import groupby
 
 import sqlalchemy as sa
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
-from flask_babel import format_decimal
 
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
 from app.campaigns.services import NOT_SUBMITTED
 from app.core.timefmt import date_filter
-from app.core.word import clean, new_document, table
+from app.core.word import Writer
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
 from app.questionnaires.spec import YES
 from app.reports.aggregates import COUNTED, ReportFilter, campaign_report, responses_clause
+from app.reports.exports.wording import (
+    DASH,
+    lower_first,
+    number_text,
+    percent_text,
+    period_text,
+    plural,
+    quoted,
+    sentence_label,
+    share_text,
+    signed_text,
+)
 from app.reports.indicators import indicator_report
 
 TABLE_PT = 12
-NBSP, MINUS, DASH = "\u00a0", "\u2212", "\u2013"
-PLACES, PERCENT_PLACES = Decimal("0.01"), Decimal("0.1")
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
-
-
-# Words and numbers
-
-
-def _number(value) -> str:
-    if value is None:
-        return "—"
-    return format_decimal(Decimal(value).quantize(PLACES, ROUND_HALF_UP), "#,##0.##")
-
-
-def _signed(value) -> str:
-    if value is None:
-        return "—"
-    sign = "+" if value > 0 else MINUS if value < 0 else ""
-    return sign + _number(abs(value))
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part * 100) / whole).quantize(PERCENT_PLACES, ROUND_HALF_UP) if whole else None
-
-
-def _pct(value) -> str:
-    return "—" if value is None else f"{format_decimal(value, '#,##0.#')}{NBSP}%"
-
-
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    return few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
-
-
-def _of(part: int, whole: int) -> str:
-    """«2 из 3 организаций (66,7 %)»"""
-    noun = _plural(whole, "организации", "организаций", "организаций")
-    return f"{part} из {whole} {noun} ({_pct(_percent(part, whole))})"
-
-
-def _lower_first(text: str) -> str:
-    """«Анализ оснащения» after a colon; «ИБЦ …» stays as it is."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
-def _period(campaign: Campaign) -> str:
-    return f"{date_filter(campaign.opens_at)}{DASH}{date_filter(campaign.closes_at)}"
-
-
-def _label(question: dict) -> str:
-    """The label to start a sentence with: «Есть ли Интернет: да …», «Фонд, экз.: …»."""
-    return question["label"].strip().rstrip("?:").rstrip()
-
-
-def _quoted(text: str) -> str:
-    return text if text.startswith("«") else f"«{text}»"
-
-
-# The document
-
-
-class _Writer:
-    def __init__(self):
-        self.document = new_document()
-        self.tables = 0
-
-    def heading(self, text: str, level: int = 1, *, new_page: bool = False) -> None:
-        heading = self.document.add_heading(clean(text), level)
-        if new_page:
-            heading.paragraph_format.page_break_before = True
-
-    def text(self, text: str, *, indent: bool = True) -> None:
-        paragraph = self.document.add_paragraph(clean(text))
-        if indent:
-            paragraph.paragraph_format.first_line_indent = Cm(1.25)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-    def numbered(self, items: list[str]) -> None:
-        """A "List Number" list that starts again from 1."""
-        num_id = self._new_numbering()
-        for item in items:
-            paragraph = self.document.add_paragraph(clean(item), style="List Number")
-            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-            numbering.get_or_add_ilvl().val = 0
-            numbering.get_or_add_numId().val = num_id
-
-    def _new_numbering(self) -> int:
-        numbering = self.document.part.numbering_part.element
-        style_num = self.document.styles["List Number"].element.pPr.numPr.numId.val
-        abstract = numbering.num_having_numId(style_num).abstractNumId.val
-        num = numbering.add_num(abstract)
-        num.add_lvlOverride(ilvl=0).add_startOverride(1)
-        return num.numId
-
-    def table(self, caption: str, header: list[str], rows: list[list]) -> None:
-        self.tables += 1
-        self.document.add_paragraph(clean(f"Таблица {self.tables}. {caption}"), style="Caption")
-        table(self.document, header, rows, first_left=1, size=TABLE_PT)
 
 
 # What the document says
@@ -176,7 +87,7 @@ def write_docx(
 ) -> None:
     """Writes the справка to ``target`` (a path or a binary file object)."""
     brief = _Brief(viewer, campaign, report_filter or ReportFilter())
-    writer = _Writer()
+    writer = Writer(table_pt=TABLE_PT)
     writer.document.core_properties.author = executor
     writer.heading(f'Аналитическая справка по итогам мониторинга "{campaign.title}"', 0)
     _introduction(writer, brief)
@@ -195,10 +106,10 @@ def write_docx(
     writer.document.save(target)
 
 
-def _introduction(writer: _Writer, brief: _Brief) -> None:
+def _introduction(writer: Writer, brief: _Brief) -> None:
     campaign, definition = brief.campaign, version_definition(brief.campaign.form_version)
-    purpose = _lower_first(definition["description"].strip().rstrip(".")) or (
-        f"сбор и анализ сведений по теме {_quoted(definition['title'])}"
+    purpose = lower_first(definition["description"].strip().rstrip(".")) or (
+        f"сбор и анализ сведений по теме {quoted(definition['title'])}"
     )
     answered, total = brief.coverage()
     completion = brief.report["completion"]
@@ -206,16 +117,16 @@ def _introduction(writer: _Writer, brief: _Brief) -> None:
     writer.heading("Общие сведения")
     writer.text(f"Цель мониторинга: {purpose}.")
     writer.text(f"Объект мониторинга: организации, которым направлена анкета ({total}).")
-    writer.text(f"Сроки проведения: {_period(campaign)}.")
+    writer.text(f"Сроки проведения: {period_text(campaign)}.")
     writer.text(f"Основание: приказ {campaign.organization.display_name} от ___ № ___.")
-    verb = _plural(answered, "Ответила", "Ответили", "Ответили")
+    verb = plural(answered, "Ответила", "Ответили", "Ответили")
     writer.text(
-        f"{verb} {_of(answered, total)}: в срок {DASH} {completion['on_time']}, "
+        f"{verb} {share_text(answered, total)}: в срок {DASH} {completion['on_time']}, "
         f"с опозданием {DASH} {completion['late']}."
     )
     writer.text(
         "Мониторинг проведён на информационной платформе управления образования: организации "
-        f"заполнили электронную анкету {_quoted(definition['title'])} "
+        f"заполнили электронную анкету {quoted(definition['title'])} "
         f"(версия {definition['version']}). "
         f"В анализ включены анкеты в статусах {statuses}; проценты рассчитаны от числа "
         "организаций, ответивших на вопрос."
@@ -225,13 +136,13 @@ def _introduction(writer: _Writer, brief: _Brief) -> None:
 # The blocks of the form
 
 
-def _block(writer: _Writer, section: dict, number: int, appendix: "_Appendix") -> None:
+def _block(writer: Writer, section: dict, number: int, appendix: "_Appendix") -> None:
     title = section["title"] or f"Раздел {number}"
     writer.heading(title, 2)
     entries = section["questions"]
     for numeric, run in groupby(entries, key=lambda e: e["report"]["kind"] == "numbers"):
         if numeric:
-            _numbers(writer, list(run), f"Числовые показатели раздела {_quoted(title)}")
+            _numbers(writer, list(run), f"Числовые показатели раздела {quoted(title)}")
         else:
             for entry in run:
                 _question(writer, entry["question"], entry["report"])
@@ -239,17 +150,17 @@ def _block(writer: _Writer, section: dict, number: int, appendix: "_Appendix") -
         writer.text(f"Текстовые ответы приведены в приложении {appendix.text_number}.")
 
 
-def _numbers(writer: _Writer, entries: list[dict], caption: str) -> None:
+def _numbers(writer: Writer, entries: list[dict], caption: str) -> None:
     rows = [
-        [_label(e["question"]), e["report"]["n"]]
-        + [_number(e["report"][name]) for name in ("sum", "mean", "median", "min", "max")]
+        [sentence_label(e["question"]), e["report"]["n"]]
+        + [number_text(e["report"][name]) for name in ("sum", "mean", "median", "min", "max")]
         for e in entries
     ]
     for row, entry in zip(rows, entries, strict=True):
         if entry["question"]["type"] == "scale":
             row[2] = "—"  # a sum of marks means nothing
     writer.table(
-        _label(entries[0]["question"]) if len(rows) == 1 else caption, NUMBERS_HEADER, rows
+        sentence_label(entries[0]["question"]) if len(rows) == 1 else caption, NUMBERS_HEADER, rows
     )
     for entry in entries:
         writer.text(_numbers_sentence(entry["question"], entry["report"]))
@@ -257,16 +168,16 @@ def _numbers(writer: _Writer, entries: list[dict], caption: str) -> None:
 
 def _numbers_sentence(question: dict, report: dict) -> str:
     if not report["n"]:
-        return f"{_label(question)}: ответов нет."
-    total = "" if question["type"] == "scale" else f", всего {_number(report['sum'])}"
-    spread = f"от {_number(report['min'])} до {_number(report['max'])}"
-    return f"{_label(question)}: в среднем {_number(report['mean'])} ({spread}){total}."
+        return f"{sentence_label(question)}: ответов нет."
+    total = "" if question["type"] == "scale" else f", всего {number_text(report['sum'])}"
+    spread = f"от {number_text(report['min'])} до {number_text(report['max'])}"
+    return f"{sentence_label(question)}: в среднем {number_text(report['mean'])} ({spread}){total}."
 
 
-def _question(writer: _Writer, question: dict, report: dict) -> None:
-    kind, label = report["kind"], _label(question)
+def _question(writer: Writer, question: dict, report: dict) -> None:
+    kind, label = report["kind"], sentence_label(question)
     if kind == "choices":
-        rows = [[o["label"], o["count"], _pct(o["percent"])] for o in report["options"]]
+        rows = [[o["label"], o["count"], percent_text(o["percent"])] for o in report["options"]]
         writer.table(label, ["Вариант ответа", "Организаций", "%"], rows)
         writer.text(_choice_sentence(question, report))
     elif kind == "matrix":
@@ -277,53 +188,55 @@ def _question(writer: _Writer, question: dict, report: dict) -> None:
         writer.text(_table_sentence(question, report))
     elif kind == "dates" and report["n"]:
         span = f"с {date_filter(report['earliest'])} по {date_filter(report['latest'])}"
-        answers = _plural(report["n"], "ответ", "ответа", "ответов")
+        answers = plural(report["n"], "ответ", "ответа", "ответов")
         writer.text(f"{label}: {report['n']} {answers}, {span}.")
     elif kind == "files":
-        forms = _plural(report["n"], "анкете", "анкетах", "анкетах")
+        forms = plural(report["n"], "анкете", "анкетах", "анкетах")
         writer.text(f"{label}: файлы приложены в {report['n']} {forms}.")
 
 
 def _choice_sentence(question: dict, report: dict) -> str:
     whole = report["respondents"]
     if not whole:
-        return f"{_label(question)}: ответов нет."
+        return f"{sentence_label(question)}: ответов нет."
     if question["type"] == "yesno":
         yes = next(o for o in report["options"] if o["code"] == YES)
-        return f"{_label(question)}: да {DASH} {yes['count']} из {whole} ({_pct(yes['percent'])})."
+        share = f"{yes['count']} из {whole} ({percent_text(yes['percent'])})"
+        return f"{sentence_label(question)}: да {DASH} {share}."
     top = max(report["options"], key=lambda option: option["count"])
-    share = f"{top['count']} из {whole} ({_pct(top['percent'])})"
+    share = f"{top['count']} из {whole} ({percent_text(top['percent'])})"
     several = "; можно было выбрать несколько вариантов" if question["type"] == "multiple" else ""
-    return f"{_label(question)}: {_quoted(top['label'])} {DASH} {share}{several}."
+    return f"{sentence_label(question)}: {quoted(top['label'])} {DASH} {share}{several}."
 
 
 def _table_sentence(question: dict, report: dict) -> str:
     rows, schools = report["rows_total"], report["schools"]
     if not rows:
-        return f"{_label(question)}: строк нет."
+        return f"{sentence_label(question)}: строк нет."
     parts = [
-        f"{_label(question)}: {rows} {_plural(rows, 'строка', 'строки', 'строк')} в {schools} "
-        f"{_plural(schools, 'организации', 'организациях', 'организациях')} (в среднем "
-        f"{_number(report['per_school_mean'])} на организацию)"
+        f"{sentence_label(question)}: {rows} {plural(rows, 'строка', 'строки', 'строк')} "
+        f"в {schools} "
+        f"{plural(schools, 'организации', 'организациях', 'организациях')} (в среднем "
+        f"{number_text(report['per_school_mean'])} на организацию)"
     ]
     for column in question["columns"]:
         summary = report["columns"][column["key"]]
         if "sum" in summary and summary["n"]:
-            parts.append(f"{column['label']} {DASH} всего {_number(summary['sum'])}")
+            parts.append(f"{column['label']} {DASH} всего {number_text(summary['sum'])}")
     return "; ".join(parts) + "."
 
 
 # Indicators and dynamics
 
 
-def _indicators(writer: _Writer, indicators: list[dict]) -> None:
+def _indicators(writer: Writer, indicators: list[dict]) -> None:
     if not indicators:
         return
     writer.heading("Расчётные показатели")
     header = ["Показатель", "Ед. изм.", "Данных", "Среднее", "Медиана", "Мин.", "Макс."]
     rows = [
         [item["indicator"].title, item["indicator"].unit, item["n"]]
-        + [_number(item[name]) for name in ("mean", "median", "min", "max")]
+        + [number_text(item[name]) for name in ("mean", "median", "min", "max")]
         for item in indicators
     ]
     writer.table("Расчётные показатели", header, rows)
@@ -331,17 +244,17 @@ def _indicators(writer: _Writer, indicators: list[dict]) -> None:
         indicator = item["indicator"]
         if indicator.threshold is not None:
             side = "Выше" if indicator.threshold_direction == "above" else "Ниже"
-            schools = ", ".join(f"{name} ({_number(value)})" for name, value in item["below"])
-            norm = f"{_number(indicator.threshold)} {indicator.unit}".strip()
+            schools = ", ".join(f"{name} ({number_text(value)})" for name, value in item["below"])
+            norm = f"{number_text(indicator.threshold)} {indicator.unit}".strip()
             writer.text(
-                f"{_quoted(indicator.title)} (норма {norm}). {side} нормы: {schools or 'нет'}."
+                f"{quoted(indicator.title)} (норма {norm}). {side} нормы: {schools or 'нет'}."
             )
 
 
 def _means(brief: _Brief) -> dict[str, tuple[str, Decimal | None]]:
     """{key: (label, mean)} of the numeric questions and the indicators."""
     means = {
-        e["question"]["key"]: (_label(e["question"]), e["report"]["mean"])
+        e["question"]["key"]: (sentence_label(e["question"]), e["report"]["mean"])
         for section in brief.report["sections"]
         for e in section["questions"]
         if e["report"]["kind"] == "numbers"
@@ -353,17 +266,17 @@ def _means(brief: _Brief) -> dict[str, tuple[str, Decimal | None]]:
     return means
 
 
-def _dynamics(writer: _Writer, brief: _Brief, earlier: _Brief) -> None:
+def _dynamics(writer: Writer, brief: _Brief, earlier: _Brief) -> None:
     writer.heading("Динамика")
     before, now = _means(earlier), _means(brief)
     rows = [
-        [label, _number(before[key][1]), _number(value), _change(before[key][1], value)]
+        [label, number_text(before[key][1]), number_text(value), _change(before[key][1], value)]
         for key, (label, value) in now.items()
         if key in before
     ]
     writer.text(
         f'Сравнение с мониторингом "{earlier.campaign.title}" '
-        f"({_period(earlier.campaign)}): "
+        f"({period_text(earlier.campaign)}): "
         "средние значения по организациям."
     )
     if rows:
@@ -378,13 +291,13 @@ def _dynamics(writer: _Writer, brief: _Brief, earlier: _Brief) -> None:
 
 
 def _change(before, now) -> str:
-    return _signed(now - before) if before is not None and now is not None else "—"
+    return signed_text(now - before) if before is not None and now is not None else "—"
 
 
 # Conclusions, recommendations, those who did not answer
 
 
-def _conclusions(writer: _Writer, brief: _Brief) -> None:
+def _conclusions(writer: Writer, brief: _Brief) -> None:
     findings = [_coverage_finding(brief), _indicator_finding(brief.indicators)]
     for entry in brief.entries("yesno"):
         findings.append(_yes_finding(entry["question"], entry["report"]))
@@ -401,7 +314,8 @@ def _coverage_finding(brief: _Brief) -> tuple[str, str | None]:
     answered, total = brief.coverage()
     completion = brief.report["completion"]
     text = (
-        f"Сведения представили {_of(answered, total)}, в срок {DASH} {completion['on_time']}, "
+        f"Сведения представили {share_text(answered, total)}, "
+        f"в срок {DASH} {completion['on_time']}, "
         f"с опозданием {DASH} {completion['late']}."
     )
     if not brief.missing:
@@ -418,9 +332,9 @@ def _indicator_finding(indicators: list[dict]) -> tuple[str, str] | None:
         worst = max(normed, key=lambda item: len(item["below"]) / item["n"])
         title, schools = worst["indicator"].title, ", ".join(n for n, _ in worst["below"])
         return (
-            f"Наиболее проблемный показатель {DASH} {_quoted(title)}: не соответствуют норме "
-            f"{_of(len(worst['below']), worst['n'])}.",
-            f"Руководителям ОО, в которых показатель {_quoted(title)} не соответствует норме "
+            f"Наиболее проблемный показатель {DASH} {quoted(title)}: не соответствуют норме "
+            f"{share_text(len(worst['below']), worst['n'])}.",
+            f"Руководителям ОО, в которых показатель {quoted(title)} не соответствует норме "
             f"({schools}), ___ в срок до ___.",
         )
     spread = [i for i in indicators if i["n"] and i["mean"] and i["mean"] > 0]
@@ -430,10 +344,10 @@ def _indicator_finding(indicators: list[dict]) -> tuple[str, str] | None:
     title = worst["indicator"].title
     lowest = next(name for name, value in worst["schools"] if value == worst["min"])
     return (
-        f"Наибольший разрыв между организациями {DASH} по показателю {_quoted(title)}: от "
-        f"{_number(worst['min'])} ({lowest}) до {_number(worst['max'])}, в среднем "
-        f"{_number(worst['mean'])}.",
-        f"Изучить причины низкого значения показателя {_quoted(title)} в {lowest} ___.",
+        f"Наибольший разрыв между организациями {DASH} по показателю {quoted(title)}: от "
+        f"{number_text(worst['min'])} ({lowest}) до {number_text(worst['max'])}, в среднем "
+        f"{number_text(worst['mean'])}.",
+        f"Изучить причины низкого значения показателя {quoted(title)} в {lowest} ___.",
     )
 
 
@@ -441,15 +355,15 @@ def _yes_finding(question: dict, report: dict) -> tuple[str, str] | None:
     yes = next(o for o in report["options"] if o["code"] == YES)
     if not report["respondents"] or yes["percent"] >= 50:
         return None
-    label = _label(question)
-    share = f"{yes['count']} из {report['respondents']} ({_pct(yes['percent'])})"
+    label = sentence_label(question)
+    share = f"{yes['count']} из {report['respondents']} ({percent_text(yes['percent'])})"
     return (
         f"{label}: ответ «да» дали менее половины организаций {DASH} {share}.",
-        f"По вопросу {_quoted(label)}: руководителям ОО, ответившим «нет», ___ в срок до ___.",
+        f"По вопросу {quoted(label)}: руководителям ОО, ответившим «нет», ___ в срок до ___.",
     )
 
 
-def _missing(writer: _Writer, brief: _Brief) -> None:
+def _missing(writer: Writer, brief: _Brief) -> None:
     writer.heading("Организации, не представившие сведения")
     if not brief.missing:
         writer.text("Сведения представили все организации.")
@@ -499,7 +413,7 @@ class _Appendix:
                 texts.setdefault(key, []).append((name, text))
         return texts
 
-    def write(self, writer: _Writer) -> None:
+    def write(self, writer: Writer) -> None:
         if self.section:
             title = f"Приложение 1. Сведения по организациям: {self.section['title']}"
             writer.heading(title, new_page=True)
@@ -509,9 +423,9 @@ class _Appendix:
             for entry in self.brief.entries(*TEXT_QUESTIONS):
                 rows = [list(answer) for answer in self.texts.get(entry["question"]["key"], [])]
                 if rows:
-                    writer.table(_label(entry["question"]), ["Организация", "Ответ"], rows)
+                    writer.table(sentence_label(entry["question"]), ["Организация", "Ответ"], rows)
 
-    def _schools(self, writer: _Writer) -> None:
+    def _schools(self, writer: Writer) -> None:
         questions = [e["question"] for e in _numeric(self.section)]
         keys = [question["key"] for question in questions]
         schools: dict[int, tuple[str, dict]] = {}
@@ -520,9 +434,9 @@ class _Appendix:
         ):
             schools.setdefault(response_id, (name, {}))[1][key] = value
         rows = [
-            [name, *(_number(values.get(k)) for k in keys)] for name, values in schools.values()
+            [name, *(number_text(values.get(k)) for k in keys)] for name, values in schools.values()
         ]
-        writer.table("Ответы организаций", ["Организация", *map(_label, questions)], rows)
+        writer.table("Ответы организаций", ["Организация", *map(sentence_label, questions)], rows)
 
 
 def _numeric(section: dict) -> list[dict]:

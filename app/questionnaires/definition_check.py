@@ -1,0 +1,202 @@
+"""Checking whole form definitions (spec.py) before they are stored, exported or used."""
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+
+from app.core.errors import DomainError
+from app.questionnaires.conditions import (
+    ConditionError,
+    check_condition,
+    comparisons,
+    to_iso_date,
+    to_number,
+)
+from app.questionnaires.spec import (
+    CHOICE_TYPES,
+    COLUMN_TYPES,
+    DEFAULT_SCALE,
+    QUESTION_TYPES,
+)
+from app.questionnaires.validation import KEY, MAX_KEY_LENGTH, bound_value, option_codes
+
+
+class DefinitionError(DomainError):
+    """A form definition is refused; ``path`` says where, e.g. "sections[1].questions[3].choices".
+
+    Indexes in the path count from 0.
+    """
+
+    def __init__(self, message, path: str = ""):
+        super().__init__(message)
+        self.path = path
+
+
+def check_definition(definition: dict) -> None:
+    """Refuses a definition that the forms engine could not show, clean or export."""
+    if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):
+        raise DefinitionError(_l("The structure is invalid."), "sections")
+    sections = definition["sections"]
+    form_keys = _question_keys(sections)
+    used: set[str] = set()
+    earlier: dict[str, dict] = {}
+    for index, section in enumerate(sections):
+        path = f"sections[{index}]"
+        _check_dict(section, path)
+        _check_key(section.get("key"), used, f"{path}.key")
+        _check_condition(section.get("condition"), earlier, form_keys, f"{path}.condition")
+        questions = section.get("questions", [])
+        if not isinstance(questions, list):
+            raise DefinitionError(_l("The structure is invalid."), f"{path}.questions")
+        for number, question in enumerate(questions):
+            question_path = f"{path}.questions[{number}]"
+            _check_question(question, question_path, QUESTION_TYPES, used)
+            condition_path = f"{question_path}.condition"
+            _check_condition(question.get("condition"), earlier, form_keys, condition_path)
+            earlier[question["key"]] = question
+
+
+def _question_keys(sections: list) -> set:
+    return {
+        question.get("key")
+        for section in sections
+        if isinstance(section, dict) and isinstance(section.get("questions"), list)
+        for question in section["questions"]
+        if isinstance(question, dict)
+    }
+
+
+def _check_dict(value, path: str) -> None:
+    if not isinstance(value, dict):
+        raise DefinitionError(_l("The structure is invalid."), path)
+
+
+def _check_key(key, used: set[str], path: str) -> None:
+    if not isinstance(key, str) or not KEY.fullmatch(key) or len(key) > MAX_KEY_LENGTH:
+        raise DefinitionError(
+            _l(
+                'The key "%(key)s" is invalid: use Latin letters, digits and "_", '
+                "not a digit first, at most %(length)s characters.",
+                key=key,
+                length=MAX_KEY_LENGTH,
+            ),
+            path,
+        )
+    if key in used:
+        raise DefinitionError(_l('The key "%(key)s" is used more than once.', key=key), path)
+    used.add(key)
+
+
+def _check_question(question, path: str, types: tuple[str, ...], used: set[str]) -> None:
+    _check_dict(question, path)
+    _check_key(question.get("key"), used, f"{path}.key")
+    kind = question.get("type")
+    if kind not in types:
+        raise DefinitionError(
+            _l('The question type "%(type)s" is not allowed here.', type=kind), f"{path}.type"
+        )
+    if kind in CHOICE_TYPES:
+        _check_options(question.get("choices"), f"{path}.choices", _l("Add at least one option."))
+    if kind == "matrix":
+        _check_options(question.get("rows"), f"{path}.rows", _l("Add at least one row."))
+    if kind == "table":
+        _check_columns(question.get("columns"), f"{path}.columns")
+    _check_bounds(question, path)
+
+
+def _check_options(options, path: str, missing_message) -> None:
+    if not isinstance(options, list) or not options:
+        raise DefinitionError(missing_message, path)
+    codes: set[str] = set()
+    for index, option in enumerate(options):
+        code = option.get("code") if isinstance(option, dict) else None
+        if not isinstance(code, str) or not code.strip():
+            raise DefinitionError(_l("Every option needs a code."), f"{path}[{index}].code")
+        if code in codes:
+            raise DefinitionError(
+                _l('The code "%(code)s" is used more than once.', code=code),
+                f"{path}[{index}].code",
+            )
+        codes.add(code)
+
+
+def _check_columns(columns, path: str) -> None:
+    if not isinstance(columns, list) or not columns:
+        raise DefinitionError(_l("Add at least one column."), path)
+    keys: set[str] = set()
+    for index, column in enumerate(columns):
+        column_path = f"{path}[{index}]"
+        _check_dict(column, column_path)
+        if any(column.get(name) for name in ("condition", "rows", "columns")):
+            raise DefinitionError(
+                _l("A table column cannot have a condition, rows or columns."), column_path
+            )
+        _check_question(column, column_path, COLUMN_TYPES, keys)
+
+
+BOUND_PARSERS = {
+    **dict.fromkeys(("integer", "decimal"), to_number),
+    "scale": lambda raw: _whole(raw, minimum=None),
+    "date": to_iso_date,
+    **dict.fromkeys(("text", "textarea", "multiple", "table"), lambda raw: _whole(raw, 0)),
+}
+
+
+def _whole(raw, minimum) -> Decimal | None:
+    number = to_number(raw)
+    if number is None or number != number.to_integral_value():
+        return None
+    return None if minimum is not None and number < minimum else number
+
+
+def _check_bounds(question: dict, path: str) -> None:
+    parse = BOUND_PARSERS.get(question["type"])
+    if parse is None:
+        return
+    bounds = []
+    for name in ("min", "max"):
+        raw = question.get(name)
+        bound = bound_value(question, name, parse)
+        if bound is None and raw not in (None, ""):
+            raise DefinitionError(
+                _l('"%(value)s" is not a valid bound.', value=raw), f"{path}.{name}"
+            )
+        bounds.append(bound)
+    low, high = bounds
+    if question["type"] == "scale":
+        low = Decimal(DEFAULT_SCALE[0]) if low is None else low
+        high = Decimal(DEFAULT_SCALE[1]) if high is None else high
+    if low is not None and high is not None and low > high:
+        raise DefinitionError(_l("The minimum is greater than the maximum."), f"{path}.min")
+
+
+def _check_condition(condition, earlier: dict[str, dict], form_keys: set, path: str) -> None:
+    known = {key: question["type"] for key, question in earlier.items()}
+    try:
+        check_condition(condition, known, form_keys=form_keys)
+    except ConditionError as error:
+        raise DefinitionError(error.message, path) from None
+    for comparison in comparisons(condition):
+        question = earlier[comparison["key"]]
+        if question["type"] in ("single", "multiple") and comparison["op"] in (
+            "eq",
+            "ne",
+            "in",
+            "contains",
+        ):
+            _check_codes(comparison, question, path)
+
+
+def _check_codes(comparison: dict, question: dict, path: str) -> None:
+    value = comparison.get("value")
+    codes = option_codes(question)
+    for item in value if comparison["op"] == "in" else [value]:
+        if str(item) not in codes:
+            raise DefinitionError(
+                _l(
+                    'The value "%(value)s" does not suit question "%(key)s".',
+                    value=item,
+                    key=comparison["key"],
+                ),
+                path,
+            )

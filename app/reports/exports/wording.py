@@ -1,0 +1,63 @@
+"""Russian wording of figures in documents: numbers with a decimal comma, signed changes,
+percents, plurals, «N из M организаций», periods, labels."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import format_decimal
+
+from app.campaigns.models import Campaign
+from app.core.timefmt import date_filter
+
+NBSP, MINUS, DASH = "\u00a0", "\u2212", "\u2013"
+PLACES, PERCENT_PLACES = Decimal("0.01"), Decimal("0.1")
+
+
+def number_text(value) -> str:
+    if value is None:
+        return "—"
+    return format_decimal(Decimal(value).quantize(PLACES, ROUND_HALF_UP), "#,##0.##")
+
+
+def signed_text(value) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else MINUS if value < 0 else ""
+    return sign + number_text(abs(value))
+
+
+def percent_of(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part * 100) / whole).quantize(PERCENT_PLACES, ROUND_HALF_UP) if whole else None
+
+
+def percent_text(value) -> str:
+    return "—" if value is None else f"{format_decimal(value, '#,##0.#')}{NBSP}%"
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    return few if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else many
+
+
+def share_text(part: int, whole: int) -> str:
+    """«2 из 3 организаций (66,7 %)»"""
+    noun = plural(whole, "организации", "организаций", "организаций")
+    return f"{part} из {whole} {noun} ({percent_text(percent_of(part, whole))})"
+
+
+def lower_first(text: str) -> str:
+    """«Анализ оснащения» after a colon; «ИБЦ …» stays as it is."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def period_text(campaign: Campaign) -> str:
+    return f"{date_filter(campaign.opens_at)}{DASH}{date_filter(campaign.closes_at)}"
+
+
+def sentence_label(question: dict) -> str:
+    """The label to start a sentence with: «Есть ли Интернет: да …», «Фонд, экз.: …»."""
+    return question["label"].strip().rstrip("?:").rstrip()
+
+
+def quoted(text: str) -> str:
+    return text if text.startswith("«") else f"«{text}»"
