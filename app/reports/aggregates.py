@@ -111,6 +111,7 @@ def questions_report(
     A handful of statements for any number of questions (figures.py). ``page`` and
     ``per_page`` choose the page of answers of the text questions.
     """
+    figures.prepare_session()
     counted = figures.Counted(responses_clause(viewer, campaign, report_filter or ReportFilter()))
     keys = _keys_by_kind(questions)
     numbers = figures.numbers(counted, keys["numbers"])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 
 from app.campaigns.models import Answer, Response
@@ -43,6 +44,15 @@ class Counted:
             Answer.question_key, *group_by
         )
         return db.session.execute(statement).all()
+
+
+def prepare_session() -> None:
+    """On PostgreSQL, enough memory for the report's sorts, for this transaction only
+    (``REPORT_WORK_MEM_MB``): with the default 4 MB a national report sorts on disk, four
+    times slower at 40,000 schools."""
+    megabytes = int(current_app.config["REPORT_WORK_MEM_MB"])
+    if megabytes > 0 and _dialect() == "postgresql":
+        db.session.execute(sa.text(f"SET LOCAL work_mem = '{megabytes}MB'"))
 
 
 def numbers(counted: Counted, keys: list[str]) -> dict[str, tuple]:

@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from app.accounts.models import Role
 from app.campaigns import responses
@@ -446,3 +447,12 @@ def test_campaign_report_follows_the_form(world, survey):
     ]  # fmt: skip
     first = report["sections"][0]["questions"][0]["report"]
     assert first["respondents"] == 4
+
+
+def test_on_postgresql_the_report_sorts_in_the_memory_configured(app, world, survey):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("work_mem is a PostgreSQL setting")
+    campaign_report(world.admin_a, survey.campaign)
+    assert db.session.scalar(sa.text("SHOW work_mem")) == "64MB"
+    db.session.rollback()  # SET LOCAL ends with the transaction
+    assert db.session.scalar(sa.text("SHOW work_mem")) != "64MB"
