@@ -9,6 +9,11 @@ from app.accounts.models import User
 from app.audit.models import AuditEvent
 from app.campaigns import services as campaigns
 from app.campaigns.models import Campaign, ResponseStatus
+from app.contests import entries as contest_entries
+from app.contests import scoring
+from app.contests import services as contests
+from app.contests.models import Contest, Phase
+from app.contests.scoring import Progress
 from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import Organization, OrganizationKind
@@ -60,4 +65,19 @@ def open_campaigns(user: User) -> list[tuple[Campaign, int, int]]:
         counts = campaigns.status_counts(campaign)
         done = counts[ResponseStatus.SUBMITTED] + counts[ResponseStatus.ACCEPTED]
         result.append((campaign, done, sum(counts.values())))
+    return result
+
+
+def active_contests(user: User) -> list[tuple[Contest, int, Progress]]:
+    """Contests not yet published, with their submitted entries and the jury's progress."""
+    statement = contests.visible_query(user).where(Contest.phase != Phase.PUBLISHED)
+    result = []
+    for contest in db.session.scalars(statement.limit(10)):
+        submitted = contest_entries.counts_by_status(contest).get("submitted", 0)
+        by_juror, _by_entry = scoring.progress(contest)
+        jury = Progress(
+            assigned=sum(p.assigned for p in by_juror.values()),
+            completed=sum(p.completed for p in by_juror.values()),
+        )
+        result.append((contest, submitted, jury))
     return result

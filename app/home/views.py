@@ -21,6 +21,7 @@ def index():
             "home/staff.html",
             summary=services.staff_summary(current_user),
             campaigns=services.open_campaigns(current_user),
+            contests=services.active_contests(current_user),
         )
     if current_user.role == Role.VIEWER:
         return render_template("home/viewer.html", summary=services.viewer_summary(current_user))

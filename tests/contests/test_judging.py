@@ -220,3 +220,18 @@ def test_scores_lock_when_the_judging_period_is_over(world, judging):
         scoring.save_scores(judged.users[2], first, marks, "", complete=False)
     judged.contest.judging_close_at = utcnow() + timedelta(days=1)  # staff extend it
     scoring.save_scores(judged.users[2], first, marks, "", complete=False)
+
+
+def test_staff_home_lists_contests_in_progress_with_the_jury_progress(
+    client, world, as_user, judging
+):
+    judged, _entries = judging
+    _score(judged.users[2], judged, {1: ("4", "8"), 2: ("3", "6")})
+    as_user(world.admin_a)
+    page = client.get("/").get_data(as_text=True)
+    block = page[page.index('id="home-contests"') :]
+    assert "Образовательная экспедиция" in block
+    assert "Жюри: оценено 2 из 8" in block and "Подано заявок: 3" in block
+    client.post("/logout")
+    as_user(world.admin_b)
+    assert "Образовательная экспедиция" not in client.get("/").get_data(as_text=True)
