@@ -11,10 +11,9 @@ from app.campaigns.models import Answer, Response, ResponseStatus
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.db import utcnow
 from app.extensions import db
+from app.questionnaires.conditions import all_questions
 from app.questionnaires.definition import version_definition
-from app.questionnaires.validation import validate_answers
-
-MAX_ANSWERS_BYTES = 2 * 1024 * 1024
+from app.questionnaires.validation import sanitize_answers, validate_answers
 
 
 class StaleSave(Conflict):
@@ -57,10 +56,6 @@ def definition_of(response: Response) -> dict:
     return version_definition(response.campaign.form_version)
 
 
-def questions_of(definition: dict) -> list[dict]:
-    return [question for section in definition["sections"] for question in section["questions"]]
-
-
 def check_can_change(user: User, response: Response) -> None:
     if not can_fill(user, response):
         raise Forbidden(_l("Only the school itself fills in its questionnaire."))
@@ -74,17 +69,6 @@ def check_can_change(user: User, response: Response) -> None:
         )
 
 
-def _sanitize(definition: dict, answers: dict) -> dict:
-    """Only the keys of the form's questions, and not more data than a form could hold."""
-    if not isinstance(answers, dict):
-        raise DomainError(_l("The answers could not be read."))
-    keys = {question["key"] for question in questions_of(definition)}
-    clean = {key: value for key, value in answers.items() if key in keys}
-    if len(repr(clean).encode()) > MAX_ANSWERS_BYTES:
-        raise DomainError(_l("The answers are too large to be saved."))
-    return clean
-
-
 def save_draft(user: User, response: Response, answers: dict, revision: int) -> dict:
     """Stores the answers as they are and returns the problems found so far (not blocking).
 
@@ -94,7 +78,7 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
     if revision != response.revision:
         raise StaleSave(response)
     definition = definition_of(response)
-    answers = _sanitize(definition, answers)
+    answers = sanitize_answers(definition, answers)
     if response.status == ResponseStatus.NOT_STARTED:
         response.start()
         audit.record(
@@ -143,7 +127,7 @@ def submit(user: User, response: Response, revision: int) -> None:
 
 def _replace_answers(response: Response, definition: dict, clean: dict) -> None:
     db.session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
-    for row in answer_rows(questions_of(definition), clean):
+    for row in answer_rows(all_questions(definition), clean):
         row.response_id = response.id
         db.session.add(row)
 
@@ -163,7 +147,7 @@ def return_for_revision(actor: User, response: Response, comment: str, keys: lis
     _check_reviewer(actor, response)
     if not comment.strip():
         raise DomainError(_l("Write what the school should correct."), field="comment")
-    known = {question["key"] for question in questions_of(definition_of(response))}
+    known = {question["key"] for question in all_questions(definition_of(response))}
     before = response.status
     response.return_for_revision(comment.strip(), [key for key in keys if key in known])
     response.revision += 1
@@ -200,7 +184,7 @@ def _label(response: Response) -> str:
 
 def previous_response(response: Response) -> Response | None:
     """The organization's latest submitted answer to another campaign sharing question keys."""
-    keys = {question["key"] for question in questions_of(definition_of(response))}
+    keys = {question["key"] for question in all_questions(definition_of(response))}
     statement = (
         sa.select(Response)
         .join(Response.campaign)
@@ -222,10 +206,10 @@ def prefill(user: User, response: Response, source: Response) -> list[str]:
     check_can_change(user, response)
     if source.organization_id != response.organization_id:
         raise NotFound(_l("Response not found."))
-    old_types = {q["key"]: q["type"] for q in questions_of(definition_of(source))}
+    old_types = {q["key"]: q["type"] for q in all_questions(definition_of(source))}
     taken = {
         question["key"]: source.data[question["key"]]
-        for question in questions_of(definition_of(response))
+        for question in all_questions(definition_of(response))
         if question["key"] in (source.data or {})
         and old_types.get(question["key"]) == question["type"]
     }

@@ -17,6 +17,7 @@ from app.core.views import attach_error, render_form, run_action, send_xlsx
 from app.db import utcnow
 from app.extensions import db
 from app.organizations import services as organizations
+from app.questionnaires.conditions import all_questions
 from forms.campaigns import CampaignForm, DeadlineForm, ResponseFilterForm, ReturnForm
 from forms.common import ActionForm, choices
 
@@ -165,9 +166,7 @@ def review(response_id):
     return_form = ReturnForm()
     definition = responses.definition_of(response)
     return_form.keys.choices = choices(
-        (q["key"], q["label"] or q["key"])
-        for q in responses.questions_of(definition)
-        if q["type"] != "note"
+        (q["key"], q["label"] or q["key"]) for q in all_questions(definition) if q["type"] != "note"
     )
     deadline_form = DeadlineForm()
     deadline_form.deadline.data = utc_to_local(response.closes_at)

@@ -6,6 +6,7 @@ from itertools import combinations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.audit import services as audit
@@ -29,6 +30,7 @@ def submitted_entries(contest: Contest, nomination_id: int | None = None) -> lis
     )
     if nomination_id is not None:
         statement = statement.where(Entry.nomination_id == nomination_id)
+    statement = statement.options(selectinload(Entry.organization), selectinload(Entry.nomination))
     return list(db.session.scalars(statement.order_by(Entry.number, Entry.id)))
 
 

@@ -6,7 +6,7 @@ import io
 from flask import send_file
 from flask_login import current_user, login_required
 
-from app.contests import documents
+from app.contests import documents, standings
 from app.contests.documents.certificates import write_certificates
 from app.contests.documents.protocol_docx import write_protocol_docx
 from app.contests.documents.protocol_xlsx import write_protocol_xlsx
@@ -26,7 +26,7 @@ def _send(write, mimetype: str, name: str):
 @bp.get("/contests/<int:contest_id>/protocol.docx")
 @login_required
 def protocol_docx(contest_id):
-    contest = documents.get_contest(current_user, contest_id)
+    contest = standings.get_for_results(current_user, contest_id)
     protocol = documents.protocol(current_user, contest)
     return _send(
         lambda target: write_protocol_docx(protocol, target),
@@ -38,7 +38,7 @@ def protocol_docx(contest_id):
 @bp.get("/contests/<int:contest_id>/protocol.xlsx")
 @login_required
 def protocol_xlsx(contest_id):
-    contest = documents.get_contest(current_user, contest_id)
+    contest = standings.get_for_results(current_user, contest_id)
     protocol = documents.protocol(current_user, contest)
     return _send(
         lambda target: write_protocol_xlsx(protocol, target),
@@ -50,7 +50,7 @@ def protocol_xlsx(contest_id):
 @bp.get("/contests/<int:contest_id>/certificates.docx")
 @login_required
 def certificates(contest_id):
-    contest = documents.get_contest(current_user, contest_id)
+    contest = standings.get_for_results(current_user, contest_id)
     awards = documents.awards(contest)
     return _send(
         lambda target: write_certificates(contest, awards, target),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
@@ -18,10 +19,9 @@ from app.core.uploads import store_upload, upload_folder
 from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import Organization
+from app.questionnaires.conditions import all_questions
 from app.questionnaires.definition import version_definition
-from app.questionnaires.validation import validate_answers
-
-MAX_ANSWERS_BYTES = 2 * 1024 * 1024
+from app.questionnaires.validation import sanitize_answers, validate_answers
 
 
 class InvalidEntry(DomainError):
@@ -32,10 +32,6 @@ class InvalidEntry(DomainError):
 
 def definition_of(entry: Entry) -> dict:
     return version_definition(entry.contest.form_version)
-
-
-def questions_of(definition: dict) -> list[dict]:
-    return [question for section in definition["sections"] for question in section["questions"]]
 
 
 def open_contests(user: User) -> list[Contest]:
@@ -68,6 +64,7 @@ def entries_query(
         .join(Entry.organization)
         .where(Entry.contest_id == contest.id)
         .order_by(Entry.nomination_id, Entry.number)
+        .options(contains_eager(Entry.organization), selectinload(Entry.nomination))
     )
     if nomination_id is not None:
         statement = statement.where(Entry.nomination_id == nomination_id)
@@ -164,23 +161,13 @@ def _participant(user: User, contest: Contest, organization_id: int | None) -> O
     return organization
 
 
-def _sanitize(definition: dict, answers: dict) -> dict:
-    if not isinstance(answers, dict):
-        raise DomainError(_l("The answers could not be read."))
-    keys = {question["key"] for question in questions_of(definition)}
-    clean = {key: value for key, value in answers.items() if key in keys}
-    if len(repr(clean).encode()) > MAX_ANSWERS_BYTES:
-        raise DomainError(_l("The answers are too large to be saved."))
-    return clean
-
-
 def _check_own_files(entry: Entry, definition: dict, answers: dict) -> None:
     """A file answer may only name a file uploaded to this entry for that question."""
     statement = sa.select(ContestFile.id, ContestFile.question_key).where(
         ContestFile.entry_id == entry.id
     )
     uploaded = {tuple(row) for row in db.session.execute(statement)}
-    for question in questions_of(definition):
+    for question in all_questions(definition):
         value = answers.get(question["key"])
         named = isinstance(value, dict) and (value.get("id"), question["key"])
         if question["type"] == "file" and named and named not in uploaded:
@@ -195,7 +182,7 @@ def save_draft(user: User, entry: Entry, answers: dict, revision: int, title: st
     if revision != entry.revision:
         raise StaleSave(entry)
     definition = definition_of(entry)
-    entry.data = _sanitize(definition, answers)
+    entry.data = sanitize_answers(definition, answers)
     _check_own_files(entry, definition, entry.data)
     if title.strip():
         entry.title = title.strip()[:300]
@@ -262,7 +249,7 @@ def attach(user: User, entry: Entry, question_key: str, upload) -> ContestFile:
     check_can_change(user, entry)
     if not entry.is_editable:
         raise Conflict(_l("The entry is submitted; take it back to edit it."))
-    questions = {q["key"]: q for q in questions_of(definition_of(entry))}
+    questions = {q["key"]: q for q in all_questions(definition_of(entry))}
     if questions.get(question_key, {}).get("type") != "file":
         raise DomainError(_l("This question does not take files."), field=question_key)
     stored = store_upload(upload, question_key)

@@ -87,6 +87,9 @@ def results(contest_id):
         "contests/results.html",
         contest=contest,
         standings=standings.standings(contest),
+        hidden={
+            n.id: standings.names_hidden(current_user, contest, n) for n in contest.nominations
+        },
         can_finalize=standings.can_finalize(current_user, contest),
         can_manage=can_manage_contest(current_user, contest),
         show_normalised=request.args.get("normalised") == "1",

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.contests import entries
 from app.contests.models import ContestFile, Entry
 from app.core.errors import NotFound
+from app.questionnaires.conditions import all_questions
 from app.questionnaires.conditions import visible_keys as shown_keys
 
 
@@ -16,7 +17,7 @@ def visible_keys(entry: Entry) -> set[str]:
     """Questions the jury sees: shown by the form's conditions, not hidden by the contest."""
     definition = entries.definition_of(entry)
     shown = shown_keys(definition, entry.data or {}) - set(entry.contest.hidden_keys or [])
-    questions = entries.questions_of(definition)
+    questions = all_questions(definition)
     return {q["key"] for q in questions if q["key"] in shown and q["type"] != "note"}
 
 

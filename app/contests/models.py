@@ -117,6 +117,16 @@ class Contest(TimestampMixin, db.Model):
         )
 
     @property
+    def in_setup(self) -> bool:
+        """Before judging: the form, nominations and criteria may still change."""
+        return self.phase in (Phase.DRAFT, Phase.ACCEPTING)
+
+    @property
+    def results_final(self) -> bool:
+        """Every nomination finalized: the results can be published, the protocol is no draft."""
+        return bool(self.nominations) and all(n.is_finalized for n in self.nominations)
+
+    @property
     def chair(self) -> "Juror | None":
         return next((juror for juror in self.jurors if juror.is_chair), None)
 

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
 from app.audit import services as audit
@@ -49,6 +50,9 @@ def juror_assignments(user: User, contest: Contest) -> list[Assignment]:
         .join(Assignment.juror)
         .where(Juror.user_id == user.id, Juror.contest_id == contest.id)
     ).order_by(Assignment.completed_at.is_not(None), Entry.number)
+    statement = statement.options(
+        contains_eager(Assignment.entry), contains_eager(Assignment.juror)
+    )
     return [a for a in db.session.scalars(statement) if can_score(user, a)]
 
 

@@ -36,7 +36,6 @@ PRESETS = {
     "0-10": (Decimal(0), Decimal(10), Decimal(1)),
 }
 STEPS = (Decimal(1), Decimal("0.5"))
-SETUP_PHASES = (Phase.DRAFT, Phase.ACCEPTING)
 
 
 def visible_query(user: User) -> sa.Select:
@@ -112,7 +111,7 @@ def create_contest(actor: User, settings: ContestSettings) -> Contest:
 
 
 def update_contest(actor: User, contest: Contest, settings: ContestSettings) -> None:
-    if contest.phase not in SETUP_PHASES and settings.form_version_id != contest.form_version_id:
+    if not contest.in_setup and settings.form_version_id != contest.form_version_id:
         raise Conflict(_l("The application form cannot change once judging has started."))
     _apply(actor, contest, settings)
     log(actor, contest, "update")
@@ -205,7 +204,7 @@ def move_phase(actor: User, contest: Contest, phase: Phase) -> None:
         _check_ready_to_accept(contest)
     if phase == Phase.JUDGING and contest.phase == Phase.ACCEPTING:
         _check_ready_to_judge(contest)
-    if phase == Phase.PUBLISHED and not all(n.is_finalized for n in contest.nominations):
+    if phase == Phase.PUBLISHED and not contest.results_final:
         raise Conflict(_l("Finalize the results of every nomination before publishing them."))
     if phase == Phase.ACCEPTING and contest.phase == Phase.JUDGING and _has_scores(contest):
         raise Conflict(_l("The jury has started scoring; the entries can no longer reopen."))
@@ -276,7 +275,7 @@ def get_nomination(contest: Contest, nomination_id: int) -> Nomination:
 
 
 def _check_setup(contest: Contest) -> None:
-    if contest.phase not in SETUP_PHASES:
+    if not contest.in_setup:
         raise Conflict(_l("Nominations and criteria cannot change once judging has started."))
 
 

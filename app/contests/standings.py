@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import Role, User
 from app.contests import results
@@ -15,6 +16,7 @@ from app.contests.models import (
     Criterion,
     Entry,
     EntryStatus,
+    Juror,
     Nomination,
     Phase,
 )
@@ -56,14 +58,17 @@ def standing(contest: Contest, nomination: Nomination) -> Standing:
     entries = {
         entry.id: entry
         for entry in db.session.scalars(
-            sa.select(Entry).where(
-                Entry.nomination_id == nomination.id, Entry.status == EntryStatus.SUBMITTED
-            )
+            sa.select(Entry)
+            .where(Entry.nomination_id == nomination.id, Entry.status == EntryStatus.SUBMITTED)
+            .options(selectinload(Entry.organization))
         )
     }
     assignments = db.session.scalars(
-        sa.select(Assignment).where(
-            Assignment.entry_id.in_(list(entries)), Assignment.conflict_at.is_(None)
+        sa.select(Assignment)
+        .where(Assignment.entry_id.in_(list(entries)), Assignment.conflict_at.is_(None))
+        .options(
+            selectinload(Assignment.scores),
+            selectinload(Assignment.juror).selectinload(Juror.user),
         )
     ).all()
     assigned = dict.fromkeys(entries, 0)
@@ -117,6 +122,12 @@ def get_for_results(user: User, contest_id: int) -> Contest:
     if not can_see_contest(user, contest) and not (juror is not None and juror.is_chair):
         raise NotFound(_l("Contest not found."))
     return contest
+
+
+def names_hidden(user: User, contest: Contest, nomination: Nomination) -> bool:
+    """A blind contest keeps participants unnamed for its jury (the chair included) until the
+    nomination's results are finalized; staff and observers always see them."""
+    return contest.blind and not can_see_contest(user, contest) and not nomination.is_finalized
 
 
 def finalize(user: User, contest: Contest, nomination: Nomination) -> None:

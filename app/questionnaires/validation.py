@@ -11,6 +11,7 @@ from decimal import Decimal
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
+from app.core.errors import DomainError
 from app.questionnaires.conditions import (
     all_questions,
     is_unanswered,
@@ -345,6 +346,21 @@ def clean_value(question: dict, raw, *, complete: bool = True):
 
 
 # Whole responses
+
+
+MAX_ANSWERS_BYTES = 2 * 1024 * 1024
+
+
+def sanitize_answers(definition: dict, answers: dict) -> dict:
+    """Only the keys of the form's questions, and not more data than a form could hold (a
+    draft is stored as typed, before cleaning)."""
+    if not isinstance(answers, dict):
+        raise DomainError(_l("The answers could not be read."))
+    keys = {question["key"] for question in all_questions(definition)}
+    clean = {key: value for key, value in answers.items() if key in keys}
+    if len(repr(clean).encode()) > MAX_ANSWERS_BYTES:
+        raise DomainError(_l("The answers are too large to be saved."))
+    return clean
 
 
 def validate_answers(definition: dict, raw_answers: dict, *, complete: bool) -> tuple[dict, dict]:

@@ -16,14 +16,13 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.contests.access import can_see_contest, juror_of
+from app.contests.access import can_see_contest
 from app.contests.assignment import conflicts
 from app.contests.models import Assignment, Contest, Criterion, Entry, Juror, Nomination
 from app.contests.results import EntryResult, format_score, rounded
 from app.contests.scoring import juror_assignments
-from app.contests.standings import Standing, can_finalize, standing, standings
-from app.core.errors import Conflict, NotFound
-from app.extensions import db
+from app.contests.standings import Standing, names_hidden, standing, standings
+from app.core.errors import Conflict
 
 DASH = "—"
 TITLE_WORDS = {
@@ -92,14 +91,14 @@ class Protocol:
     contest: Contest
     standings: list[Standing]
     conflicts: list[Assignment]
-    hide_organizations: bool  # blind contest, downloaded by the chair: only finalized show them
+    reader: User
 
     @property
     def is_draft(self) -> bool:
-        return not self.standings or not all(s.nomination.is_finalized for s in self.standings)
+        return not self.contest.results_final
 
     def organization(self, nomination: Nomination, entry: Entry) -> str:
-        if self.hide_organizations and not nomination.is_finalized:
+        if names_hidden(self.reader, self.contest, nomination):
             return ""
         return entry.organization.name
 
@@ -115,21 +114,8 @@ class Award:
     result: EntryResult
 
 
-def get_contest(user: User, contest_id: int) -> Contest:
-    """Staff and observers who see the contest, and the chair of its jury; 404 for anyone
-    else, so that nobody learns which contests exist."""
-    contest = db.session.get(Contest, contest_id)
-    if contest is None or not (can_see_contest(user, contest) or _is_chair(user, contest)):
-        raise NotFound(_l("Contest not found."))
-    return contest
-
-
-def _is_chair(user: User, contest: Contest) -> bool:
-    return juror_of(user, contest) is not None and can_finalize(user, contest)
-
-
 def protocol(user: User, contest: Contest) -> Protocol:
-    """The figures of the protocol for ``user``, who passed ``get_contest``."""
+    """The figures of the protocol for ``user``, who passed ``standings.get_for_results``."""
     chair = not can_see_contest(user, contest)
     if chair and any(not a.is_completed for a in juror_assignments(user, contest)):
         raise Conflict(
@@ -139,7 +125,7 @@ def protocol(user: User, contest: Contest) -> Protocol:
         contest=contest,
         standings=standings(contest),
         conflicts=conflicts(contest),
-        hide_organizations=chair and contest.blind,
+        reader=user,
     )
 
 
