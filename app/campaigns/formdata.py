@@ -43,7 +43,7 @@ def _value(question: dict, fields):
         return _table(key, question.get("columns") or [], fields)
     if kind == "file":
         file_id = fields.get(field_name(key, "id"), "")
-        if not file_id.isdigit():
+        if not (file_id.isascii() and file_id.isdigit()):  # "²" is a digit int() refuses
             return None
         return {"id": int(file_id), "name": fields.get(field_name(key, "name"), "")}
     if kind == "note":

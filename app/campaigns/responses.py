@@ -7,10 +7,11 @@ from app.accounts.models import User
 from app.audit import services as audit
 from app.campaigns.access import can_fill, can_manage_campaign, can_see_response
 from app.campaigns.answers import answer_rows
-from app.campaigns.models import Answer, Response, ResponseStatus
+from app.campaigns.models import Answer, Response, ResponseFile, ResponseStatus
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.db import utcnow
 from app.extensions import db
+from app.questionnaires.attachments import Uploaded, check_own_files
 from app.questionnaires.conditions import all_questions
 from app.questionnaires.definition import version_definition
 from app.questionnaires.validation import sanitize_answers, validate_answers
@@ -79,6 +80,7 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
         raise StaleSave(response)
     definition = definition_of(response)
     answers = sanitize_answers(definition, answers)
+    answers = check_own_files(definition, answers, lambda keys: _school_files(response, keys))
     if response.status == ResponseStatus.NOT_STARTED:
         response.start()
         audit.record(
@@ -95,6 +97,23 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
     response.updated_by_id = user.id
     _, errors = validate_answers(definition, answers, complete=False)
     return errors
+
+
+def _school_files(response: Response, keys: list[str]) -> dict[int, Uploaded]:
+    """The files the response's school uploaded for these questions, in any of its responses
+    (prefilled answers keep the files of the earlier one)."""
+    statement = (
+        sa.select(ResponseFile.id, ResponseFile.question_key, ResponseFile.original_name)
+        .join(ResponseFile.response)
+        .where(
+            Response.organization_id == response.organization_id,
+            ResponseFile.question_key.in_(keys),
+        )
+    )
+    return {
+        row.id: Uploaded(row.question_key, row.original_name)
+        for row in db.session.execute(statement)
+    }
 
 
 def submit(user: User, response: Response, revision: int) -> None:

@@ -19,6 +19,7 @@ from app.core.uploads import store_upload, upload_folder
 from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import Organization
+from app.questionnaires.attachments import Uploaded, check_own_files
 from app.questionnaires.conditions import all_questions
 from app.questionnaires.definition import version_definition
 from app.questionnaires.validation import sanitize_answers, validate_answers
@@ -161,17 +162,15 @@ def _participant(user: User, contest: Contest, organization_id: int | None) -> O
     return organization
 
 
-def _check_own_files(entry: Entry, definition: dict, answers: dict) -> None:
-    """A file answer may only name a file uploaded to this entry for that question."""
-    statement = sa.select(ContestFile.id, ContestFile.question_key).where(
-        ContestFile.entry_id == entry.id
-    )
-    uploaded = {tuple(row) for row in db.session.execute(statement)}
-    for question in all_questions(definition):
-        value = answers.get(question["key"])
-        named = isinstance(value, dict) and (value.get("id"), question["key"])
-        if question["type"] == "file" and named and named not in uploaded:
-            raise DomainError(_l("Attach the file again."), question["key"])
+def _entry_files(entry: Entry, keys: list[str]) -> dict[int, Uploaded]:
+    """The files uploaded to this entry for these questions."""
+    statement = sa.select(
+        ContestFile.id, ContestFile.question_key, ContestFile.original_name
+    ).where(ContestFile.entry_id == entry.id, ContestFile.question_key.in_(keys))
+    return {
+        row.id: Uploaded(row.question_key, row.original_name)
+        for row in db.session.execute(statement)
+    }
 
 
 def save_draft(user: User, entry: Entry, answers: dict, revision: int, title: str = "") -> dict:
@@ -182,8 +181,8 @@ def save_draft(user: User, entry: Entry, answers: dict, revision: int, title: st
     if revision != entry.revision:
         raise StaleSave(entry)
     definition = definition_of(entry)
-    entry.data = sanitize_answers(definition, answers)
-    _check_own_files(entry, definition, entry.data)
+    answers = sanitize_answers(definition, answers)
+    entry.data = check_own_files(definition, answers, lambda keys: _entry_files(entry, keys))
     if title.strip():
         entry.title = title.strip()[:300]
     entry.revision += 1
