@@ -17,6 +17,7 @@ from flask_login import current_user
 from app.campaigns import services as campaigns
 from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
+from app.core.pagination import requested_page
 from app.core.permissions import staff_or_viewer_required, staff_required
 from app.core.views import attach_error
 from app.extensions import db
@@ -62,7 +63,7 @@ def campaign(campaign_id):
     campaign = campaigns.get_visible(current_user, campaign_id)
     filters, report_filter = _filters(campaign)
     report = aggregates.campaign_report(
-        current_user, campaign, report_filter, page=request.args.get("page", 1, type=int)
+        current_user, campaign, report_filter, page=requested_page()
     )
     cross = None
     if filters.breakdown.data:
