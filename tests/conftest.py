@@ -2,10 +2,12 @@
 clients, factories and a small world of two districts."""
 
 import os
+import socket
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
 
 from app import create_app
@@ -81,6 +83,28 @@ def _clean_database(harness):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def smtp_inbox():
+    """A local SMTP server for the test: yields its port and the messages it receives, each as
+    (recipients, text)."""
+    received = []
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope):
+            received.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
+            return "250 OK"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, received
+    finally:
+        controller.stop()
 
 
 def login(client, user_or_name, password=PASSWORD):

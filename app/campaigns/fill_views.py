@@ -1,6 +1,6 @@
 """Monitorings for schools: the list of questionnaires, filling, saving, submitting."""
 
-from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,6 +10,7 @@ from app.campaigns.formdata import collect_answers
 from app.campaigns.views import bp
 from app.core.errors import DomainError
 from app.core.permissions import role_required
+from app.core.uploads import send_download
 from app.core.views import run_action
 from app.extensions import db
 from app.notices import services as notices
@@ -153,9 +154,7 @@ def upload(response_id):
 @login_required
 def download(file_id):
     record, path = files.get_visible_file(current_user, file_id)
-    return send_file(
-        path, mimetype=record.content_type, as_attachment=True, download_name=record.original_name
-    )
+    return send_download(path, record.original_name, record.content_type)
 
 
 @bp.post("/notices/<int:notice_id>/read")

@@ -2,7 +2,7 @@
 form filled as a questionnaire is, with materials) and their results; staff registering an
 entry on a participant's behalf or rejecting one. Routes of the contests blueprint."""
 
-from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,7 +14,7 @@ from app.contests.models import Contest, EntryStatus
 from app.contests.views import bp
 from app.core.errors import DomainError
 from app.core.permissions import role_required, staff_required
-from app.core.uploads import INLINE_TYPES
+from app.core.uploads import send_download
 from app.core.views import attach_error, form_status, form_succeeded, render_form, run_action
 from app.extensions import db
 from app.questionnaires.validation import validate_answers
@@ -104,6 +104,7 @@ def _entry_page(entry, errors=None, reject_form=None, status=200):
         can_reject=(
             can_manage_contest(current_user, entry.contest)
             and entry.status == EntryStatus.SUBMITTED
+            and not entry.nomination.is_finalized
         ),
         action=ActionForm(),
         reject_form=reject_form or ReasonForm(formdata=None),
@@ -231,12 +232,7 @@ def upload_entry_file(entry_id):
 def entry_file(file_id):
     """A material, under its original name, for the entrant and staff (never for jurors)."""
     record = entries.get_entry_file(current_user, file_id)
-    return send_file(
-        entries.file_path(record),
-        mimetype=record.content_type,
-        as_attachment=True,
-        download_name=record.original_name,
-    )
+    return send_download(entries.file_path(record), record.original_name, record.content_type)
 
 
 @bp.get("/contests/<int:contest_id>/rules-file")
@@ -245,9 +241,6 @@ def rules_file(contest_id):
     """The rules (Положение) for staff and observers of the contest, the schools that may enter
     it and its jury."""
     record = entries.get_rules_file(current_user, contest_id)
-    return send_file(
-        entries.file_path(record),
-        mimetype=record.content_type,
-        as_attachment=record.content_type not in INLINE_TYPES,
-        download_name=record.original_name,
+    return send_download(
+        entries.file_path(record), record.original_name, record.content_type, inline=True
     )

@@ -2,7 +2,7 @@
 entry beside the score sheet. A juror reaches an entry only through their own active
 assignment; with blind judging nothing shown or downloaded names the participant."""
 
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,7 +14,7 @@ from app.contests.models import Assignment, Contest
 from app.contests.views import bp
 from app.core.errors import Conflict, DomainError, NotFound
 from app.core.permissions import role_required
-from app.core.uploads import INLINE_TYPES
+from app.core.uploads import send_download
 from app.core.views import attach_error, form_status, form_succeeded
 from app.extensions import db
 from forms.contest_scoring import comment_field, score_form, value_field
@@ -172,9 +172,9 @@ def assignment_file(assignment_id, file_id):
     assignment = scoring.get_assignment(current_user, assignment_id)
     entry = assignment.entry
     record = jury_sight.visible_material(entry, file_id)
-    return send_file(
+    return send_download(
         entries.file_path(record),
-        mimetype=record.content_type,
-        as_attachment=record.content_type not in INLINE_TYPES,
-        download_name=jury_sight.neutral_name(entry, record),
+        jury_sight.neutral_name(entry, record),
+        record.content_type,
+        inline=True,
     )

@@ -12,6 +12,18 @@ ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzабвгҕдеёжзийклмн
 _RANK = {letter: index for index, letter in enumerate(ALPHABET)}
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def has_control(text: str) -> bool:
+    """Whether ``text`` holds a control character (CR, LF, NUL…), which would split a header."""
+    return _CONTROL.search(text) is not None
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters and runs of whitespace made single spaces, trimmed: fit
+    for a mail header or a file name."""
+    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
 
 
 def fold(text: str | None) -> str:

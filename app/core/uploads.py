@@ -1,14 +1,16 @@
 """Uploaded files: checked by size and by content (never by name), stored with random names."""
 
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 import filetype
-from flask import current_app
+from flask import current_app, send_file
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.text import one_line
 
 # What schools send: scans, photos, office documents. Checked by content.
 ALLOWED_TYPES = {
@@ -23,6 +25,10 @@ ALLOWED_TYPES = {
     "application/msword": "doc",
     "application/vnd.ms-excel": "xls",
 }
+# Other spellings of an extension that already says the detected type.
+SAME_EXTENSIONS = {"jpg": ("jpg", "jpeg")}
+# What looks like an extension to be replaced: letters and digits, with at least one letter.
+_EXTENSION = re.compile(r"\.(?=[0-9]*[a-z])[a-z0-9]{1,8}$", re.IGNORECASE)
 # Shown in the browser rather than downloaded: they cannot carry scripts.
 INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 SNIFF_BYTES = 8192
@@ -65,4 +71,47 @@ def store_upload(upload, field: str) -> StoredUpload:
         raise DomainError(_l("Only PDF, JPEG, PNG and office documents can be attached."), field)
     stored_name = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
     (upload_folder() / stored_name).write_bytes(data)
-    return StoredUpload(stored_name, (upload.filename or stored_name)[:255], mime, len(data))
+    original_name = clean_filename(upload.filename or "") or stored_name
+    return StoredUpload(stored_name, original_name, mime, len(data))
+
+
+def clean_filename(name: str) -> str:
+    """A file name as a person reads it, fit for storing and for a header: no folders, no
+    control characters (CR, LF, NUL…), single spaces, at most 255 characters."""
+    name = one_line(re.split(r"[/\\]", name)[-1]).lstrip(".").strip()
+    if len(name) > 255:
+        match = _EXTENSION.search(name)
+        extension = match.group() if match else ""
+        name = name[: 255 - len(extension)].rstrip() + extension
+    return name
+
+
+def download_name(name: str, content_type: str) -> str:
+    """``name`` cleaned, with the extension of the type found in the content rather than the
+    one the uploader wrote: a PDF sent as ``otchet.pdf.html`` downloads as ``otchet.pdf``."""
+    name = clean_filename(name) or "file"
+    extension = ALLOWED_TYPES.get(content_type)
+    if extension is None:
+        return name
+    spellings = SAME_EXTENSIONS.get(extension, (extension,))
+    match = _EXTENSION.search(name)
+    if match and match.group()[1:].lower() in spellings:
+        return name
+    stem = name[: match.start()] if match else name
+    if stem.lower().endswith(tuple(f".{spelling}" for spelling in spellings)):
+        return stem
+    return f"{stem or 'file'}.{extension}"
+
+
+def send_download(source, name: str, mimetype: str, *, inline: bool = False):
+    """The one way a file leaves the platform: an upload (``source`` a path) or a generated
+    document (a path or a binary stream). The name is cleaned and given the extension of its
+    type; werkzeug writes ``Content-Disposition`` with the name encoded (RFC 5987) beside an
+    ASCII fallback. ``inline`` shows it in the browser, for the types that cannot carry
+    scripts only."""
+    return send_file(
+        source,
+        mimetype=mimetype,
+        as_attachment=not (inline and mimetype in INLINE_TYPES),
+        download_name=download_name(name, mimetype),
+    )

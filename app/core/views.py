@@ -3,10 +3,12 @@
 import io
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, send_file
+from flask import flash, redirect, render_template
 
 from app.core.errors import DomainError
 from app.core.imports import ImportRejected
+from app.core.text import has_control
+from app.core.uploads import send_download
 from app.extensions import db
 from forms.common import ActionForm, ImportForm
 
@@ -61,17 +63,18 @@ def import_page(template: str, load, on_success):
 
 
 def safe_next(target: str | None) -> str | None:
-    """A local path to go to after login; anything pointing elsewhere is dropped."""
+    """A local path to go to after login; anything pointing elsewhere, or holding a control
+    character (CR/LF would split the ``Location`` header), is dropped."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if has_control(target):
         return None
     parts = urlsplit(target)
     return None if parts.scheme or parts.netloc else target
 
 
 def send_xlsx(data: bytes, filename: str):
-    return send_file(
-        io.BytesIO(data), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename
-    )
+    return send_download(io.BytesIO(data), filename, XLSX_MIMETYPE)
 
 
 def form_succeeded(form, action):

@@ -6,6 +6,8 @@ from email.message import EmailMessage
 
 from flask import current_app
 
+from app.core.text import one_line
+
 log = logging.getLogger(__name__)
 
 
@@ -20,6 +22,9 @@ def send(recipients: list[str], subject: str, body: str) -> int:
     """
     if not mail_enabled() or not recipients:
         return 0
+    # A header is one line: CR/LF typed into a title would make EmailMessage refuse it (or,
+    # with a lax policy, start a header of the user's choosing).
+    subject = one_line(subject)
     config = current_app.config
     try:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:

@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from flask_login import current_user
 from app.core.errors import DomainError
 from app.core.pagination import paginate
 from app.core.permissions import staff_required
+from app.core.uploads import send_download
 from app.core.views import attach_error, render_form
 from app.extensions import db
 from app.questionnaires import builder, files, services, textformat
@@ -321,4 +321,4 @@ def export(form_id, fmt):
         abort(404)
     data, mimetype = files.dump(version_definition(questionnaire.latest), fmt)
     name = f"{questionnaire.slug or 'form'}-{questionnaire.id}-v{questionnaire.latest.number}.{fmt}"
-    return send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    return send_download(io.BytesIO(data), name, mimetype)

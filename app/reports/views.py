@@ -8,7 +8,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -19,6 +18,7 @@ from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
 from app.core.pagination import requested_page
 from app.core.permissions import staff_or_viewer_required, staff_required
+from app.core.uploads import send_download
 from app.core.views import attach_error
 from app.extensions import db
 from app.organizations import services as organizations
@@ -192,12 +192,7 @@ def export_download(job_id):
     extension, mimetype = jobs.FORMATS[state["format"]]
     campaign = campaigns.get_visible(current_user, state["campaign_id"])
     name = f"monitoring-{campaign.id}-{state['format']}.{extension}"
-    return send_file(
-        jobs.export_folder() / state["file"],
-        mimetype=mimetype,
-        as_attachment=True,
-        download_name=name,
-    )
+    return send_download(jobs.export_folder() / state["file"], name, mimetype)
 
 
 @bp.get("/campaigns/<int:campaign_id>/dynamics")

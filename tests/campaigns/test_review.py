@@ -1,12 +1,10 @@
 """District staff send monitorings, follow them and review responses."""
 
 import io
-import socket
 from datetime import timedelta
 
 import openpyxl
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from app.accounts.models import Role
 from app.audit.models import AuditEvent
@@ -218,28 +216,14 @@ def test_overdue_responses_are_marked(app, world):
     assert "text-danger fw-semibold" in page
 
 
-def test_reminder_is_also_e_mailed_when_smtp_is_configured(make_app, world):
-    received = []
-
-    class Inbox:
-        async def handle_DATA(self, server, session, envelope):
-            received.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Inbox(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        form = make_form(world.admin_a)
-        campaign = make_campaign(world.admin_a, form, [world.school_a1, world.school_a2])
-        make_user(Role.SCHOOL, world.school_a2, "maar-mail", email="maar@example.ru")
-        staff = app.test_client()
-        login(staff, world.admin_a)
-        staff.post(f"/campaigns/{campaign.id}/remind")
-    finally:
-        controller.stop()
+def test_reminder_is_also_e_mailed_when_smtp_is_configured(make_app, world, smtp_inbox):
+    port, received = smtp_inbox
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    form = make_form(world.admin_a)
+    campaign = make_campaign(world.admin_a, form, [world.school_a1, world.school_a2])
+    make_user(Role.SCHOOL, world.school_a2, "maar-mail", email="maar@example.ru")
+    staff = app.test_client()
+    login(staff, world.admin_a)
+    staff.post(f"/campaigns/{campaign.id}/remind")
     assert [recipients for recipients, _ in received] == [["maar@example.ru"]]
     assert campaign.title in received[0][1] or "Subject:" in received[0][1]
