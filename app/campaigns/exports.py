@@ -4,11 +4,13 @@ from flask_babel import gettext as _
 
 from app.campaigns.models import Campaign, Response
 from app.core.spreadsheets import workbook_bytes
-from app.core.timefmt import datetime_filter
+from app.core.timefmt import datetime_filter, zoned
 
 
 def not_submitted_xlsx(campaign: Campaign, waiting: list[Response]) -> bytes:
-    header = [_("Organization"), _("Locality"), _("Status"), _("Deadline"), _("Last change")]
+    header = [
+        _("Organization"), _("Locality"), _("Status"), zoned(_("Deadline")), zoned(_("Last change"))
+    ]  # fmt: skip
     rows = [
         [
             response.organization.name,

@@ -8,6 +8,8 @@ from datetime import date, datetime
 import openpyxl
 from defusedxml import DefusedXmlException
 from flask_babel import lazy_gettext as _l
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.workbook import Workbook
 
@@ -23,10 +25,30 @@ class SpreadsheetError(DomainError):
     status_code = 400
 
 
-def safe_cell(value):
-    """The value to write to a cell: text that could start a formula gets a leading quote."""
+def safe_value(cell: Cell, value) -> Cell:
+    """Puts ``value`` into ``cell`` so that no text typed by a user ever runs as a formula.
+
+    Text that a spreadsheet program would read as a formula is stored exactly as typed, as a
+    string cell with Excel's quote-prefix style (what typing an apostrophe first does): the
+    cell shows the text, the apostrophe is not part of the value, nothing is evaluated.
+    Characters a cell cannot hold (control characters) are dropped.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def safe_cell(sheet, value):
+    """What to pass to ``sheet.append`` (write-only or not) for ``value``: the value itself, or a
+    cell made by ``safe_value`` when it is text that needs care."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES) or ILLEGAL_CHARACTERS_RE.search(value):
+        return safe_value(WriteOnlyCell(sheet), value)
     return value
 
 
@@ -109,7 +131,7 @@ def workbook_bytes(sheets: list[tuple[str, list[list]]]) -> bytes:
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append([safe_cell(value) for value in row])
+            sheet.append([safe_cell(sheet, value) for value in row])
         for cell in sheet[1] if rows else ():
             cell.font = Font(bold=True)
             sheet.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 4)

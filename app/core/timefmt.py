@@ -3,8 +3,9 @@
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from babel.dates import get_timezone_location
 from flask import current_app
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 
 def local_timezone() -> ZoneInfo:
@@ -47,3 +48,29 @@ def local_to_utc(moment: datetime) -> datetime:
 def utc_to_local(moment: datetime) -> datetime:
     """Aware UTC as a naive date-time of the district, for form inputs."""
     return moment.astimezone(local_timezone()).replace(tzinfo=None)
+
+
+def zone_label() -> str:
+    """The district's timezone as its people name it, for the headers of exported times:
+    "Якутск, UTC+9" (the city in the interface's language, the offset of today)."""
+    zone = local_timezone()
+    city = get_timezone_location(zone.key, locale=get_locale() or "ru", return_city=True)
+    minutes = int(datetime.now(zone).utcoffset().total_seconds()) // 60
+    sign, minutes = ("+" if minutes >= 0 else "−"), abs(minutes)
+    offset = f"UTC{sign}{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+    return offset if city in ("UTC", "GMT") else f"{city}, {offset}"
+
+
+def zoned(title) -> str:
+    """A column header of exported times naming the zone: "Отправлено (Якутск, UTC+9)"."""
+    return f"{title} ({zone_label()})"
+
+
+def export_moment(moment: datetime | None) -> datetime | None:
+    """A stored moment as the district's wall-clock time, naive as spreadsheet cells need it
+    (a naive ``moment`` is taken as UTC); goes with a ``zoned`` header."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return utc_to_local(moment)

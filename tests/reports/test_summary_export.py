@@ -405,9 +405,9 @@ def test_texts_are_counted_in_the_summary_and_listed_apart(workbook):
     texts = list(workbook["Тексты"].iter_rows(values_only=True))
     assert texts == [
         ("Вопрос", "Организация", "Ответ"),
-        ("Комментарий", "Арангастахская СОШ", "'+7 кабинетов"),
+        ("Комментарий", "Арангастахская СОШ", "+7 кабинетов"),
         ("Комментарий", "Маарская СОШ", "Нужен ремонт"),
-        ("Комментарий", "Нюрбинская СОШ №1", "'" + HYPERLINK),
+        ("Комментарий", "Нюрбинская СОШ №1", HYPERLINK),
     ]
 
 
@@ -416,8 +416,8 @@ def test_no_cell_is_a_formula(workbook):
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", cell.coordinate
-                if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_PREFIXES), cell.coordinate
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES):
+                    assert cell.quotePrefix and cell.data_type == "s", cell.coordinate
 
 
 def test_indicators_with_their_figures_and_the_schools_below_the_norm(workbook):

@@ -2,7 +2,7 @@
 places per nomination) and one sheet per juror (their scores, comments and totals).
 
 Scores are numbers with two places («0.00»), so that they can be checked with a formula; every
-text goes through ``safe_cell``, because titles and comments are typed by participants and
+cell goes through ``safe_value``, because titles and comments are typed by participants and
 jurors.
 """
 
@@ -24,8 +24,8 @@ from app.contests.documents import (
     score_number,
     sheet_total,
 )
-from app.core.spreadsheets import safe_cell
-from app.core.timefmt import utc_to_local
+from app.core.spreadsheets import safe_value
+from app.core.timefmt import export_moment, zoned
 from app.db import utcnow
 
 TITLE = Font(bold=True, size=14)
@@ -48,7 +48,7 @@ class _Sheet:
 
     def line(self, *values, font: Font | None = None) -> int:
         for column, value in enumerate(values, start=1):
-            cell = self.sheet.cell(self.row, column, _value(value))
+            cell = safe_value(self.sheet.cell(self.row, column), _value(value))
             if font:
                 cell.font = font
             if isinstance(value, Decimal):
@@ -66,14 +66,13 @@ class _Sheet:
 
 
 def _value(value):
-    """Numbers as they are, aware times in the district's time, text inert and without the
-    control characters a cell cannot hold (``str`` also renders lazy translations)."""
+    """Numbers as they are, times in the district's time, the rest as text (``str`` also
+    renders lazy translations); ``safe_value`` makes it inert."""
     if value is None or isinstance(value, int | Decimal):
         return value
     if isinstance(value, datetime):
-        return utc_to_local(value)
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return safe_cell(text) if text else None
+        return export_moment(value)
+    return str(value) or None
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -108,7 +107,7 @@ def _heading(sheet: _Sheet, protocol: Protocol, subject: str) -> None:
     sheet.line(f"{subject}: {protocol.contest.title}", font=TITLE)
     if protocol.is_draft:
         sheet.line("ПРОЕКТ: итоги утверждены не во всех номинациях", font=DRAFT)
-    sheet.line("Сформировано", utcnow())
+    sheet.line(zoned("Сформировано"), utcnow())
     sheet.row += 1
 
 

@@ -4,8 +4,8 @@ Written with openpyxl in write-only mode while responses stream from the databas
 so memory stays flat whatever the number of organizations.
 """
 
-from datetime import date
-from decimal import Decimal
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -14,7 +14,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from app.campaigns.models import Campaign, Response, ResponseStatus
-from app.core.spreadsheets import safe_cell
+from app.core.spreadsheets import safe_cell, safe_value
+from app.core.timefmt import export_moment, zoned
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
@@ -22,6 +23,8 @@ from app.reports.aggregates import ReportFilter, responses_clause
 
 CHUNK = 500
 BOLD = Font(bold=True)
+DAY = "DD.MM.YYYY"
+MOMENT = "DD.MM.YYYY HH:MM"
 SKIPPED = ("note",)
 
 
@@ -37,7 +40,12 @@ def _integer(value):
 
 
 def _decimal(value):
-    return None if value in EMPTY else Decimal(str(value))
+    if value in EMPTY:
+        return None
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise InvalidOperation(value)
+    return number
 
 
 def _date(value):
@@ -45,21 +53,38 @@ def _date(value):
 
 
 def _text(value):
-    return None if value in EMPTY else safe_cell(str(value))
+    return None if value in EMPTY else str(value)
 
 
 def _file(value):
-    return safe_cell(value.get("name", "")) if value else None
+    return value.get("name", "") if value else None
 
 
 def _labels(options: list[dict] | None) -> dict:
-    return {option["code"]: safe_cell(option["label"]) for option in options or []}
+    return {option["code"]: option["label"] for option in options or []}
+
+
+def _lenient(convert):
+    """``convert``, or the stored value as text where it does not fit the question's type: a
+    draft keeps whatever was typed (text in a number question), and its row is still written."""
+
+    def cell(value):
+        try:
+            return convert(value)
+        except (ValueError, TypeError, ArithmeticError, AttributeError, KeyError):
+            return str(value)
+
+    return cell
 
 
 def converter(question: dict):
     """The function turning a question's stored value into its cell: numbers as numbers, dates
-    as dates, codes as their labels, text made inert. Built once per export, so the labels and
-    translations are looked up once, not once per cell."""
+    as dates, codes as their labels. Built once per export, so the labels and translations are
+    looked up once, not once per cell."""
+    return _lenient(_converter(question))
+
+
+def _converter(question: dict):
     kind = question["type"]
     if kind in ("integer", "scale"):
         return _integer
@@ -73,11 +98,11 @@ def converter(question: dict):
         labels = _labels(question.get("choices"))
         if kind == "yesno":
             labels = {"yes": _("Yes"), "no": _("No")}
-        return lambda value: None if value in EMPTY else labels.get(value, safe_cell(value))
+        return lambda value: None if value in EMPTY else labels.get(value, value)
     if kind == "multiple":
         labels = _labels(question.get("choices"))
         return lambda value: (
-            None if not value else "; ".join(labels.get(code, safe_cell(code)) for code in value)
+            None if not value else "; ".join(str(labels.get(code, code)) for code in value)
         )
     return _text
 
@@ -91,7 +116,10 @@ def _columns(question: dict) -> list[tuple[str, str, object]]:
             (
                 f"{label}: {option['label']}",
                 f"{key}.{option['code']}",
-                lambda value, code=option["code"]: int(bool(value) and code in value),
+                # none ticked ([]) is 0 in every option; not shown (None) leaves the cells empty
+                _lenient(
+                    lambda value, code=option["code"]: None if value is None else int(code in value)
+                ),
             )
             for option in question.get("choices") or []
         ]
@@ -101,10 +129,12 @@ def _columns(question: dict) -> list[tuple[str, str, object]]:
             (
                 f"{label}: {row['label']}",
                 f"{key}.{row['code']}",
-                lambda value, code=row["code"]: (
-                    labels.get(value[code], safe_cell(value[code]))
-                    if value and value.get(code) not in EMPTY
-                    else None
+                _lenient(
+                    lambda value, code=row["code"]: (
+                        labels.get(value[code], value[code])
+                        if value and value.get(code) not in EMPTY
+                        else None
+                    )
                 ),
             )
             for row in question.get("rows") or []
@@ -115,7 +145,7 @@ def _columns(question: dict) -> list[tuple[str, str, object]]:
 def _header(sheet, titles) -> None:
     cells = []
     for title in titles:
-        cell = WriteOnlyCell(sheet, value=safe_cell(title))
+        cell = safe_value(WriteOnlyCell(sheet), str(title))
         cell.font = BOLD
         cells.append(cell)
     sheet.append(cells)
@@ -166,7 +196,7 @@ def write_raw(
     columns = [(question["key"], *column) for question in plain for column in _columns(question)]
     workbook = Workbook(write_only=True)
     main = workbook.create_sheet(_("Answers"))
-    fixed = [_("Organization"), _("Locality"), _("Status"), _("Submitted")]
+    fixed = [_("Organization"), _("Locality"), _("Status"), zoned(_("Submitted"))]
     _header(main, fixed + [header for _key, header, _column, _convert in columns])
     _header(
         main,
@@ -182,16 +212,17 @@ def write_raw(
     responses = _responses(viewer, campaign, report_filter)
     count = 0
     for response, answers in _with_answers(responses):
-        name = safe_cell(response.name)
-        moment = response.submitted_at.replace(tzinfo=None) if response.submitted_at else None
-        main.append(
-            [name, safe_cell(response.locality), statuses[response.status], moment]
-            + [convert(answers.get(key)) for key, convert in cells]
+        name, moment = response.name, export_moment(response.submitted_at)
+        _append(
+            main,
+            [name, response.locality, statuses[response.status], moment]
+            + [convert(answers.get(key)) for key, convert in cells],
         )
         for key, columns in table_cells.items():
-            for number, row in enumerate(answers.get(key) or [], start=1):
-                table_sheets[key].append(
-                    [name, number] + [convert(row.get(column)) for column, convert in columns]
+            for number, row in enumerate(_rows(answers.get(key)), start=1):
+                _append(
+                    table_sheets[key],
+                    [name, number] + [convert(row.get(column)) for column, convert in columns],
                 )
         count += 1
         if progress is not None and count % CHUNK == 0:
@@ -199,6 +230,24 @@ def write_raw(
     _questions_sheet(workbook, questions)
     workbook.save(target)
     return count
+
+
+def _append(sheet, values: list) -> None:
+    sheet.append([_cell(sheet, value) for value in values])
+
+
+def _cell(sheet, value):
+    """Text made inert; dates and times written as Russians write them."""
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = MOMENT if isinstance(value, datetime) else DAY
+        return cell
+    return safe_cell(sheet, value)
+
+
+def _rows(value) -> list[dict]:
+    """A table's stored rows, leaving out whatever a draft holds that is not a row."""
+    return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
 
 
 def _table_sheet(workbook, question: dict):
@@ -219,6 +268,4 @@ def _questions_sheet(workbook, questions: list[dict]) -> None:
     _header(sheet, [_("Key"), _("Question"), _("Type"), _("Options")])
     for question in questions:
         options = "; ".join(f"{o['code']} = {o['label']}" for o in question.get("choices") or [])
-        sheet.append(
-            [question["key"], safe_cell(question["label"]), question["type"], safe_cell(options)]
-        )
+        _append(sheet, [question["key"], question["label"], question["type"], options])

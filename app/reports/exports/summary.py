@@ -2,7 +2,7 @@
 
 «Сводка» holds the completion and one block per question in the order of the form; «Показатели»
 the computed indicators and the organizations off their norm; «Тексты» the answers to text
-questions. Numbers and dates keep their types; every text goes through ``safe_cell``.
+questions. Numbers and dates keep their types; every cell goes through ``safe_value``.
 """
 
 import math
@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from app.accounts.models import User
 from app.campaigns.answers import TEXT_TYPES
 from app.campaigns.models import Campaign, ResponseStatus
-from app.core.spreadsheets import safe_cell
-from app.core.timefmt import utc_to_local
+from app.core.spreadsheets import safe_value
+from app.core.timefmt import export_moment, zoned
 from app.db import utcnow
 from app.organizations.models import OrganizationKind
 from app.questionnaires.definition import version_definition
@@ -64,7 +64,7 @@ class _Sheet:
         """Writes ``values`` from column A on; ``formats`` maps a column number to its format.
         Returns the number of the row written."""
         for column, value in enumerate(values, start=1):
-            cell = self.sheet.cell(self.row, column, _value(value))
+            cell = safe_value(self.sheet.cell(self.row, column), _value(value))
             if font:
                 cell.font = font
             number_format = (formats or {}).get(column) or _format(value)
@@ -85,12 +85,13 @@ class _Sheet:
 
 
 def _value(value):
-    """The cell value: numbers and dates as they are, aware times in local time, text inert."""
+    """The cell value: numbers and dates as they are, times in the district's time, the rest
+    as text (``str`` also renders lazy translations)."""
     if isinstance(value, datetime):
-        return utc_to_local(value) if value.tzinfo else value
+        return export_moment(value)
     if value is None or isinstance(value, int | float | Decimal | date):
         return value
-    return safe_cell(str(value))  # str() also renders lazy translations
+    return str(value)
 
 
 def _format(value) -> str | None:
@@ -132,7 +133,7 @@ def write_summary(viewer: User, campaign: Campaign, report_filter: ReportFilter,
 def _title(sheet: _Sheet, campaign: Campaign, report_filter: ReportFilter) -> None:
     sheet.line(campaign.title, font=TITLE)
     sheet.line("Форма", campaign.form_version.title)
-    sheet.line("Сбор ответов", campaign.opens_at, campaign.closes_at)
+    sheet.line(zoned("Сбор ответов"), campaign.opens_at, campaign.closes_at)
     statuses = ", ".join(str(ResponseStatus(status).label) for status in report_filter.statuses)
     sheet.line("Учтены ответы в статусах", statuses)
     if report_filter.locality:
@@ -141,7 +142,7 @@ def _title(sheet: _Sheet, campaign: Campaign, report_filter: ReportFilter) -> No
         sheet.line("Тип организаций", OrganizationKind(report_filter.kind).label)
     if report_filter.organization_ids is not None:
         sheet.line("Выбрано организаций", len(report_filter.organization_ids))
-    sheet.line("Сформировано", utcnow())
+    sheet.line(zoned("Сформировано"), utcnow())
     sheet.row += 1
 
 
