@@ -19,7 +19,8 @@ def _cells(kind: str, value) -> list[dict]:
     if kind in CHOICE_TYPES:
         return [{"value_choice": value}]
     if kind == "multiple":
-        return [{"value_choice": code} for code in value]
+        # none ticked is an answer too: one row without a choice, so that SQL counts the school
+        return [{"value_choice": code} for code in value] or [{}]
     if kind == "date":
         return [{"value_date": date.fromisoformat(value)}]
     if kind == "file":
@@ -30,10 +31,10 @@ def _cells(kind: str, value) -> list[dict]:
 def answer_rows(questions: list[dict], answers: dict) -> list[Answer]:
     rows = []
     for question in questions:
-        value = answers.get(question["key"])
-        if value in (None, "", [], {}):
-            continue
         key, kind = question["key"], question["type"]
+        value = answers.get(key)
+        if value in (None, "", {}) or (value == [] and kind != "multiple"):
+            continue
         if kind == "matrix":
             for row_code, choice in value.items():
                 rows.append(Answer(question_key=key, part=row_code, value_choice=choice))

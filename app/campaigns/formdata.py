@@ -2,11 +2,14 @@
 
 Field names: ``q.<key>`` for a question (repeated for a multiple choice), ``q.<key>.<row>``
 for a matrix row, ``q.<key>.<index>.<column>`` for a table cell, ``q.<key>.id`` and
-``q.<key>.name`` for an attached file.
+``q.<key>.name`` for an attached file. A multiple choice also sends ``q.<key>.shown`` while it is
+shown (the page disables the fields of hidden questions), so that ticking nothing arrives as the
+empty selection ``[]``, not as a missing answer.
 """
 
 import re
 
+SHOWN = "shown"
 CELL = re.compile(r"^(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$")
 
 
@@ -32,7 +35,8 @@ def _value(question: dict, fields):
     key, kind = question["key"], question["type"]
     name = field_name(key)
     if kind == "multiple":
-        return fields.getlist(name)
+        chosen = [code for code in fields.getlist(name) if code]
+        return chosen if chosen or field_name(key, SHOWN) in fields else None
     if kind == "matrix":
         return {
             row["code"]: fields.get(field_name(key, row["code"]))
@@ -57,6 +61,6 @@ def collect_answers(definition: dict, fields) -> dict:
     for section in definition["sections"]:
         for question in section["questions"]:
             value = _value(question, fields)
-            if value not in (None, "", [], {}):
+            if value not in (None, "", [], {}) or (value == [] and question["type"] == "multiple"):
                 answers[question["key"]] = value
     return answers

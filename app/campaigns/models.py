@@ -143,8 +143,10 @@ class Response(db.Model):
 class Answer(db.Model):
     """One answered value, typed so that SQL can aggregate it.
 
-    A multiple choice has a row per chosen option; a matrix a row per row (``part`` is the row
-    code); a table a row per cell (``row_index`` and ``part``, the column key).
+    A multiple choice has a row per chosen option, or one row without a choice when the school
+    saw it and ticked none (so that it counts among the respondents); a matrix a row per row
+    (``part`` is the row code); a table a row per cell (``row_index`` and ``part``, the column
+    key).
     """
 
     __tablename__ = "answer"

@@ -44,7 +44,8 @@ Answer values (the JSON of a response; a missing key or None means unanswered):
 
     text, textarea, email, phone -> str          integer, scale -> int
     decimal -> str with a dot, e.g. "66.5"       single -> choice code
-    multiple -> [codes] in choice order          yesno -> "yes" | "no"
+    multiple -> [codes] in choice order;         yesno -> "yes" | "no"
+                [] when shown and none ticked
     date -> "YYYY-MM-DD"                         file -> {"id": int, "name": str}
     matrix -> {row code: choice code}            table -> [{column key: value}, ...]
     note -> never answered

@@ -367,9 +367,12 @@ def validate_answers(definition: dict, raw_answers: dict, *, complete: bool) -> 
     """Cleans the answers of a response: returns (clean answers, errors).
 
     Only visible questions count: their valid, non-empty values are the clean answers; hidden
-    questions lose their values and are never required. Conditions see clean values, so an
-    invalid answer is unanswered for them. ``complete`` (a submission) also reports required
-    visible questions left unanswered; a draft reports only values that cannot be accepted.
+    questions lose their values and are never required. A visible multiple choice with nothing
+    ticked is answered with the empty selection ``[]`` (the school saw it and chose none), unless
+    it is required; a hidden one has no answer at all ("not shown"). Conditions see clean
+    values, so an invalid answer is unanswered for them. ``complete`` (a submission) also
+    reports required visible questions left unanswered; a draft reports only values that cannot
+    be accepted.
 
     ``errors`` maps a question key to a message, in the order of the form; for a table the
     entry is always a dict ``{"rows": {row index: {column key: message}}, "message": message}``:
@@ -397,6 +400,8 @@ def validate_answers(definition: dict, raw_answers: dict, *, complete: bool) -> 
             answers[key] = outcome
         elif complete and question.get("required") and question["type"] != "note":
             errors[key] = _error_entry(question, AnswerError(REQUIRED))
+        elif question["type"] == "multiple":
+            answers[key] = []  # none ticked
     return answers, errors
 
 

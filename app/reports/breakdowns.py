@@ -57,9 +57,13 @@ def _grouping(by: str) -> tuple:
 def _choice_breakdown(counted: Counted, question: dict, grouping: tuple) -> list[dict]:
     """Counts per group and option, and (the rows without a code) respondents per group, in
     one UNION ALL statement."""
-    per_option = counted.answers(
-        [question["key"]], *grouping, Answer.value_choice.label("code"), RESPONDENTS
-    ).group_by(*grouping, Answer.value_choice)
+    per_option = (
+        counted.answers(
+            [question["key"]], *grouping, Answer.value_choice.label("code"), RESPONDENTS
+        )
+        .where(Answer.value_choice.is_not(None))  # the row of "none ticked" is no option
+        .group_by(*grouping, Answer.value_choice)
+    )
     per_group = counted.answers(
         [question["key"]], *grouping, sa.null().label("code"), RESPONDENTS
     ).group_by(*grouping)

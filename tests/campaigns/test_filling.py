@@ -222,8 +222,9 @@ def test_prefill_takes_over_previous_answers_of_same_keys(client, world):
         == 302
     )
     stored = _fresh(current)
-    assert stored.data == {"has_internet": "yes", "internet_speed": "10"}
-    assert stored.prefilled_keys == ["has_internet", "internet_speed"]
+    # zones was shown and left unticked: none ticked is an answer, taken over as well
+    assert stored.data == {"has_internet": "yes", "internet_speed": "10", "zones": []}
+    assert stored.prefilled_keys == ["has_internet", "internet_speed", "zones"]
 
 
 def test_school_lists_its_questionnaires_with_deadlines(client, world):

@@ -6,7 +6,7 @@ names):
     school               locality      status            building  gym  area    clubs
     Арангастахская (a3)  г. Нюрба      submitted, late   typical   yes  162     robotics chess
                                                                                 theatre
-    Кюндядинская (a4)    с. Антоновка  submitted         other     yes  540.25  —
+    Кюндядинская (a4)    с. Антоновка  submitted         other     yes  540.25  none ticked
     Маарская (a2)        с. Маар       accepted          adapted   no   —       chess
     Нюрбинская (a1)      г. Нюрба      submitted         typical   yes  288.5   robotics chess
     Хатынская (a5)       с. Маар       draft (recalled)  adapted   no   —       chess
@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from app.accounts.models import Role
 from app.campaigns import responses
 from app.campaigns import services as campaigns
-from app.campaigns.models import Campaign
+from app.campaigns.models import Campaign, ResponseFile
 from app.db import utcnow
 from app.extensions import db
 from app.questionnaires.builder import find_question
@@ -222,8 +222,15 @@ def survey(world) -> Survey:
     campaign = make_campaign(world.admin_a, make_form(world.admin_a, DEFINITION), schools.values())
     users = {name: make_user(Role.SCHOOL, school) for name, school in schools.items()}
     mine = {name: response_of(campaign, school) for name, school in schools.items()}
+    scan = ResponseFile(
+        response=mine["a1"], question_key="scan", stored_name="aggregates-license.pdf",
+        original_name="license.pdf", content_type="application/pdf", size=13,
+    )  # fmt: skip
+    db.session.add(scan)
+    db.session.flush()
+    answers = {**ANSWERS, "a1": {**ANSWERS["a1"], "scan": {"id": scan.id, "name": "license.pdf"}}}
     for name in ("a1", "a2", "a3", "a5"):
-        _fill(users[name], mine[name], ANSWERS[name])
+        _fill(users[name], mine[name], answers[name])
     responses.accept(world.admin_a, mine["a2"])
     responses.recall(users["a5"], mine["a5"])
     # a3 is returned for revision and sends it again after its deadline has passed.
@@ -280,11 +287,11 @@ def test_yes_no_is_labelled_in_russian(world, survey):
 
 def test_multiple_choice_percents_are_of_respondents_and_may_exceed_100_together(world, survey):
     report = _report(world, survey, "clubs")
-    assert report["respondents"] == 3
+    assert report["respondents"] == 4  # a4 ticked none: it answered
     assert _counts(report) == {
-        "robotics": (2, Decimal("66.7")),
-        "chess": (3, Decimal("100.0")),
-        "theatre": (1, Decimal("33.3")),
+        "robotics": (2, Decimal("50.0")),
+        "chess": (3, Decimal("75.0")),
+        "theatre": (1, Decimal("25.0")),
     }
 
 
@@ -404,6 +411,7 @@ def test_breakdown_of_a_multiple_choice_counts_respondents_once(world, survey):
     rows = breakdown(world.admin_a, survey.campaign, survey.question("clubs"), "locality")
     assert [(r["label"], r["respondents"], r["counts"]) for r in rows] == [
         ("г. Нюрба", 2, {"robotics": 2, "chess": 2, "theatre": 1}),
+        ("с. Антоновка", 1, {"robotics": 0, "chess": 0, "theatre": 0}),
         ("с. Маар", 1, {"robotics": 0, "chess": 1, "theatre": 0}),
     ]
 

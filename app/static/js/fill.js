@@ -422,7 +422,7 @@
     (kept.fields || []).forEach(([name, value]) => {
       values.set(name, [...(values.get(name) || []), value]);
     });
-    form.querySelectorAll("[name^='q.']").forEach((el) => {
+    form.querySelectorAll("[name^='q.']:not([data-shown])").forEach((el) => {
       const wanted = values.get(el.name) || [];
       if (el.type === "checkbox" || el.type === "radio") el.checked = wanted.includes(el.value);
       else if (el.type !== "file") el.value = wanted.length ? wanted[wanted.length - 1] : "";
