@@ -1,15 +1,17 @@
 """Login, throttling, sessions and passwords."""
 
 import time
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 from itsdangerous import TimestampSigner
 
-from app.accounts import passwords, tokens
+from app.accounts import passwords, services, tokens
 from app.accounts.models import Role, User
 from app.audit.models import AuditEvent
 from app.core.errors import DomainError
+from app.db import utcnow
 from app.extensions import db
 from tests.conftest import login
 from tests.factories import PASSWORD, make_org, make_user
@@ -272,6 +274,8 @@ def test_csrf_token_is_required_for_every_post(make_app, world):
     school = make_org("Школа без токена", parent=world.district_a)
     assert school.is_active
     other = make_user(Role.ADMIN, world.district_a, "csrf-admin")
+    services.open_login_session(other, remember=False)
+    db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = other.get_id()
         session["_fresh"] = True
@@ -279,3 +283,88 @@ def test_csrf_token_is_required_for_every_post(make_app, world):
     assert client.post(f"/organizations/{school.id}/deactivate").status_code == 400
     db.session.refresh(school)
     assert school.is_active
+
+
+# Logging out ends the session, whatever copies of the cookies exist
+
+
+def _cookies(client) -> dict[str, str]:
+    return {name: client.get_cookie(name).value for name in ("session", "remember_token")
+            if client.get_cookie(name) is not None}  # fmt: skip
+
+
+def _replay(app, cookies: dict[str, str]):
+    """A new browser holding copies of captured cookies."""
+    thief = app.test_client()
+    for name, value in cookies.items():
+        thief.set_cookie(name, value)
+    return thief
+
+
+def test_logout_ends_this_devices_session_copied_cookies_included_and_no_other(app, world):
+    laptop, phone = app.test_client(), app.test_client()
+    login(laptop, world.admin_a)
+    phone.post("/login", data={"login": "admin-a", "password": PASSWORD, "remember": "y"})
+    captured = _cookies(laptop)
+    assert _replay(app, captured).get("/users/").status_code == 200
+    laptop.post("/logout")
+    assert laptop.get("/users/").status_code == 302
+    assert _replay(app, captured).get("/users/").status_code == 302
+    assert phone.get("/users/").status_code == 200
+    phone.delete_cookie("session")
+    assert phone.get("/users/").status_code == 200
+
+
+def test_a_copied_remember_cookie_stops_working_after_logout(app, world):
+    client = app.test_client()
+    client.post("/login", data={"login": "admin-a", "password": PASSWORD, "remember": "y"})
+    remember = {"remember_token": _cookies(client)["remember_token"]}
+    assert _replay(app, remember).get("/users/").status_code == 200
+    client.post("/logout")
+    assert _replay(app, remember).get("/users/").status_code == 302
+
+
+def test_logging_out_everywhere_ends_every_device_and_remember_cookie(app, world):
+    laptop, phone = app.test_client(), app.test_client()
+    login(laptop, world.admin_a)
+    phone.post("/login", data={"login": "admin-a", "password": PASSWORD, "remember": "y"})
+    captured = [
+        _cookies(laptop),
+        _cookies(phone),
+        {"remember_token": _cookies(phone)["remember_token"]},
+    ]
+    page = laptop.get("/profile").get_data(as_text=True)
+    assert 'action="/logout-everywhere"' in page and "data-confirm" in page
+    response = laptop.post("/logout-everywhere")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    for cookies in captured:
+        assert _replay(app, cookies).get("/users/").status_code == 302
+    assert phone.get("/users/").status_code == 302
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "logout_everywhere"))
+    assert event.object_id == world.admin_a.id
+    assert login(laptop, world.admin_a).status_code == 302
+    assert laptop.get("/users/").status_code == 200
+
+
+def test_logging_out_everywhere_needs_the_csrf_token(make_app, world):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    services.open_login_session(world.admin_a, remember=False)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = world.admin_a.get_id()
+        session["_fresh"] = True
+    assert client.post("/logout-everywhere").status_code == 400
+    assert client.get("/users/").status_code == 200
+
+
+def test_the_server_refuses_a_remember_cookie_older_than_its_days(app, world, monkeypatch):
+    client = app.test_client()
+    client.post("/login", data={"login": "admin-a", "password": PASSWORD, "remember": "y"})
+    remember = {"remember_token": _cookies(client)["remember_token"]}
+    now = utcnow()
+    monkeypatch.setattr(services, "utcnow", lambda: now + timedelta(days=13))
+    assert _replay(app, remember).get("/users/").status_code == 200
+    monkeypatch.setattr(services, "utcnow", lambda: now + timedelta(days=14, minutes=1))
+    assert _replay(app, remember).get("/users/").status_code == 302
+    assert client.get("/users/").status_code == 302

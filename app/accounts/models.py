@@ -1,5 +1,6 @@
 """User accounts and their roles."""
 
+import hashlib
 import secrets
 from datetime import datetime
 from enum import StrEnum
@@ -73,13 +74,46 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
         return self.password_hash is not None
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """The id in the session and remember-me cookies: the user, their session token and the
+        key of this device's login (``login_key``, set when the login is opened or loaded)."""
+        return f"{self.id}:{self.session_token}:{getattr(self, 'login_key', '')}"
 
     def end_sessions(self) -> None:
         self.session_token = new_session_token()
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
+
+
+def login_key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class LoginSession(db.Model):
+    """One login on one device (browser). Its key is part of the login cookies, so logging out
+    there ends it whatever copies of the cookies exist; it also ends by itself at
+    ``expires_at`` (``REMEMBER_COOKIE_DAYS`` after the login), whatever the browser keeps. Only
+    the SHA-256 of the key is stored: the key is random, and found by its hash."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.ended_at is None and now < self.expires_at
+
+    def end(self, now: datetime) -> None:
+        if self.ended_at is None:
+            self.ended_at = now
+
+    def __repr__(self) -> str:
+        return f"<LoginSession {self.id} of user {self.user_id}>"
 
 
 class ApiToken(db.Model):

@@ -1,13 +1,16 @@
 """Verbs on accounts: authenticate, create, edit, deactivate, passwords. Flush, never commit."""
 
 import re
+import secrets
+from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.accounts import passwords, tokens
-from app.accounts.models import Role, User
+from app.accounts.models import LoginSession, Role, User, login_key_hash
 from app.audit import services as audit
 from app.core.errors import DomainError, Forbidden, NotFound
 from app.core.text import fold
@@ -30,8 +33,9 @@ def find_by_login(login: str) -> User | None:
     )
 
 
-def authenticate(login: str, password: str, ip: str = "") -> User | None:
-    """The user if the password is right and the account and its organization are active."""
+def authenticate(login: str, password: str, ip: str = "", remember: bool = False) -> User | None:
+    """The user if the password is right and the account and its organization are active, with
+    a login session opened for this device (see :func:`open_login_session`)."""
     user = find_by_login(login)
     if user is None or not passwords.verify_password(user.password_hash, password):
         audit.record(
@@ -49,8 +53,69 @@ def authenticate(login: str, password: str, ip: str = "") -> User | None:
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
+    open_login_session(user, remember)
     audit.record("login", user, actor=user, organization=user.organization, ip=ip)
     return user
+
+
+def open_login_session(user: User, remember: bool) -> None:
+    """A login on this device: its key goes into the login cookies through ``user.get_id()``.
+    It ends on logout here, on "log out everywhere", on a password change and by itself
+    ``REMEMBER_COOKIE_DAYS`` after it began, remembered or not. The user's ended and expired
+    logins are deleted meanwhile."""
+    now = utcnow()
+    db.session.execute(
+        sa.delete(LoginSession).where(
+            LoginSession.user_id == user.id,
+            sa.or_(LoginSession.ended_at.is_not(None), LoginSession.expires_at <= now),
+        )
+    )
+    key = secrets.token_urlsafe(24)
+    days = current_app.config["REMEMBER_COOKIE_DAYS"]
+    db.session.add(
+        LoginSession(
+            user_id=user.id,
+            key_hash=login_key_hash(key),
+            remember=remember,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+    )
+    user.login_key = key
+
+
+def _current_login(user: User) -> LoginSession | None:
+    key = getattr(user, "login_key", "")
+    if not key:
+        return None
+    return db.session.scalar(
+        sa.select(LoginSession).where(
+            LoginSession.key_hash == login_key_hash(key), LoginSession.user_id == user.id
+        )
+    )
+
+
+def log_out(user: User) -> None:
+    """Ends the login of this device: a copy of its cookies no longer works. The user's other
+    devices stay logged in."""
+    login = _current_login(user)
+    if login is not None:
+        login.end(utcnow())
+
+
+def end_sessions(user: User) -> None:
+    """Ends every login of the user, on every device, remember-me cookies included."""
+    user.end_sessions()
+    db.session.execute(
+        sa.update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def log_out_everywhere(user: User) -> None:
+    end_sessions(user)
+    audit.record("logout_everywhere", user, actor=user, organization=user.organization)
 
 
 def visible_query(viewer: User) -> sa.Select:
@@ -205,7 +270,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         return
     user.active = active
     if not active:
-        user.end_sessions()
+        end_sessions(user)
     audit.record(
         "activate" if active else "deactivate",
         user,
@@ -221,7 +286,7 @@ def reset_password(actor: User, user: User) -> None:
     if not can_manage(actor, user.organization):
         raise Forbidden(_l("You cannot change this user."))
     user.password_hash = None
-    user.end_sessions()
+    end_sessions(user)
     audit.record("password_reset", user, actor=actor, organization=user.organization)
 
 
@@ -234,7 +299,7 @@ def _store_password(user: User, password: str) -> None:
     passwords.check_policy(password, user.username, user.full_name, user.email or "")
     user.password_hash = passwords.hash_password(password)
     user.password_changed_at = utcnow()
-    user.end_sessions()
+    end_sessions(user)
 
 
 def set_password_with_token(token: str, password: str) -> User:
@@ -247,21 +312,29 @@ def set_password_with_token(token: str, password: str) -> User:
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Replace the password; every other session of the user ends."""
+    """Replace the password; every other session of the user ends, and this device gets a new
+    login (not remembered)."""
     if not passwords.verify_password(user.password_hash, current):
         raise DomainError(_l("The current password is wrong."), field="current_password")
     _store_password(user, new)
+    open_login_session(user, remember=False)
     audit.record("password_change", user, actor=user, organization=user.organization)
 
 
 def load_session_user(session_id: str) -> User | None:
-    """The user of a login cookie ``"<id>:<session token>"``, if that session is still valid."""
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit():
+    """The user of a login cookie ``"<id>:<session token>:<login key>"``, if the account is
+    active, its session token current and that device's login open."""
+    user_id, _, rest = (session_id or "").partition(":")
+    token, _, key = rest.partition(":")
+    if not user_id.isdigit() or len(user_id) > 18 or not key:
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_token != token:
         return None
     if not user.organization.is_active:
+        return None
+    user.login_key = key
+    login = _current_login(user)
+    if login is None or not login.is_open(utcnow()):
         return None
     return user

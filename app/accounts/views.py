@@ -2,11 +2,11 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from app.accounts import api_tokens, imports, services
 from app.accounts.models import Role
-from app.accounts.session import start_session
+from app.accounts.session import end_session, start_session
 from app.core.errors import DomainError
 from app.core.pagination import paginate
 from app.core.permissions import staff_required
@@ -47,7 +47,9 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.login.data, form.password.data, request.remote_addr)
+        user = services.authenticate(
+            form.login.data, form.password.data, request.remote_addr, form.remember.data
+        )
         db.session.commit()
         if user is not None:
             start_session(user, remember=form.remember.data)
@@ -59,8 +61,20 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
+    """Ends this device's login; the user's other devices stay logged in."""
+    end_session()
     flash(_("You have logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """Ends every login of the user, on every device, remembered ones included."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("accounts.profile"))
+    end_session(everywhere=True)
+    flash(_("You have logged out on all devices."), "info")
     return redirect(url_for("accounts.login"))
 
 

@@ -11,6 +11,7 @@ ACTION_LABELS = {
     "login": _l("Logged in"),
     "login_failed": _l("Failed login"),
     "login_refused": _l("Login of a deactivated account"),
+    "logout_everywhere": _l("Logged out on all devices"),
     "password_set": _l("Password set by link"),
     "password_change": _l("Password changed"),
     "password_reset": _l("Password reset"),
