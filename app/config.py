@@ -30,7 +30,9 @@ class Defaults:
     IMPORT_MAX_BYTES = 5 * 1024 * 1024
     IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
     IMPORT_MAX_COMPRESSION_RATIO = 100
-    IMPORT_MAX_ROWS = 5000
+    IMPORT_MAX_ROWS = 5000  # rows below the header of any sheet of any import
+    IMPORT_MAX_COLUMNS = 100
+    FORM_MAX_QUESTIONS = 2000  # questions and table columns of a form, however it is made
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
     MAIL_SERVER = ""
     MAIL_PORT = 25

@@ -58,6 +58,12 @@ def template_bytes(columns: list[Column], instructions: list[str]) -> bytes:
     )
 
 
+def sheet_limits() -> spreadsheets.SheetLimits:
+    """The size limits of the configuration for a sheet of any import."""
+    config = current_app.config
+    return spreadsheets.SheetLimits(config["IMPORT_MAX_ROWS"], config["IMPORT_MAX_COLUMNS"])
+
+
 def read_rows(stream, columns: list[Column]) -> list[Row]:
     """The filled rows of the first sheet, keyed by column field; header problems refuse."""
     config = current_app.config
@@ -66,9 +72,10 @@ def read_rows(stream, columns: list[Column]) -> list[Row]:
         max_bytes=config["IMPORT_MAX_BYTES"],
         max_uncompressed=config["IMPORT_MAX_UNCOMPRESSED_BYTES"],
         max_ratio=config["IMPORT_MAX_COMPRESSION_RATIO"],
+        limits=sheet_limits(),
     )
     with closing(workbook), spreadsheets.reading_errors():
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = spreadsheets.sheet_rows(workbook.worksheets[0], sheet_limits())
         header = next(rows, ())
         positions = _header_positions(header, columns)
         result = []

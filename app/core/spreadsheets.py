@@ -1,8 +1,11 @@
 """Reading untrusted .xlsx files safely and writing cells safe against formula injection."""
 
 import io
+import re
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import openpyxl
@@ -19,6 +22,10 @@ from app.core.errors import DomainError
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 LARGE_MEMBER = 1024 * 1024
 MAX_MEMBERS = 1000
+WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+# The <dimension ref="A1:D20"/> a worksheet declares comes before its rows, in the first bytes.
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=[\"']([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?")
+DIMENSION_WINDOW = 16 * 1024
 
 
 class SpreadsheetError(DomainError):
@@ -97,10 +104,70 @@ def _caused_by(error: BaseException | None, kind: type) -> bool:
     return False
 
 
-def open_workbook(stream, *, max_bytes: int, max_uncompressed: int, max_ratio: int) -> Workbook:
-    """A read-only workbook from an uploaded file, after size, archive and XML checks.
+@dataclass(frozen=True)
+class SheetLimits:
+    """How many rows below the header and how many columns a sheet of an import may have."""
 
-    Rows are parsed lazily: iterate them inside ``reading_errors()`` as well.
+    rows: int
+    columns: int
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
+
+
+def _check_dimensions(data: bytes, limits: SheetLimits) -> None:
+    """Refuses a worksheet whose declared size is past the limits, before anything parses it."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for member in archive.infolist():
+            if not WORKSHEET.fullmatch(member.filename):
+                continue
+            with archive.open(member) as source:
+                match = DIMENSION.search(source.read(DIMENSION_WINDOW))
+            if match:
+                start_letters, start_row, end_letters, end_row = match.groups()
+                _check_size(
+                    int(end_row or start_row or 0),
+                    column_number((end_letters or start_letters).decode()),
+                    limits,
+                )
+
+
+def _check_size(rows: int, columns: int, limits: SheetLimits) -> None:
+    """``rows`` counts the header too."""
+    if rows > limits.rows + 1:
+        message = _l(
+            "A sheet has more than %(rows)s rows: that is the import limit. Split the file.",
+            rows=limits.rows,
+        )
+        raise SpreadsheetError(message, field="file")
+    if columns > limits.columns:
+        message = _l(
+            "A sheet has more than %(columns)s columns: that is the import limit.",
+            columns=limits.columns,
+        )
+        raise SpreadsheetError(message, field="file")
+
+
+def sheet_rows(worksheet, limits: SheetLimits) -> Iterator[tuple]:
+    """The rows of a read-only worksheet as tuples of values up to the column limit, refusing
+    a sheet past the row limit, whatever its dimension declared (it may be missing or lie)."""
+    rows = worksheet.iter_rows(max_row=limits.rows + 2, max_col=limits.columns, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        _check_size(number, 0, limits)
+        yield values
+
+
+def open_workbook(
+    stream, *, max_bytes: int, max_uncompressed: int, max_ratio: int, limits: SheetLimits
+) -> Workbook:
+    """A read-only workbook from an uploaded file, after size, archive, dimension and XML
+    checks.
+
+    Rows are parsed lazily: read them with ``sheet_rows`` inside ``reading_errors()``.
     """
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
@@ -109,6 +176,7 @@ def open_workbook(stream, *, max_bytes: int, max_uncompressed: int, max_ratio: i
             field="file",
         )
     _check_archive(data, max_uncompressed, max_ratio)
+    _check_dimensions(data, limits)
     with reading_errors():
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
 

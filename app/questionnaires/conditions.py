@@ -35,6 +35,9 @@ COMPARABLE_TYPES = (
     "yesno",
     "date",
 )
+# Levels of all/any/not (brackets in XLSForm) a condition may nest: past any real form, well
+# within the recursion of the walkers below.
+MAX_DEPTH = 20
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -193,6 +196,30 @@ def prune_hidden(definition: dict, answers: dict) -> dict:
 # Checking
 
 
+def too_deep(condition, limit: int = MAX_DEPTH) -> bool:
+    """Whether all/any/not nest more than ``limit`` levels; walked without recursion, so any
+    input can be measured."""
+    stack = [(condition, 0)]
+    while stack:
+        item, level = stack.pop()
+        if not isinstance(item, dict):
+            continue
+        parts = [item["not"]] if "not" in item else []
+        parts += [
+            part for name in GROUPS if isinstance(item.get(name), list) for part in item[name]
+        ]
+        if parts and level >= limit:
+            return True
+        stack.extend((part, level + 1) for part in parts)
+    return False
+
+
+def depth_error() -> ConditionError:
+    return ConditionError(
+        _l("The condition is nested too deeply: at most %(depth)s levels.", depth=MAX_DEPTH)
+    )
+
+
 def check_condition(condition, known: dict[str, str], *, form_keys: Collection[str] = ()) -> None:
     """Refuses a condition that is malformed or does not fit the questions it refers to.
 
@@ -202,6 +229,12 @@ def check_condition(condition, known: dict[str, str], *, form_keys: Collection[s
     """
     if condition is None:
         return
+    if too_deep(condition):
+        raise depth_error()
+    _check_structure(condition, known, form_keys)
+
+
+def _check_structure(condition, known: dict[str, str], form_keys: Collection[str]) -> None:
     if not isinstance(condition, dict):
         raise ConditionError(_l("The condition is malformed."))
     group = next((name for name in GROUPS if name in condition), None)
@@ -210,11 +243,11 @@ def check_condition(condition, known: dict[str, str], *, form_keys: Collection[s
         if len(condition) != 1 or not isinstance(parts, list) or not parts:
             raise ConditionError(_l("The condition is malformed."))
         for part in parts:
-            check_condition(part, known, form_keys=form_keys)
+            _check_structure(part, known, form_keys)
     elif "not" in condition:
         if len(condition) != 1 or condition["not"] is None:
             raise ConditionError(_l("The condition is malformed."))
-        check_condition(condition["not"], known, form_keys=form_keys)
+        _check_structure(condition["not"], known, form_keys)
     else:
         _check_comparison(condition, known, form_keys)
 

@@ -32,14 +32,17 @@ class DefinitionError(DomainError):
         self.path = path
 
 
-def check_definition(definition: dict) -> None:
-    """Refuses a definition that the forms engine could not show, clean or export."""
+def check_definition(definition: dict, *, max_questions: int | None = None) -> None:
+    """Refuses a definition that the forms engine could not show, clean or export, or that has
+    more than ``max_questions`` questions and table columns."""
     if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):
         raise DefinitionError(_l("The structure is invalid."), "sections")
     sections = definition["sections"]
     form_keys = _question_keys(sections)
     used: set[str] = set()
-    earlier: dict[str, dict] = {}
+    earlier = Earlier()
+    if max_questions is not None:
+        check_size(sections, max_questions)
     for index, section in enumerate(sections):
         path = f"sections[{index}]"
         _check_dict(section, path)
@@ -53,7 +56,39 @@ def check_definition(definition: dict) -> None:
             _check_question(question, question_path, QUESTION_TYPES, used)
             condition_path = f"{question_path}.condition"
             _check_condition(question.get("condition"), earlier, form_keys, condition_path)
-            earlier[question["key"]] = question
+            earlier.add(question)
+
+
+class Earlier:
+    """The questions that come before the one being checked, and their types, kept as the
+    check walks the form (rebuilding them for every question made big forms quadratic)."""
+
+    def __init__(self):
+        self.questions: dict[str, dict] = {}
+        self.types: dict[str, str] = {}
+
+    def add(self, question: dict) -> None:
+        self.questions[question["key"]] = question
+        self.types[question["key"]] = question["type"]
+
+
+def check_size(sections: list, max_questions: int) -> None:
+    """Refuses more than ``max_questions`` questions and table columns (malformed parts aside:
+    the full check judges them)."""
+    count = 0
+    for section in sections:
+        questions = section.get("questions") if isinstance(section, dict) else None
+        for question in questions if isinstance(questions, list) else ():
+            columns = question.get("columns") if isinstance(question, dict) else None
+            count += 1 + (len(columns) if isinstance(columns, list) else 0)
+    if count > max_questions:
+        raise DefinitionError(
+            _l(
+                "The form has more than %(count)s questions and table columns: that is the limit.",
+                count=max_questions,
+            ),
+            "sections",
+        )
 
 
 def _question_keys(sections: list) -> set:
@@ -62,7 +97,7 @@ def _question_keys(sections: list) -> set:
         for section in sections
         if isinstance(section, dict) and isinstance(section.get("questions"), list)
         for question in section["questions"]
-        if isinstance(question, dict)
+        if isinstance(question, dict) and isinstance(question.get("key"), str)
     }
 
 
@@ -170,14 +205,13 @@ def _check_bounds(question: dict, path: str) -> None:
         raise DefinitionError(_l("The minimum is greater than the maximum."), f"{path}.min")
 
 
-def _check_condition(condition, earlier: dict[str, dict], form_keys: set, path: str) -> None:
-    known = {key: question["type"] for key, question in earlier.items()}
+def _check_condition(condition, earlier: Earlier, form_keys: set, path: str) -> None:
     try:
-        check_condition(condition, known, form_keys=form_keys)
+        check_condition(condition, earlier.types, form_keys=form_keys)
     except ConditionError as error:
         raise DefinitionError(error.message, path) from None
     for comparison in comparisons(condition):
-        question = earlier[comparison["key"]]
+        question = earlier.questions[comparison["key"]]
         if question["type"] in ("single", "multiple") and comparison["op"] in (
             "eq",
             "ne",

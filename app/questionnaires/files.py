@@ -6,6 +6,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.imports import sheet_limits
 from app.core.spreadsheets import SpreadsheetError
 from app.questionnaires.jsonio import read_json, write_json
 from app.questionnaires.xlsform import read_xlsform
@@ -36,6 +37,8 @@ def read_stream(stream, fmt: str) -> dict:
             max_bytes=config["IMPORT_MAX_BYTES"],
             max_uncompressed=config["IMPORT_MAX_UNCOMPRESSED_BYTES"],
             max_ratio=config["IMPORT_MAX_COMPRESSION_RATIO"],
+            limits=sheet_limits(),
+            max_questions=config["FORM_MAX_QUESTIONS"],
         )
     data = stream.read(config["IMPORT_MAX_BYTES"] + 1)
     if len(data) > config["IMPORT_MAX_BYTES"]:
@@ -43,7 +46,7 @@ def read_stream(stream, fmt: str) -> dict:
             _l("The file is larger than %(size)s MB.", size=config["IMPORT_MAX_BYTES"] // 2**20),
             field="file",
         )
-    return read_json(data)
+    return read_json(data, max_questions=config["FORM_MAX_QUESTIONS"])
 
 
 def read_upload(upload) -> dict:

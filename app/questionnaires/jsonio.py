@@ -15,10 +15,13 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
-from app.questionnaires.definition_check import check_definition
+from app.questionnaires.definition_check import check_definition, check_size
 from app.questionnaires.relevant import normalize_condition, number_value
 from app.questionnaires.spec import DEFAULT_SCALE
 
+# Containers nested in a definition: a form with conditions nested MAX_DEPTH levels (two
+# containers a level) stays well within it.
+MAX_NESTING = 64
 SETTINGS = ("min", "max", "choices", "rows", "columns", "display", "constraint_message")
 NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?\Z")
 
@@ -27,13 +30,20 @@ class JsonFormError(DomainError):
     status_code = 400
 
 
-def read_json(data: bytes | str) -> dict:
-    """A checked, normalised definition from the text of a JSON export."""
+def read_json(data: bytes | str, *, max_questions: int | None = None) -> dict:
+    """A checked, normalised definition from the text of a JSON export, with at most
+    ``max_questions`` questions and table columns when given."""
     try:
         definition = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise JsonFormError(_l("The file is not valid JSON."), field="file") from None
+    except RecursionError:
+        raise _too_deep() from None
+    if _nesting(definition) > MAX_NESTING:
+        raise _too_deep()
     _check_shape(definition)
+    if max_questions is not None:
+        check_size(definition["sections"], max_questions)
     definition = normalize_definition(definition)
     check_definition(definition)
     return definition
@@ -42,6 +52,25 @@ def read_json(data: bytes | str) -> dict:
 def write_json(definition: dict) -> bytes:
     text = json.dumps(normalize_definition(definition), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
+
+
+def _too_deep() -> JsonFormError:
+    return JsonFormError(
+        _l("The file is nested too deeply: at most %(depth)s levels.", depth=MAX_NESTING),
+        field="file",
+    )
+
+
+def _nesting(value) -> int:
+    """How many lists and objects nest in a JSON value, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def _check_shape(definition) -> None:

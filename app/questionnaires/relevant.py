@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.questionnaires.conditions import MAX_DEPTH
 from app.questionnaires.spec import NO, YES
 
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -79,6 +80,7 @@ class Parser:
     def __init__(self, expression: str):
         self.tokens = tokenize(expression)
         self.position = 0
+        self.depth = 0
 
     def peek(self) -> Token | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -135,8 +137,14 @@ class Parser:
 
     def group(self) -> dict:
         self.expect("(")
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise RelevantError(
+                _l("the brackets are nested too deeply: at most %(depth)s levels", depth=MAX_DEPTH)
+            )
         condition = self.disjunction()
         self.expect(")")
+        self.depth -= 1
         return condition
 
     def selected(self) -> dict:

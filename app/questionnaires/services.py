@@ -1,6 +1,7 @@
 """Verbs on forms: create, import, edit the draft, publish, copy. Flush, never commit."""
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role, User
@@ -108,7 +109,7 @@ def change_definition(actor: User, form: Form, edit) -> FormVersion:
     """Applies ``edit(definition) -> definition`` to the form's draft, checking the result."""
     version = draft_of(actor, form)
     definition = edit(version_definition(version))
-    check_definition(definition)
+    check_definition(definition, max_questions=current_app.config["FORM_MAX_QUESTIONS"])
     write_definition(version, definition)
     form.updated_at = utcnow()
     return version

@@ -30,12 +30,15 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
+from app.config import Defaults
 from app.core.errors import DomainError
 from app.core.spreadsheets import (
     FORMULA_PREFIXES,
+    SheetLimits,
     cell_text,
     open_workbook,
     reading_errors,
+    sheet_rows,
 )
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.jsonio import normalize_definition
@@ -72,6 +75,7 @@ TWO_WORD_TYPES += ("begin_repeat", "end_repeat")
 METADATA_TYPES = ("start", "end", "today", "deviceid", "username", "simserial")
 METADATA_TYPES += ("subscriberid", "phonenumber", "audit", "start-geopoint")
 DEFAULT_SECTION = "main"
+DEFAULT_LIMITS = SheetLimits(Defaults.IMPORT_MAX_ROWS, Defaults.IMPORT_MAX_COLUMNS)
 YES_NO_LIST = "yes_no"
 
 
@@ -109,11 +113,11 @@ def _positions(header) -> dict[str, int]:
     return {**first, **russian}
 
 
-def _sheet_rows(workbook, name: str) -> list[Row] | None:
+def _sheet_rows(workbook, name: str, limits: SheetLimits) -> list[Row] | None:
     titles = [title for title in workbook.sheetnames if title.strip().lower() == name]
     if not titles:
         return None
-    rows = workbook[titles[0]].iter_rows(values_only=True)
+    rows = sheet_rows(workbook[titles[0]], limits)
     positions = _positions(next(rows, ()))
     result = []
     for number, values in enumerate(rows, start=2):
@@ -129,22 +133,34 @@ def _sheet_rows(workbook, name: str) -> list[Row] | None:
 # Reading a form
 
 
-def read_xlsform(stream, *, max_bytes: int, max_uncompressed: int, max_ratio: int) -> dict:
+def read_xlsform(
+    stream,
+    *,
+    max_bytes: int,
+    max_uncompressed: int,
+    max_ratio: int,
+    limits: SheetLimits = DEFAULT_LIMITS,
+    max_questions: int = Defaults.FORM_MAX_QUESTIONS,
+) -> dict:
     """A checked, normalised definition from an uploaded XLSForm workbook."""
     workbook = open_workbook(
-        stream, max_bytes=max_bytes, max_uncompressed=max_uncompressed, max_ratio=max_ratio
+        stream,
+        max_bytes=max_bytes,
+        max_uncompressed=max_uncompressed,
+        max_ratio=max_ratio,
+        limits=limits,
     )
     with closing(workbook), reading_errors():
-        survey = _sheet_rows(workbook, "survey")
-        choices = _sheet_rows(workbook, "choices") or []
-        settings = _sheet_rows(workbook, "settings") or []
+        survey = _sheet_rows(workbook, "survey", limits)
+        choices = _sheet_rows(workbook, "choices", limits) or []
+        settings = _sheet_rows(workbook, "settings", limits) or []
     if survey is None:
         raise XLSFormError(_l("The workbook has no survey sheet."), field="file")
     reader = SurveyReader(_choice_lists(choices), survey)
     sections = _selected_as_equality(reader.read())
     definition = normalize_definition({**_settings(settings), "sections": sections})
     try:
-        check_definition(definition)
+        check_definition(definition, max_questions=max_questions)
     except DefinitionError as error:
         row = reader.row_of(error.path)
         if row is None:
