@@ -18,7 +18,6 @@ from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
 from app.core.pagination import requested_page
 from app.core.permissions import staff_or_viewer_required, staff_required
-from app.core.timefmt import date_filter
 from app.core.uploads import send_download
 from app.core.views import attach_error
 from app.extensions import db
@@ -51,17 +50,6 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
             if q["type"] in aggregates.BREAKDOWN_TYPES
         ]
     )
-    form.compare.choices = choices(
-        [
-            ("", _("Against the previous monitoring of this form")),
-            (dynamics.NO_COMPARISON, _("Without dynamics")),
-        ]
-        + [
-            (str(other.id), _("Against %(title)s (closed %(date)s)", title=other.title,
-                              date=date_filter(other.closes_at)))
-            for other in dynamics.comparable_campaigns(current_user, campaign)
-        ]
-    )  # fmt: skip
     statuses = tuple(form.status.data or ()) or COUNTED
     form.status.data = list(statuses)
     return form, aggregates.ReportFilter(
@@ -161,14 +149,8 @@ def start_export(campaign_id):
     fmt = request.form.get("format", "")
     if fmt not in jobs.FORMATS or not ActionForm().validate_on_submit():
         abort(400)
-    filters, report_filter = _filters(campaign)
-    job_id = jobs.start_export(
-        current_user.id,
-        campaign.id,
-        fmt,
-        filter_fields(report_filter),
-        compare=filters.compare.data or "",
-    )
+    _, report_filter = _filters(campaign)
+    job_id = jobs.start_export(current_user.id, campaign.id, fmt, filter_fields(report_filter))
     return redirect(url_for("reports.export_status", job_id=job_id))
 
 
@@ -219,7 +201,7 @@ def dynamics_page(campaign_id):
     """The campaign against an earlier one: figures then, now and the change."""
     campaign = campaigns.get_visible(current_user, campaign_id)
     options = dynamics.comparable_campaigns(current_user, campaign)
-    earlier = dynamics.previous_campaign(current_user, campaign, request.args.get("with", ""))
+    earlier = next((c for c in options if c.id == request.args.get("with", type=int)), None)
     rows = school_rows = question = None
     if earlier is not None:
         rows = dynamics.compare(current_user, earlier, campaign)

@@ -15,17 +15,10 @@ from app.reports.exports.summary import write_summary
 
 
 def export_file(
-    user_id: int,
-    campaign_id: int,
-    fmt: str,
-    filter_fields: dict,
-    path: Path,
-    progress=None,
-    compare: str = "",
+    user_id: int, campaign_id: int, fmt: str, filter_fields: dict, path: Path, progress=None
 ) -> None:
     """Writes a campaign's export as the user may see it; the user's rights are checked again,
-    since a job may run long after it was asked for. ``compare`` chooses the monitoring the
-    справка compares with (``dynamics.previous_campaign``)."""
+    since a job may run long after it was asked for."""
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         raise NotFound("user")
@@ -42,8 +35,18 @@ def export_file(
             report_filter,
             path,
             executor=user.full_name,
-            previous=dynamics.previous_campaign(user, campaign, compare),
+            previous=previous_campaign(user, campaign),
         )
+
+
+def previous_campaign(user: User, campaign):
+    """The latest earlier monitoring with the same questions, for the report's dynamics."""
+    earlier = [
+        other
+        for other in dynamics.comparable_campaigns(user, campaign)
+        if other.closes_at < campaign.closes_at
+    ]
+    return max(earlier, key=lambda other: other.closes_at) if earlier else None
 
 
 def filter_fields(report_filter: ReportFilter) -> dict:
