@@ -22,7 +22,8 @@ class Defaults:
     SET_PASSWORD_TOKEN_HOURS = 72
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
-    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_RATE_LIMIT = "10 per minute"  # failed logins from one address (any account)
+    LOGIN_ACCOUNT_RATE_LIMIT = "30 per minute"  # failed logins to one account (any address)
     PROXY_FIX_X_FOR = 0
     PROXY_FIX_X_PROTO = 0
     PROXY_FIX_X_HOST = 0

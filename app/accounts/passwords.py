@@ -45,11 +45,17 @@ def hash_password(password: str) -> str:
     return hasher.hash(password)
 
 
+@cache
+def _dummy_hash() -> str:
+    return hasher.hash("not a password of anyone")
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
-    if not password_hash:
-        return False
+    """Whether ``password`` matches. Without a hash (an unknown login, an account whose
+    password is not set yet) a dummy hash is checked all the same, so that the answer takes as
+    long and does not tell which logins exist."""
     try:
-        return hasher.verify(password_hash, password)
+        return hasher.verify(password_hash or _dummy_hash(), password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -37,7 +37,10 @@ def authenticate(login: str, password: str, ip: str = "", remember: bool = False
     """The user if the password is right and the account and its organization are active, with
     a login session opened for this device (see :func:`open_login_session`)."""
     user = find_by_login(login)
-    if user is None or not passwords.verify_password(user.password_hash, password):
+    # The password is checked whoever the login names (nobody, an account without a password,
+    # a deactivated one), so that the time of the answer does not tell which logins exist.
+    verified = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not verified:
         audit.record(
             "login_failed",
             user,

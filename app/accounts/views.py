@@ -27,22 +27,47 @@ from forms.common import ActionForm, choices
 bp = Blueprint("accounts", __name__)
 
 
-def _login_limit() -> str:
+def _address_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _login_key() -> str:
-    return "login:" + fold(request.form.get("login", ""))
+def _account_limit() -> str:
+    return current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"]
+
+
+def _account_key() -> str:
+    """The account a login is tried for: its id when the login or e-mail names one (so both
+    count together), else what was typed."""
+    typed = request.form.get("login", "")[:254]
+    user = services.find_by_login(typed)
+    return f"login-account:{user.id}" if user else "login:" + fold(typed)
 
 
 def _failed(response) -> bool:
-    return response.status_code != 302
+    """A login that did not succeed; a refusal by the throttle itself (429) is not counted, so
+    that an address shut out cannot go on filling an account's count."""
+    return response.status_code not in (302, 429)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_key, deduct_when=_failed)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_account_limit, methods=["POST"], key_func=_account_key, deduct_when=_failed)
 def login():
+    """Failed logins are throttled twice (a refusal is a 429 with ``Retry-After``, telling when
+    to try again):
+
+    - by address, ``LOGIN_RATE_LIMIT`` (10 a minute): whatever accounts one address tries, so
+      it also bounds the failures on each (account, address) pair;
+    - by account across all addresses, ``LOGIN_ACCOUNT_RATE_LIMIT`` (30 a minute), looser.
+
+    The trade-off: the account limit is what stops guessing one password from many addresses
+    (at most 30 tries a minute), and it is also the only way someone else can lock the owner
+    out. Being looser than the address limit, no single address can reach it: locking an
+    account takes at least three addresses failing on it together, and the lock lasts only to
+    the end of the minute after they stop. A tighter account limit would slow distributed
+    guessing more but let one attacker lock every known account in turn; against guessing the
+    password policy (12 characters or more, no common passwords) does the rest.
+    """
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()

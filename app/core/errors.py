@@ -1,10 +1,15 @@
 """Domain errors and the Russian error pages."""
 
+import math
+import time
+from datetime import UTC, datetime, timedelta
+
 from flask import current_app, jsonify, render_template, request
+from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, limiter
 
 
 class DomainError(Exception):
@@ -76,6 +81,31 @@ def _http_error(error: HTTPException):
     return error_page(error.code or 500, headers={"Allow": ", ".join(allowed)} if allowed else None)
 
 
+def _retry_after() -> int:
+    """Seconds until the limit that refused this request lets it through again."""
+    limit = limiter.current_limit
+    if limit is None:
+        return 60
+    reset_at = limit.window[0]  # the moment the window ends (``reset_at`` adds a second)
+    return min(max(1, math.ceil(reset_at - time.time())), limit.limit.get_expiry())
+
+
+def _too_many_requests(_error):
+    """429 with ``Retry-After``, saying when to try again, in minutes and local time."""
+    db.session.rollback()
+    seconds = _retry_after()
+    end = datetime.now(UTC) + timedelta(seconds=seconds)
+    moment = end.replace(second=0, microsecond=0)
+    if moment < end:  # the minute it is over, rounded up
+        moment += timedelta(minutes=1)
+    message = _l(
+        "Too many attempts. Try again in %(minutes)s min (at %(time)s).",
+        minutes=math.ceil(seconds / 60),
+        time=format_datetime(moment, "HH:mm"),
+    )
+    return error_page(429, message, headers={"Retry-After": str(seconds)})
+
+
 def _domain_error(error: DomainError):
     db.session.rollback()
     return error_page(error.status_code, error.message)
@@ -88,5 +118,6 @@ def _server_error(_error):
 
 def register_error_handlers(app) -> None:
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(429, _too_many_requests)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(500, _server_error)
