@@ -3,7 +3,6 @@ staff and observers of the contest and for the chair of its jury (see app.contes
 
 import io
 
-from flask import send_file
 from flask_login import current_user, login_required
 
 from app.contests import documents, standings
@@ -11,6 +10,7 @@ from app.contests.documents.certificates import write_certificates
 from app.contests.documents.protocol_docx import write_protocol_docx
 from app.contests.documents.protocol_xlsx import write_protocol_xlsx
 from app.contests.views import bp
+from app.core.uploads import send_download
 from app.core.views import XLSX_MIMETYPE
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -20,7 +20,7 @@ def _send(write, mimetype: str, name: str):
     buffer = io.BytesIO()
     write(buffer)
     buffer.seek(0)
-    return send_file(buffer, mimetype=mimetype, as_attachment=True, download_name=name)
+    return send_download(buffer, name, mimetype)
 
 
 @bp.get("/contests/<int:contest_id>/protocol.docx")
