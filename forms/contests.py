@@ -69,7 +69,7 @@ class ContestForm(FlaskForm):
         _l("Jurors per entry"), default=3, validators=[NumberRange(1, 50)]
     )
     show_scores_after_completion = BooleanField(
-        _l("A juror who has completed an entry may see the other jurors' scores")
+        _l("A juror who has completed all their score sheets may see the other jurors' scores")
     )
     show_juror_names = BooleanField(_l("Participants see the jurors' names with the results"))
     min_entries = IntegerField(

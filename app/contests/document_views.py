@@ -51,7 +51,7 @@ def protocol_xlsx(contest_id):
 @login_required
 def certificates(contest_id):
     contest = standings.get_for_results(current_user, contest_id)
-    awards = documents.awards(contest)
+    awards = documents.awards(current_user, contest)
     return _send(
         lambda target: write_certificates(contest, awards, target),
         DOCX_MIMETYPE,

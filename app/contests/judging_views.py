@@ -86,15 +86,23 @@ def results(contest_id):
     return render_template(
         "contests/results.html",
         contest=contest,
-        standings=standings.standings(contest),
-        hidden={
-            n.id: standings.names_hidden(current_user, contest, n) for n in contest.nominations
-        },
+        **_figures(contest),
+        hidden=standings.names_hidden(current_user, contest),
         can_finalize=standings.can_finalize(current_user, contest),
         can_manage=can_manage_contest(current_user, contest),
         show_normalised=request.args.get("normalised") == "1",
         action=ActionForm(),
     )
+
+
+def _figures(contest) -> dict:
+    """The results, or only the jury's progress for a juror who has sheets of their own to
+    complete first."""
+    if scoring.scores_withheld(current_user, contest):
+        by_juror, _by_entry = scoring.progress(contest)
+        own = scoring.progress_of(scoring.juror_assignments(current_user, contest))
+        return {"standings": [], "withheld": True, "own": own, "by_juror": by_juror}
+    return {"standings": standings.standings(contest), "withheld": False}
 
 
 @bp.post("/contests/<int:contest_id>/nominations/<int:nomination_id>/finalize")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import User
 from app.audit import services as audit
-from app.contests.access import can_score
+from app.contests.access import can_score, can_see_contest
 from app.contests.models import (
     Assignment,
     Contest,
@@ -61,6 +61,28 @@ def juror_overview(user: User) -> list[tuple[Contest, "Progress"]]:
     return [
         (contest, progress_of(juror_assignments(user, contest))) for contest in juror_contests(user)
     ]
+
+
+def scores_withheld(user: User, contest: Contest) -> bool:
+    """A juror (the chair too) sees nobody else's scores, totals or places while a score sheet of
+    their own is still to be completed, so that nobody anchors on the others: on the results
+    page, in the protocol and the certificates, beside their own sheet. A sheet of a finalized
+    nomination can no longer change and does not count. Staff and observers, and everybody once
+    the results are published, are never held back."""
+    if can_see_contest(user, contest) or contest.phase == Phase.PUBLISHED:
+        return False
+    return any(
+        not a.is_completed and not a.entry.nomination.is_finalized
+        for a in juror_assignments(user, contest)
+    )
+
+
+def check_scores_shown(user: User, contest: Contest) -> None:
+    """Refuses (409) what carries others' scores while ``scores_withheld``."""
+    if scores_withheld(user, contest):
+        raise Conflict(
+            _l("Complete your own score sheets first: the results show the other jurors' scores.")
+        )
 
 
 def get_assignment(user: User, assignment_id: int) -> Assignment:
@@ -185,9 +207,12 @@ def _log(user: User, assignment: Assignment, before: dict, after: dict) -> None:
 
 
 def others_sheets(user: User, assignment: Assignment) -> list[Assignment]:
-    """Other jurors' completed sheets of the entry: only after the juror completed their own
-    (no anchoring), and only if the contest allows it."""
-    if not assignment.is_completed or not assignment.entry.contest.show_scores_after_completion:
+    """Other jurors' completed sheets of the entry, if the contest allows it: only after the
+    juror completed this sheet and every other one still open (no anchoring)."""
+    contest = assignment.entry.contest
+    if not assignment.is_completed or not contest.show_scores_after_completion:
+        return []
+    if scores_withheld(user, contest):
         return []
     statement = sa.select(Assignment).where(
         Assignment.entry_id == assignment.entry_id,

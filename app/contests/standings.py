@@ -124,10 +124,12 @@ def get_for_results(user: User, contest_id: int) -> Contest:
     return contest
 
 
-def names_hidden(user: User, contest: Contest, nomination: Nomination) -> bool:
-    """A blind contest keeps participants unnamed for its jury (the chair included) until the
-    nomination's results are finalized; staff and observers always see them."""
-    return contest.blind and not can_see_contest(user, contest) and not nomination.is_finalized
+def names_hidden(user: User, contest: Contest) -> bool:
+    """A blind contest keeps participants unnamed for its jury (the chair included) until its
+    results are published, on every page and in every document the jury gets: no entry's title,
+    school or answers the contest hides, nor a juror's organization beside the entries they sat
+    out. Staff and observers always see them."""
+    return contest.blind and not can_see_contest(user, contest) and contest.phase != Phase.PUBLISHED
 
 
 def finalize(user: User, contest: Contest, nomination: Nomination) -> None:

@@ -460,9 +460,9 @@ def test_school_sees_its_place_and_means_only_once_results_are_published(world, 
     page = client.get("/my/contests").get_data(as_text=True)
     assert 'data-place="1"' in page and 'data-title="winner"' in page
     content, design = judged.criteria
-    assert "<span data-total>23,5</span>" in page
-    assert f'<span data-mean="{content.id}">4,5</span>' in page
-    assert f'<span data-mean="{design.id}">9,5</span>' in page
+    assert "<span data-total>23,50</span>" in page
+    assert f'<span data-mean="{content.id}">4,50</span>' in page
+    assert f'<span data-mean="{design.id}">9,50</span>' in page
     assert "Их работа" not in page
 
 

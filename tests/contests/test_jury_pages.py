@@ -345,7 +345,7 @@ def _complete_as(app, user, entry, judged, content, design):
 
 
 @pytest.mark.parametrize("allowed", [True, False])
-def test_others_scores_stay_hidden_until_the_juror_completes_and_then_if_allowed(
+def test_others_scores_stay_hidden_until_the_juror_completes_every_sheet_and_then_if_allowed(
     app, world, allowed
 ):
     judged, entries = _judging(world, show_scores_after_completion=allowed)
@@ -355,6 +355,10 @@ def test_others_scores_stay_hidden_until_the_juror_completes_and_then_if_allowed
     page = client.get(f"/jury/assignments/{sheet.id}").get_data(as_text=True)
     assert 'id="other-scores"' not in page
     _post(client, sheet, "complete", **_marks(judged, "5", "10"))
+    page = client.get(f"/jury/assignments/{sheet.id}").get_data(as_text=True)
+    assert 'id="other-scores"' not in page  # another sheet of their own is still open
+    for other in (entries[0], entries[2]):
+        _post(client, _sheet_of(world.jury_a, other), "complete", **_marks(judged, "3", "5"))
     page = client.get(f"/jury/assignments/{sheet.id}").get_data(as_text=True)
     assert ('id="other-scores"' in page) is allowed
     assert (re.search(r"<td>7\b", page) is not None) is allowed

@@ -6,8 +6,10 @@ the protocol and the workbook show the same figures: every figure comes from
 
 Staff and observers of the contest download at any time (a protocol whose nominations are not all
 finalized is a draft, marked «ПРОЕКТ»). The chair of the jury downloads too, but, being a juror,
-only after completing their own score sheets (no anchoring on the others' scores), and in a blind
-contest without the participants' organizations until a nomination is finalized.
+only after completing their own score sheets (``standings.scores_withheld``), and in a blind
+contest, until the results are published, without anything the jury pages hide
+(``standings.names_hidden``): entries are numbers, jurors have no organization printed (beside
+the entries a juror sat out it would name the entry's school), and there are no certificates.
 """
 
 from dataclasses import dataclass
@@ -16,11 +18,10 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
-from app.contests.access import can_see_contest
 from app.contests.assignment import conflicts
 from app.contests.models import Assignment, Contest, Criterion, Entry, Juror, Nomination
 from app.contests.results import EntryResult, format_score, rounded
-from app.contests.scoring import juror_assignments
+from app.contests.scoring import check_scores_shown
 from app.contests.standings import Standing, names_hidden, standing, standings
 from app.core.errors import Conflict
 
@@ -83,7 +84,42 @@ def entry_notes(result: EntryResult) -> list[str]:
     return notes
 
 
+def method_notes(protocol: "Protocol") -> list[str]:
+    """How the figures are made, so that a reader who re-adds the rounded means can tell why the
+    total may differ from their sum by a hundredth; and what a blind protocol leaves out."""
+    notes = [
+        "Средний балл по критерию — среднее арифметическое баллов членов жюри, завершивших "
+        "оценку работы. Итоговый балл — сумма средних баллов по критериям с учётом весов, "
+        "вычисленная по неокруглённым средним и только затем округлённая до сотых, поэтому он "
+        "может на 0,01 отличаться от суммы округлённых средних. «Ст. откл.» — выборочное "
+        "стандартное отклонение итоговых оценок членов жюри (с делением на n − 1).",
+    ]
+    if protocol.blind:
+        notes.append(
+            "Оценивание слепое: до публикации итогов работы указаны только номерами, "
+            "организации участников и членов жюри не указываются."
+        )
+    return notes
+
+
 # What the documents print
+
+
+@dataclass
+class SatOut:
+    """A juror of the nomination who did not score an entry, and why."""
+
+    juror: Juror
+    entry: Entry
+    own_organization: bool  # else a declared conflict of interest
+    reason: str = ""
+    declared_at: object = None
+
+    @property
+    def why(self) -> str:
+        if self.own_organization:
+            return "работа организации, в которой работает член жюри"
+        return f"заявлен конфликт интересов: {self.reason}"
 
 
 @dataclass
@@ -92,15 +128,38 @@ class Protocol:
     standings: list[Standing]
     conflicts: list[Assignment]
     reader: User
+    blind: bool = False  # ``names_hidden`` for the reader: entries are numbers only
 
     @property
     def is_draft(self) -> bool:
         return not self.contest.results_final
 
-    def organization(self, nomination: Nomination, entry: Entry) -> str:
-        if names_hidden(self.reader, self.contest, nomination):
-            return ""
-        return entry.organization.name
+    def entry_title(self, entry: Entry) -> str:
+        return "" if self.blind else entry.title
+
+    def organization(self, entry: Entry) -> str:
+        return "" if self.blind else entry.organization.name
+
+    def juror_organization(self, juror: Juror) -> str:
+        return "" if self.blind else juror.user.organization.name
+
+    def sat_out(self, current: Standing) -> list[SatOut]:
+        """Per entry of the nomination, in number order: the jurors of the nomination from the
+        entry's own organization (never assigned) and those who declared a conflict."""
+        declared = {(a.entry_id, a.juror_id): a for a in self.conflicts}
+        found = []
+        for entry in sorted(current.entries.values(), key=lambda e: e.number):
+            for juror in self.jurors():
+                conflict = declared.get((entry.id, juror.id))
+                if conflict is not None:
+                    found.append(
+                        SatOut(juror, entry, False, conflict.conflict_reason, conflict.conflict_at)
+                    )
+                elif juror.judges(current.nomination.id) and (
+                    juror.user.organization_id == entry.organization_id
+                ):
+                    found.append(SatOut(juror, entry, True))
+        return found
 
     def jurors(self) -> list[Juror]:
         """The jury, the chair first, then by name."""
@@ -116,22 +175,25 @@ class Award:
 
 def protocol(user: User, contest: Contest) -> Protocol:
     """The figures of the protocol for ``user``, who passed ``standings.get_for_results``."""
-    chair = not can_see_contest(user, contest)
-    if chair and any(not a.is_completed for a in juror_assignments(user, contest)):
-        raise Conflict(
-            _l("Complete your own score sheets first: the protocol shows the other jurors' scores.")
-        )
+    check_scores_shown(user, contest)
     return Protocol(
         contest=contest,
         standings=standings(contest),
         conflicts=conflicts(contest),
         reader=user,
+        blind=names_hidden(user, contest),
     )
 
 
-def awards(contest: Contest) -> list[Award]:
+def awards(user: User, contest: Contest) -> list[Award]:
     """The winners, prize-winners and laureates of the finalized nominations that were held,
-    nomination by nomination, best first."""
+    nomination by nomination, best first. A certificate names the school: in a blind contest the
+    jury gets them once the results are published."""
+    check_scores_shown(user, contest)
+    if names_hidden(user, contest):
+        raise Conflict(
+            _l("In a blind contest the jury gets the certificates once the results are published.")
+        )
     finalized = [n for n in contest.nominations if n.is_finalized]
     if not finalized:
         raise Conflict(_l("Certificates are made once the results of a nomination are finalized."))

@@ -3,8 +3,10 @@
 Contest, date and place, the jury with its chair, the nominations; per nomination the ranked
 table (place, entry, criterion means, total, jurors, SD), the winners, prize-winners and
 laureates, notes on ties, incomplete scoring and disagreement, and the jury's agreement
-(Kendall's W); then the declared conflicts of interest and the signature lines. Until every
-nomination is finalized the document is a draft, headed «ПРОЕКТ».
+(Kendall's W); then, per nomination, who did not score which entry and why (own organization,
+declared conflict of interest), and the signature lines. Until every nomination is finalized the
+document is a draft, headed «ПРОЕКТ». For a reader from whom a blind contest hides names, entries
+are numbers and jurors have no organization (see ``documents.Protocol``).
 """
 
 from itertools import groupby
@@ -17,6 +19,7 @@ from app.contests.documents import (
     ROMAN,
     Protocol,
     criterion_label,
+    method_notes,
     score_text,
     sheet_total,
 )
@@ -46,6 +49,8 @@ def write_protocol_docx(protocol: Protocol, target) -> None:
     document.add_heading("Номинации", 1)
     for number, current in enumerate(protocol.standings, start=1):
         paragraph(document, f"{number}. {current.nomination.title}")
+    for line in method_notes(protocol):
+        paragraph(document, line, size=10)
     for current in protocol.standings:
         _nomination(document, protocol, current)
     _conflicts(document, protocol)
@@ -65,7 +70,9 @@ def _jury(document, protocol: Protocol) -> None:
         paragraph(document, "Состав жюри не утверждён.")
     for juror in jurors:
         role = "председатель жюри" if juror.is_chair else "член жюри"
-        paragraph(document, f"{juror.user.full_name} ({juror.user.organization.name}) — {role}")
+        organization = protocol.juror_organization(juror)
+        where = f" ({organization})" if organization else ""
+        paragraph(document, f"{juror.user.full_name}{where} — {role}")
 
 
 # A nomination
@@ -120,9 +127,14 @@ def _ranking(document, protocol: Protocol, current: Standing) -> None:
 
 
 def _entry(protocol: Protocol, current: Standing, entry_id: int) -> str:
-    entry = current.entries[entry_id]
-    organization = protocol.organization(current.nomination, entry)
-    return f"№ {entry.number} «{entry.title}»" + (f", {organization}" if organization else "")
+    return _entry_name(protocol, current.entries[entry_id])
+
+
+def _entry_name(protocol: Protocol, entry) -> str:
+    """«№ 3 «Title», School», or «№ 3» alone while a blind contest hides names."""
+    title, organization = protocol.entry_title(entry), protocol.organization(entry)
+    name = f"№ {entry.number}" + (f" «{title}»" if title else "")
+    return name + (f", {organization}" if organization else "")
 
 
 def _awards(document, protocol: Protocol, current: Standing) -> None:
@@ -255,23 +267,31 @@ def _agreement(agreement) -> str:
 
 
 def _conflicts(document, protocol: Protocol) -> None:
+    """Per nomination, the jurors who did not score an entry: its own organization's, and those
+    who declared a conflict of interest, with their reason."""
     document.add_heading("Конфликты интересов", 1)
-    if not protocol.conflicts:
+    by_nomination = [(current, protocol.sat_out(current)) for current in protocol.standings]
+    if not any(sat_out for _current, sat_out in by_nomination):
         paragraph(document, "Заявлений о конфликте интересов не поступало.")
+        paragraph(document, "Членов жюри из организаций, подавших работы, нет.")
         return
-    rows = [
-        [
-            assignment.juror.user.full_name,
-            f"№ {assignment.entry.number} «{assignment.entry.title}»",
-            assignment.entry.nomination.title,
-            assignment.conflict_reason,
-            date_filter(assignment.conflict_at),
+    header = ["Член жюри", "Работа", "Причина", "Дата"]
+    for current, sat_out in by_nomination:
+        if not sat_out:
+            continue
+        paragraph(document, f"Номинация «{current.nomination.title}»", bold=True)
+        rows = [
+            [
+                line.juror.user.full_name,
+                _entry_name(protocol, line.entry),
+                line.why,
+                date_filter(line.declared_at) if line.declared_at else DASH,
+            ]
+            for line in sat_out
         ]
-        for assignment in protocol.conflicts
-    ]
-    header = ["Член жюри", "Работа", "Номинация", "Причина", "Дата"]
-    table(document, header, rows, first_left=4)
-    paragraph(document, "Работы оценены без участия заявивших конфликт интересов.")
+        table(document, header, rows, first_left=3)
+        paragraph(document)
+    paragraph(document, "Работы оценены без участия указанных членов жюри.")
 
 
 def _signatures(document, protocol: Protocol) -> None:

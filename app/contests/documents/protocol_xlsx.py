@@ -1,5 +1,7 @@
 """The jury protocol as a workbook: «Итоги» (one row per entry with every figure), «Рейтинг» (the
-places per nomination) and one sheet per juror (their scores, comments and totals).
+places per nomination), «Конфликты интересов» (who did not score which entry and why) and one
+sheet per juror (their scores, comments and totals). For a reader from whom a blind contest hides
+names, the title and organization cells stay empty (see ``documents.Protocol``).
 
 Scores are numbers with two places («0.00»), so that they can be checked with a formula; every
 cell goes through ``safe_value``, because titles and comments are typed by participants and
@@ -21,6 +23,7 @@ from app.contests.documents import (
     Protocol,
     criterion_label,
     entry_notes,
+    method_notes,
     score_number,
     sheet_total,
 )
@@ -36,6 +39,7 @@ SCORE = "0.00"
 MOMENT = "DD.MM.YYYY HH:MM"
 SHEET_TITLE_LENGTH = 31
 NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+CONFLICTS = "Конфликты интересов"
 
 
 class _Sheet:
@@ -92,11 +96,12 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def write_protocol_xlsx(protocol: Protocol, target) -> None:
     """Writes the workbook to ``target`` (a path or a binary file object)."""
     workbook = Workbook()
-    taken = {"итоги", "рейтинг"}
+    taken = {"итоги", "рейтинг", CONFLICTS.casefold()}
     summary = _Sheet(workbook.active, {"A": 30, "B": 6, "C": 40, "D": 36})
     summary.sheet.title = "Итоги"
     _summary(summary, protocol)
     _ranking(_Sheet(workbook.create_sheet("Рейтинг"), {"B": 6, "C": 40, "D": 36}), protocol)
+    _conflicts(_Sheet(workbook.create_sheet(CONFLICTS), {"A": 30, "C": 30, "D": 50}), protocol)
     for juror in protocol.jurors():
         sheet = workbook.create_sheet(sheet_title(juror.user.full_name, taken))
         _juror(_Sheet(sheet, {"A": 30, "B": 6, "C": 40}), protocol, juror)
@@ -113,6 +118,9 @@ def _heading(sheet: _Sheet, protocol: Protocol, subject: str) -> None:
 
 def _summary(sheet: _Sheet, protocol: Protocol) -> None:
     _heading(sheet, protocol, "Протокол заседания жюри")
+    for note in method_notes(protocol):
+        sheet.line(note)
+    sheet.row += 1
     criteria = protocol.contest.criteria
     top = sheet.header(
         "Номинация", "№", "Работа", "Организация", *(criterion_label(c) for c in criteria),
@@ -125,8 +133,8 @@ def _summary(sheet: _Sheet, protocol: Protocol) -> None:
         for result in current.result.entries:
             entry = current.entries[result.entry_id]
             sheet.line(
-                nomination.title, entry.number, entry.title,
-                protocol.organization(nomination, entry),
+                nomination.title, entry.number, protocol.entry_title(entry),
+                protocol.organization(entry),
                 *(score_number(result.means.get(c.id)) for c in criteria),
                 score_number(result.total), score_number(result.median), score_number(result.sd),
                 score_number(result.spread), result.jurors, result.assigned, result.place,
@@ -146,8 +154,8 @@ def _ranking(sheet: _Sheet, protocol: Protocol) -> None:
         for entry_result in result.entries:
             entry = current.entries[entry_result.entry_id]
             sheet.line(
-                entry_result.place, entry.number, entry.title,
-                protocol.organization(nomination, entry), score_number(entry_result.total),
+                entry_result.place, entry.number, protocol.entry_title(entry),
+                protocol.organization(entry), score_number(entry_result.total),
                 TITLE_WORDS[entry_result.title] if result.held else "",
             )  # fmt: skip
         if result.agreement is not None:
@@ -156,10 +164,26 @@ def _ranking(sheet: _Sheet, protocol: Protocol) -> None:
         sheet.row += 1
 
 
+def _conflicts(sheet: _Sheet, protocol: Protocol) -> None:
+    """Per nomination, the jurors who did not score an entry, and why."""
+    _heading(sheet, protocol, CONFLICTS)
+    sheet.header("Номинация", "№", "Член жюри", "Причина", "Дата")
+    lines = [(c.nomination, line) for c in protocol.standings for line in protocol.sat_out(c)]
+    for nomination, line in lines:
+        sheet.line(
+            nomination.title, line.entry.number, line.juror.user.full_name, line.why,
+            line.declared_at,
+        )  # fmt: skip
+    if not lines:
+        sheet.line("Заявлений о конфликте интересов не поступало.")
+
+
 def _juror(sheet: _Sheet, protocol: Protocol, juror) -> None:
     """The juror's completed score sheets counted in the results, nomination by nomination."""
     sheet.line(juror.user.full_name, font=TITLE)
-    sheet.line("Председатель жюри" if juror.is_chair else "Член жюри", juror.user.organization.name)
+    sheet.line(
+        "Председатель жюри" if juror.is_chair else "Член жюри", protocol.juror_organization(juror)
+    )
     sheet.line("Учтены завершённые оценочные листы.")
     sheet.row += 1
     criteria = protocol.contest.criteria
@@ -181,7 +205,8 @@ def _juror(sheet: _Sheet, protocol: Protocol, juror) -> None:
         for assignment in own:
             scores = {score.criterion_id: score for score in assignment.scores}
             row = sheet.line(
-                current.nomination.title, assignment.entry.number, assignment.entry.title,
+                current.nomination.title, assignment.entry.number,
+                protocol.entry_title(assignment.entry),
                 *(score_number(_score_value(scores, c)) for c in criteria),
                 sheet_total(assignment, current.criteria), assignment.comment,
                 *(scores[c.id].comment if c.id in scores else None for c in criteria),
