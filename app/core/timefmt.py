@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_timezone_location
 from flask import current_app
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, get_locale
+
+from app.core.numbers import grouped
 
 
 def local_timezone() -> ZoneInfo:
@@ -30,7 +32,7 @@ def datetime_filter(value) -> str:
 
 
 def number_filter(value) -> str:
-    return "" if value is None else format_decimal(value)
+    return "" if value is None else grouped(value)
 
 
 def register_filters(app) -> None:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.numbers import grouped
 from app.questionnaires.conditions import (
     ConditionError,
     check_condition,
@@ -16,6 +17,8 @@ from app.questionnaires.spec import (
     CHOICE_TYPES,
     COLUMN_TYPES,
     DEFAULT_SCALE,
+    NUMBER_BOUND,
+    NUMERIC_TYPES,
     QUESTION_TYPES,
 )
 from app.questionnaires.validation import KEY, MAX_KEY_LENGTH, bound_value, option_codes
@@ -198,11 +201,27 @@ def _check_bounds(question: dict, path: str) -> None:
             )
         bounds.append(bound)
     low, high = bounds
+    if question["type"] in NUMERIC_TYPES:
+        _check_storable(bounds, path)
     if question["type"] == "scale":
         low = Decimal(DEFAULT_SCALE[0]) if low is None else low
         high = Decimal(DEFAULT_SCALE[1]) if high is None else high
     if low is not None and high is not None and low > high:
         raise DefinitionError(_l("The minimum is greater than the maximum."), f"{path}.min")
+
+
+def _check_storable(bounds: list, path: str) -> None:
+    """A number bound within what the answer table stores, so no accepted answer overflows it."""
+    for name, bound in zip(("min", "max"), bounds, strict=True):
+        if bound is not None and abs(bound) > NUMBER_BOUND:
+            raise DefinitionError(
+                _l(
+                    "A bound must lie between %(min)s and %(max)s.",
+                    min=grouped(-NUMBER_BOUND),
+                    max=grouped(NUMBER_BOUND),
+                ),
+                f"{path}.{name}",
+            )
 
 
 def _check_condition(condition, earlier: Earlier, form_keys: set, path: str) -> None:

@@ -25,10 +25,10 @@ A question:
       "type": one of QUESTION_TYPES,
       "label": str, "help": str, "required": bool,
       "condition": Condition | None,
-      "min": number | str | None,  # bounds, by type: value (integer, decimal, scale — the
-      "max": number | str | None,  # scale's range, default 1..5), ISO date (date), length in
-                                   # characters (text, textarea), number of selected options
-                                   # (multiple), number of rows (table)
+      "min": number | str | None,  # bounds, by type: value (integer, decimal: by default
+      "max": number | str | None,  # DEFAULT_NUMBER_RANGE; scale: by default 1..5), ISO date
+                                   # (date), length in characters (text, textarea), number of
+                                   # selected options (multiple), number of rows (table)
       "choices": [{"code": str, "label": str}, ...],  # single, multiple, matrix (the options
                                                       # of every row)
       "rows": [{"code": str, "label": str}, ...],     # matrix rows
@@ -78,3 +78,8 @@ NUMERIC_TYPES = ("integer", "decimal", "scale")
 CHOICE_TYPES = ("single", "multiple", "matrix")
 YES, NO = "yes", "no"
 DEFAULT_SCALE = (1, 5)
+# An integer or decimal answer (a table cell too) lies in this range unless its question sets
+# min or max; a bound itself lies within NUMBER_BOUND, the largest whole number the answer
+# table stores (numeric(20, 6): 14 digits before the point), so no answer can overflow it.
+DEFAULT_NUMBER_RANGE = (-(10**12), 10**12)
+NUMBER_BOUND = 10**14 - 1

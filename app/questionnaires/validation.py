@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.core.numbers import grouped
 from app.questionnaires.conditions import (
     all_questions,
     is_unanswered,
@@ -20,8 +21,10 @@ from app.questionnaires.conditions import (
     visible_keys,
 )
 from app.questionnaires.spec import (
+    DEFAULT_NUMBER_RANGE,
     DEFAULT_SCALE,
     NO,
+    NUMBER_BOUND,
     YES,
 )
 
@@ -88,11 +91,14 @@ def _limit(question: dict, measure, kind: str, low, high, show=str) -> None:
         raise AnswerError(custom or TOO_HIGH[kind](show(high)))
 
 
-def _limit_number(question: dict, number, default=(None, None)) -> None:
+def _limit_number(question: dict, number, default=DEFAULT_NUMBER_RANGE) -> None:
+    """Within the question's min and max, or the default range where it sets none; never beyond
+    what the answer table stores (a version published before bounds were checked)."""
     low = bound_value(question, "min", to_number)
     high = bound_value(question, "max", to_number)
-    low, high = default[0] if low is None else low, default[1] if high is None else high
-    _limit(question, number, "value", low, high, show=lambda bound: format_decimal(Decimal(bound)))
+    low = default[0] if low is None else max(low, -NUMBER_BOUND)
+    high = default[1] if high is None else min(high, NUMBER_BOUND)
+    _limit(question, number, "value", low, high, show=grouped)
 
 
 def _limit_size(question: dict, size: int, kind: str) -> None:

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from app.accounts.models import User
 from app.campaigns.answers import TEXT_TYPES
 from app.campaigns.models import Campaign, Response, ResponseStatus
+from app.core.numbers import rounded
 from app.db import UTCDateTime
 from app.extensions import db
 from app.organizations.models import Organization
@@ -58,7 +59,7 @@ def responses_clause(
 
 
 def _decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(PLACES)
+    return rounded(value, PLACES)
 
 
 def _ratio(total, count: int) -> Decimal | None:

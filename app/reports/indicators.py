@@ -10,11 +10,13 @@ from app.accounts.models import User
 from app.audit import services as audit
 from app.campaigns.models import Answer, Campaign, Response
 from app.core.errors import DomainError, NotFound
+from app.core.numbers import grouped
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form
 from app.questionnaires.services import check_editable
+from app.questionnaires.spec import DEFAULT_NUMBER_RANGE
 from app.reports.aggregates import ReportFilter, responses_clause
 from app.reports.formula import STANDARD_INDICATORS, parse
 from app.reports.models import Indicator
@@ -44,6 +46,7 @@ def add_indicator(
     check_editable(actor, form)
     parsed = parse(formula)
     parsed.check(_question_types(form))
+    _check_threshold(threshold)
     if any(indicator.key == key for indicator in indicators_of(form)):
         raise DomainError(_l("An indicator with this key already exists."), field="key")
     indicator = Indicator(
@@ -68,6 +71,19 @@ def add_indicator(
         after={"formula": indicator.formula},
     )
     return indicator
+
+
+def _check_threshold(threshold: Decimal | None) -> None:
+    low, high = DEFAULT_NUMBER_RANGE
+    if threshold is not None and not (threshold.is_finite() and low <= threshold <= high):
+        raise DomainError(
+            _l(
+                "The norm must lie between %(min)s and %(max)s.",
+                min=grouped(low),
+                max=grouped(high),
+            ),
+            field="threshold",
+        )
 
 
 def remove_indicator(actor: User, form: Form, indicator_id: int) -> None:

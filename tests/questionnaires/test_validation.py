@@ -79,7 +79,7 @@ def test_note_is_never_answered():
         ("decimal", 66.5, "66.5"),
         ("decimal", 3, "3"),
         ("decimal", 1e-7, "0.0000001"),
-        ("decimal", 1e21, "1000000000000000000000"),
+        ("decimal", 1e12, "1000000000000"),  # the largest of the default range
         ("single", "b", "b"),
         ("multiple", ["c", "a"], ["a", "c"]),
         ("multiple", ["b", "b", ""], ["b"]),

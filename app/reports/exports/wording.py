@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from flask_babel import format_decimal
 
 from app.campaigns.models import Campaign
+from app.core.numbers import grouped, rounded
 from app.core.timefmt import date_filter
 
 NBSP, MINUS, DASH = "\u00a0", "\u2212", "\u2013"
@@ -15,7 +16,8 @@ PLACES, PERCENT_PLACES = Decimal("0.01"), Decimal("0.1")
 def number_text(value) -> str:
     if value is None:
         return "—"
-    return format_decimal(Decimal(value).quantize(PLACES, ROUND_HALF_UP), "#,##0.##")
+    number = rounded(value, PLACES, ROUND_HALF_UP)
+    return "—" if number is None else grouped(number, "#,##0.##")
 
 
 def signed_text(value) -> str:
