@@ -1,5 +1,6 @@
 """Response headers of the security baseline and proxy handling."""
 
+from flask import abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -33,7 +34,16 @@ def _set_headers(response):
     return response
 
 
+def _refuse_nul() -> None:
+    """No keyboard types NUL and PostgreSQL cannot store it in text: a request carrying one in
+    a query or form field is refused before any view reads it."""
+    for fields in (request.args, request.form):
+        if any("\0" in key or "\0" in value for key, value in fields.items(multi=True)):
+            abort(400)
+
+
 def init_security(app) -> None:
+    app.before_request(_refuse_nul)
     app.after_request(_set_headers)
     hops = {
         "x_for": app.config["PROXY_FIX_X_FOR"],

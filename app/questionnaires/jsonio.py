@@ -62,15 +62,33 @@ def _too_deep() -> JsonFormError:
 
 
 def _nesting(value) -> int:
-    """How many lists and objects nest in a JSON value, counted without recursion."""
+    """How many lists and objects nest in a JSON value, counted without recursion; a text that
+    cannot be stored (NUL, which PostgreSQL refuses; a lone surrogate, which is no UTF-8) is
+    refused on the way."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
-        children = item.values() if isinstance(item, dict) else item
-        if isinstance(item, dict | list):
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+        if isinstance(item, dict):
+            children = [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            children = item
+        else:
+            if isinstance(item, str) and not _storable(item):
+                raise JsonFormError(
+                    _l("The file contains characters that cannot be stored."), field="file"
+                )
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children)
     return deepest
+
+
+def _storable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\0" not in text
 
 
 def _check_shape(definition) -> None:

@@ -1,0 +1,44 @@
+"""Characters the database cannot store are refused with a 400, never a 500 (found by the fuzz
+test on PostgreSQL, which refuses NUL in text and in JSON)."""
+
+import io
+import json
+
+import sqlalchemy as sa
+
+from app.campaigns.models import Response
+from app.extensions import db
+from app.questionnaires.models import Form
+from tests.conftest import login
+from tests.monitoring import DEFINITION, make_campaign, make_form, response_of
+
+
+def test_a_form_field_carrying_nul_is_refused_and_nothing_is_stored(client, world):
+    form = make_form(world.admin_a)
+    response = response_of(make_campaign(world.admin_a, form, [world.school_a1]), world.school_a1)
+    login(client, world.school_user_a1)
+    reply = client.post(
+        f"/responses/{response.id}/save",
+        data={"revision": 0, "q.has_internet": "no\x00"},
+        headers={"Accept": "application/json"},
+    )
+    assert reply.status_code == 400
+    db.session.expire_all()
+    assert not db.session.get(Response, response.id).data
+    assert client.get("/forms/", query_string={"q": "a\x00"}).status_code == 400
+
+
+def test_a_json_definition_with_nul_or_a_lone_surrogate_is_refused(client, world):
+    login(client, world.admin_a)
+    for bad in ("Скан\x00", "\ud800"):
+        definition = json.loads(json.dumps(DEFINITION))
+        definition["sections"][0]["questions"][0]["label"] = bad
+        data = json.dumps(definition).encode()
+        reply = client.post(
+            "/forms/import",
+            data={"file": (io.BytesIO(data), "form.json")},
+            content_type="multipart/form-data",
+        )
+        assert reply.status_code == 400
+        assert "нельзя сохранить" in reply.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Form.id))) == 0
