@@ -30,6 +30,9 @@ class ReportFilterForm(FlaskForm):
         choices=choices([("locality", _l("locality")), ("organization", _l("organization"))]),
         validate_choice=False,
     )
+    compare = SelectField(
+        _l("Dynamics in the analytical report"), choices=[], validate_choice=False
+    )
 
 
 class IndicatorForm(FlaskForm):

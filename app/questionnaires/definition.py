@@ -1,6 +1,7 @@
 """Between a form version's rows and its definition dict (spec.py)."""
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app.extensions import db
 from app.questionnaires.models import FormVersion, Question, Section
@@ -18,6 +19,12 @@ def question_dict(question: Question) -> dict:
         "condition": question.condition,
         **{name: question.settings.get(name) for name in SETTINGS if name in question.settings},
     }
+
+
+def section_name(section: dict, number: int) -> str:
+    """The name of the ``number``-th section (from 1) everywhere it is shown: its title, or
+    "Раздел 2" when it has none."""
+    return section.get("title") or _("Section %(number)s", number=number)
 
 
 def version_definition(version: FormVersion) -> dict:

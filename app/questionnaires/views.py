@@ -22,7 +22,7 @@ from app.core.uploads import send_download
 from app.core.views import attach_error, render_form
 from app.extensions import db
 from app.questionnaires import builder, files, services, textformat
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.relevant import parse_relevant, to_relevant
 from forms.common import ActionForm
 from forms.questionnaires import (
@@ -93,6 +93,7 @@ def detail(form_id):
         can_edit=services.can_edit(current_user, questionnaire),
         to_relevant=to_relevant,
         type_labels=TYPE_LABELS,
+        section_name=section_name,
     )
 
 

@@ -20,7 +20,7 @@ from app.db import UTCDateTime
 from app.extensions import db
 from app.organizations.models import Organization
 from app.organizations.scope import subtree_clause
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.spec import NO, NUMERIC_TYPES, YES
 from app.reports import figures
 
@@ -275,12 +275,13 @@ def campaign_report(
             {
                 "key": section["key"],
                 "title": section["title"],
+                "name": section_name(section, number),
                 "questions": [
                     {"question": question, "report": reports[question["key"]]}
                     for question in section["questions"]
                     if question["key"] in reports
                 ],
             }
-            for section in sections
+            for number, section in enumerate(sections, start=1)
         ],
     }

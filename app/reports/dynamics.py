@@ -1,10 +1,16 @@
-"""Dynamics: the same questions in two monitorings, then and now, overall and per school."""
+"""Dynamics: the same questions in two monitorings, then and now, overall and per school.
+
+Like is compared with like: a monitoring is compared only with one that closed before it. By
+default that is the latest such monitoring of the same form (any version); the user may pick
+another earlier one that shares questions, never a later one.
+"""
 
 import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response
 from app.campaigns.services import visible_query
+from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
@@ -34,10 +40,31 @@ def shared_questions(earlier: Campaign, later: Campaign) -> list[dict]:
     ]
 
 
+NO_COMPARISON = "none"
+
+
 def comparable_campaigns(viewer: User, campaign: Campaign) -> list[Campaign]:
-    """Other monitorings the viewer sees that share at least one compared question."""
-    candidates = db.session.scalars(visible_query(viewer).where(Campaign.id != campaign.id))
-    return [other for other in candidates if shared_questions(other, campaign)]
+    """The monitorings the viewer sees that closed before ``campaign`` closes (and have closed)
+    and share at least one compared question, the latest first."""
+    statement = visible_query(viewer).where(
+        Campaign.id != campaign.id,
+        Campaign.closes_at < campaign.closes_at,
+        Campaign.closes_at <= utcnow(),
+    )
+    return [other for other in db.session.scalars(statement) if shared_questions(other, campaign)]
+
+
+def previous_campaign(viewer: User, campaign: Campaign, chosen: str = "") -> Campaign | None:
+    """The monitoring ``campaign`` is compared with: the ``chosen`` one (an id among
+    ``comparable_campaigns``; ``NO_COMPARISON`` for none), else the latest earlier monitoring of
+    the same form."""
+    if chosen == NO_COMPARISON:
+        return None
+    candidates = comparable_campaigns(viewer, campaign)
+    if chosen:
+        return next((other for other in candidates if str(other.id) == chosen), None)
+    form_id = campaign.form_version.form_id
+    return next((other for other in candidates if other.form_version.form_id == form_id), None)
 
 
 def _change(then, now):

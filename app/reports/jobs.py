@@ -54,8 +54,11 @@ def _save_state(job_id: str, state: dict) -> None:
     huey.put(_key(job_id), state)
 
 
-def start_export(user_id: int, campaign_id: int, fmt: str, report_filter: dict) -> str:
-    """Queues an export and returns its id; ``report_filter`` holds ReportFilter's fields."""
+def start_export(
+    user_id: int, campaign_id: int, fmt: str, report_filter: dict, compare: str = ""
+) -> str:
+    """Queues an export and returns its id; ``report_filter`` holds ReportFilter's fields,
+    ``compare`` the choice of the monitoring to compare with (``dynamics.previous_campaign``)."""
     job_id = secrets.token_hex(12)
     extension, _ = FORMATS[fmt]
     _save_state(
@@ -65,6 +68,7 @@ def start_export(user_id: int, campaign_id: int, fmt: str, report_filter: dict) 
             "campaign_id": campaign_id,
             "format": fmt,
             "filter": report_filter,
+            "compare": compare,
             "status": "queued",
             "done": 0,
             "total": 0,
@@ -97,6 +101,7 @@ def run_export(job_id: str) -> None:
                 state["filter"],
                 export_folder() / state["file"],
                 _progress(job_id),
+                state.get("compare", ""),
             )
     except Exception as error:  # the job page must say it failed, whatever the cause
         _save_state(job_id, {**job_state(job_id), "status": "failed", "error": str(error)})

@@ -18,6 +18,7 @@ from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
 from app.core.pagination import requested_page
 from app.core.permissions import staff_or_viewer_required, staff_required
+from app.core.timefmt import date_filter
 from app.core.uploads import send_download
 from app.core.views import attach_error
 from app.extensions import db
@@ -50,6 +51,17 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
             if q["type"] in aggregates.BREAKDOWN_TYPES
         ]
     )
+    form.compare.choices = choices(
+        [
+            ("", _("Against the previous monitoring of this form")),
+            (dynamics.NO_COMPARISON, _("Without dynamics")),
+        ]
+        + [
+            (str(other.id), _("Against %(title)s (closed %(date)s)", title=other.title,
+                              date=date_filter(other.closes_at)))
+            for other in dynamics.comparable_campaigns(current_user, campaign)
+        ]
+    )  # fmt: skip
     statuses = tuple(form.status.data or ()) or COUNTED
     form.status.data = list(statuses)
     return form, aggregates.ReportFilter(
@@ -149,8 +161,14 @@ def start_export(campaign_id):
     fmt = request.form.get("format", "")
     if fmt not in jobs.FORMATS or not ActionForm().validate_on_submit():
         abort(400)
-    _, report_filter = _filters(campaign)
-    job_id = jobs.start_export(current_user.id, campaign.id, fmt, filter_fields(report_filter))
+    filters, report_filter = _filters(campaign)
+    job_id = jobs.start_export(
+        current_user.id,
+        campaign.id,
+        fmt,
+        filter_fields(report_filter),
+        compare=filters.compare.data or "",
+    )
     return redirect(url_for("reports.export_status", job_id=job_id))
 
 
@@ -201,7 +219,7 @@ def dynamics_page(campaign_id):
     """The campaign against an earlier one: figures then, now and the change."""
     campaign = campaigns.get_visible(current_user, campaign_id)
     options = dynamics.comparable_campaigns(current_user, campaign)
-    earlier = next((c for c in options if c.id == request.args.get("with", type=int)), None)
+    earlier = dynamics.previous_campaign(current_user, campaign, request.args.get("with", ""))
     rows = school_rows = question = None
     if earlier is not None:
         rows = dynamics.compare(current_user, earlier, campaign)

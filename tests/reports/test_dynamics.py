@@ -1,5 +1,6 @@
 """Dynamics between two monitorings of the same questionnaire."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from app.campaigns import responses
@@ -22,6 +23,8 @@ def _two_years(world):
     later = make_campaign(world.admin_a, form, [world.school_a1], title="2026")
     _answer(world, earlier, "10", ["reading"])
     _answer(world, later, "25,5", ["reading", "media"])
+    earlier.opens_at -= timedelta(days=365)
+    earlier.closes_at = later.opens_at - timedelta(days=300)
     db.session.commit()
     return earlier, later
 

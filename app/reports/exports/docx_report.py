@@ -23,11 +23,18 @@ from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
 from app.questionnaires.spec import YES
-from app.reports.aggregates import COUNTED, ReportFilter, campaign_report, responses_clause
+from app.reports.aggregates import (
+    COUNTED,
+    ReportFilter,
+    campaign_report,
+    options_of,
+    responses_clause,
+)
 from app.reports.exports.wording import (
     DASH,
     lower_first,
     number_text,
+    percent_of,
     percent_text,
     period_text,
     plural,
@@ -93,8 +100,8 @@ def write_docx(
     _introduction(writer, brief)
     appendix = _Appendix(brief)
     writer.heading("Результаты мониторинга")
-    for number, section in enumerate(brief.report["sections"], start=1):
-        _block(writer, section, number, appendix)
+    for section in brief.report["sections"]:
+        _block(writer, section, appendix)
     _indicators(writer, brief.indicators)
     if previous is not None:
         _dynamics(writer, brief, _Brief(viewer, previous, brief.report_filter))
@@ -136,8 +143,8 @@ def _introduction(writer: Writer, brief: _Brief) -> None:
 # The blocks of the form
 
 
-def _block(writer: Writer, section: dict, number: int, appendix: "_Appendix") -> None:
-    title = section["title"] or f"Раздел {number}"
+def _block(writer: Writer, section: dict, appendix: "_Appendix") -> None:
+    title = section["name"]
     writer.heading(title, 2)
     entries = section["questions"]
     for numeric, run in groupby(entries, key=lambda e: e["report"]["kind"] == "numbers"):
@@ -186,6 +193,7 @@ def _question(writer: Writer, question: dict, report: dict) -> None:
         writer.table(label, header, rows)
     elif kind == "table":
         writer.text(_table_sentence(question, report))
+        _table_breakdowns(writer, question, report)
     elif kind == "dates" and report["n"]:
         span = f"с {date_filter(report['earliest'])} по {date_filter(report['latest'])}"
         answers = plural(report["n"], "ответ", "ответа", "ответов")
@@ -224,6 +232,22 @@ def _table_sentence(question: dict, report: dict) -> str:
         if "sum" in summary and summary["n"]:
             parts.append(f"{column['label']} {DASH} всего {number_text(summary['sum'])}")
     return "; ".join(parts) + "."
+
+
+def _table_breakdowns(writer: Writer, question: dict, report: dict) -> None:
+    """The rows of a table by each choice column (staff by position), as on the report page:
+    rows per option and their share of all the rows."""
+    for column in question["columns"]:
+        counts = report["columns"][column["key"]].get("counts")
+        if counts is None or not report["rows_total"]:
+            continue
+        labels = {option["code"]: option["label"] for option in options_of(column)}
+        rows = [
+            [labels[code], count, percent_text(percent_of(count, report["rows_total"]))]
+            for code, count in counts.items()
+        ]
+        caption = f"{sentence_label(question)}: {lower_first(column['label'])}"
+        writer.table(caption, ["Вариант ответа", "Строк", "% строк"], rows)
 
 
 # Indicators and dynamics
@@ -415,7 +439,7 @@ class _Appendix:
 
     def write(self, writer: Writer) -> None:
         if self.section:
-            title = f"Приложение 1. Сведения по организациям: {self.section['title']}"
+            title = f"Приложение 1. Сведения по организациям: {self.section['name']}"
             writer.heading(title, new_page=True)
             self._schools(writer)
         if self.texts:

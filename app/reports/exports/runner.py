@@ -15,10 +15,17 @@ from app.reports.exports.summary import write_summary
 
 
 def export_file(
-    user_id: int, campaign_id: int, fmt: str, filter_fields: dict, path: Path, progress=None
+    user_id: int,
+    campaign_id: int,
+    fmt: str,
+    filter_fields: dict,
+    path: Path,
+    progress=None,
+    compare: str = "",
 ) -> None:
     """Writes a campaign's export as the user may see it; the user's rights are checked again,
-    since a job may run long after it was asked for."""
+    since a job may run long after it was asked for. ``compare`` chooses the monitoring the
+    справка compares with (``dynamics.previous_campaign``)."""
     user = db.session.get(User, user_id)
     if user is None or not user.active:
         raise NotFound("user")
@@ -35,18 +42,8 @@ def export_file(
             report_filter,
             path,
             executor=user.full_name,
-            previous=previous_campaign(user, campaign),
+            previous=dynamics.previous_campaign(user, campaign, compare),
         )
-
-
-def previous_campaign(user: User, campaign):
-    """The latest earlier monitoring with the same questions, for the report's dynamics."""
-    earlier = [
-        other
-        for other in dynamics.comparable_campaigns(user, campaign)
-        if other.closes_at < campaign.closes_at
-    ]
-    return max(earlier, key=lambda other: other.closes_at) if earlier else None
 
 
 def filter_fields(report_filter: ReportFilter) -> dict:

@@ -22,7 +22,7 @@ from app.core.spreadsheets import safe_value
 from app.core.timefmt import export_moment, zoned
 from app.db import utcnow
 from app.organizations.models import OrganizationKind
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import section_name, version_definition
 from app.reports.aggregates import (
     COUNTED,
     ReportFilter,
@@ -124,8 +124,8 @@ def write_summary(viewer: User, campaign: Campaign, report_filter: ReportFilter,
     questions = [question for section in sections for question in section["questions"]]
     reports = questions_report(viewer, campaign, questions, report_filter, per_page=TEXT_PAGE)
     text_page = partial(question_report, viewer, campaign, report_filter=report_filter)
-    for section in sections:
-        _section(summary, texts, section, reports, text_page)
+    for number, section in enumerate(sections, start=1):
+        _section(summary, texts, section, number, reports, text_page)
     _indicators(indicators, indicator_report(viewer, campaign, report_filter))
     workbook.save(target)
 
@@ -167,14 +167,16 @@ def _completion(sheet: _Sheet, figures: dict) -> None:
     sheet.chart(chart, top, 3, len(statuses))
 
 
-def _section(summary: _Sheet, texts: _Sheet, section: dict, reports: dict, text_page) -> None:
+def _section(
+    summary: _Sheet, texts: _Sheet, section: dict, number: int, reports: dict, text_page
+) -> None:
     """The blocks of a section's questions; ``text_page(question, page=…, per_page=…)`` gives a
     further page of a text question's answers."""
     questions = [question for question in section["questions"] if question["type"] != "note"]
     if not questions:
         return
     summary.row += 1
-    summary.line(section["title"] or "Вопросы", font=SECTION)
+    summary.line(section_name(section, number), font=SECTION)
     for question in questions:
         if question["type"] in TEXT_TYPES:
             summary.line(question["label"], font=BOLD)
