@@ -107,6 +107,18 @@ class Monitoring:
     job: str
 
 
+def one_section(form_id: str, *questions: dict, title: str = "Фонд") -> dict:
+    """A form definition of one section holding ``questions``."""
+    section = {"key": "main", "title": title, "description": "", "condition": None}
+    return {
+        "title": title,
+        "description": "",
+        "form_id": form_id,
+        "version": "1",
+        "sections": [{**section, "questions": list(questions)}],
+    }
+
+
 def make_form(admin, definition=None) -> Form:
     form = questionnaires.create_form(admin, definition or DEFINITION)
     questionnaires.publish(admin, form)

@@ -7,6 +7,7 @@ import pytest
 from app.campaigns import responses
 from app.campaigns.models import Response
 from app.extensions import db
+from tests.campaigns.test_filling import _save
 from tests.conftest import login
 from tests.monitoring import DEFINITION, make_campaign, make_form, response_of
 
@@ -15,14 +16,6 @@ def _setup(world, definition=None):
     form = make_form(world.admin_a, definition)
     campaign = make_campaign(world.admin_a, form, [world.school_a1])
     return response_of(campaign, world.school_a1)
-
-
-def _save(client, response, revision, **fields):
-    return client.post(
-        f"/responses/{response.id}/save",
-        data={"revision": revision, **fields},
-        headers={"Accept": "application/json"},
-    )
 
 
 def _data(response) -> dict:

@@ -14,45 +14,9 @@ from app.organizations.models import OrganizationKind
 from app.questionnaires import services as questionnaires
 from tests.e2e.test_filling import expect_saved, log_in, stored
 from tests.factories import make_org, make_user
+from tests.reports.test_none_ticked import DEFINITION
 
 pytestmark = pytest.mark.e2e
-
-DEFINITION = {
-    "title": "Фонд",
-    "description": "",
-    "form_id": "fund_genres",
-    "version": "1",
-    "sections": [
-        {
-            "key": "main",
-            "title": "Фонд",
-            "description": "",
-            "condition": None,
-            "questions": [
-                {
-                    "key": "has_library",
-                    "type": "yesno",
-                    "label": "Есть ли библиотека?",
-                    "help": "",
-                    "required": True,
-                    "condition": None,
-                },
-                {
-                    "key": "genres",
-                    "type": "multiple",
-                    "label": "Жанры",
-                    "help": "",
-                    "required": False,
-                    "condition": {"key": "has_library", "op": "eq", "value": "yes"},
-                    "choices": [
-                        {"code": "fiction", "label": "Художественная"},
-                        {"code": "science", "label": "Научная"},
-                    ],
-                },
-            ],
-        }
-    ],
-}
 
 
 def test_shown_and_unticked_is_saved_as_none_ticked_and_hidden_as_not_answered(new_page):

@@ -21,7 +21,7 @@ from app.reports import indicators
 from app.reports.aggregates import question_report
 from tests.conftest import login
 from tests.factories import make_user
-from tests.monitoring import make_campaign, make_form, response_of
+from tests.monitoring import make_campaign, make_form, one_section, response_of
 from tests.reports.test_report_page import export
 
 FORTY_NINES = "9" * 40
@@ -35,29 +35,12 @@ def _number(key, kind, **settings) -> dict:
     }  # fmt: skip
 
 
-DEFINITION = {
-    "title": "Фонд",
-    "description": "",
-    "form_id": "fund-numbers",
-    "version": "1",
-    "sections": [
-        {
-            "key": "main",
-            "title": "Фонд",
-            "description": "",
-            "condition": None,
-            "questions": [
-                _number("area", "decimal"),
-                _number("books", "integer"),
-                _number(
-                    "staff",
-                    "table",
-                    columns=[{"key": "rate", "type": "decimal", "label": "Ставка"}],
-                ),
-            ],
-        }
-    ],
-}
+DEFINITION = one_section(
+    "fund-numbers",
+    _number("area", "decimal"),
+    _number("books", "integer"),
+    _number("staff", "table", columns=[{"key": "rate", "type": "decimal", "label": "Ставка"}]),
+)
 
 
 @pytest.fixture

@@ -23,44 +23,31 @@ from app.reports.aggregates import question_report
 from app.reports.breakdowns import breakdown
 from tests.conftest import login
 from tests.factories import make_org, make_user
-from tests.monitoring import make_campaign, make_form, response_of
+from tests.monitoring import make_campaign, make_form, one_section, response_of
 from tests.reports.test_report_page import export
 
 GENRES = [("fiction", "Художественная"), ("poetry", "Поэзия"), ("science", "Научная")]
 
-DEFINITION = {
-    "title": "Фонд",
-    "description": "",
-    "form_id": "fund",
-    "version": "1",
-    "sections": [
-        {
-            "key": "main",
-            "title": "Фонд",
-            "description": "",
-            "condition": None,
-            "questions": [
-                {
-                    "key": "has_library",
-                    "type": "yesno",
-                    "label": "Есть библиотека?",
-                    "help": "",
-                    "required": True,
-                    "condition": None,
-                },
-                {
-                    "key": "genres",
-                    "type": "multiple",
-                    "label": "Жанры",
-                    "help": "",
-                    "required": False,
-                    "condition": {"key": "has_library", "op": "eq", "value": "yes"},
-                    "choices": [{"code": code, "label": label} for code, label in GENRES],
-                },
-            ],
-        }
-    ],
-}
+DEFINITION = one_section(
+    "fund",
+    {
+        "key": "has_library",
+        "type": "yesno",
+        "label": "Есть библиотека?",
+        "help": "",
+        "required": True,
+        "condition": None,
+    },
+    {
+        "key": "genres",
+        "type": "multiple",
+        "label": "Жанры",
+        "help": "",
+        "required": False,
+        "condition": {"key": "has_library", "op": "eq", "value": "yes"},
+        "choices": [{"code": code, "label": label} for code, label in GENRES],
+    },
+)
 
 ANSWERS = {
     "ticked": {"has_library": "yes", "genres": ["fiction", "science"]},
