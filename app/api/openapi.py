@@ -73,7 +73,9 @@ QUESTION_KINDS = {
             },
         },
         "Single, multiple choice and yes/no questions. Percents are of the respondents, so a "
-        "multiple choice's may add up to more than 100.",
+        "multiple choice's may add up to more than 100. A school that was shown a multiple "
+        "choice and ticked nothing is a respondent; one that was not shown it (its condition "
+        "hid it) is not.",
     ),
     "NumbersReport": _kind(
         "numbers",
@@ -165,8 +167,9 @@ SCHEMAS = {
                 "type": "object",
                 "description": "The answers keyed by question key, as the school saved them: "
                 "numbers and dates as strings, choices as option codes (a list for a multiple "
-                "choice), a matrix as {row code: choice code}, a table as a list of rows "
-                "keyed by column key, a file as {id, name}.",
+                "choice, empty when shown and none ticked; missing when not shown), a matrix "
+                "as {row code: choice code}, a table as a list of rows keyed by column key, a "
+                "file as {id, name}.",
                 "additionalProperties": True,
             },
         }
