@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from app.accounts.session import init_login
     from app.core.errors import register_error_handlers
+    from app.core.routing import register_converters
     from app.core.security import init_security
     from app.core.timefmt import register_filters
 
@@ -51,6 +52,7 @@ def _init_extensions(app: Flask) -> None:
     init_security(app)
     register_error_handlers(app)
     register_filters(app)
+    register_converters(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -162,6 +162,22 @@ class ReasonForm(FlaskForm):
     submit = SubmitField(_l("Confirm"))
 
 
+class FinalizeForm(FlaskForm):
+    """Finalizing a nomination; the reason is asked (and required) only when some entries have
+    fewer completed sheets than jurors assigned."""
+
+    reason = TextAreaField(
+        _l("Why finalize without the missing score sheets"),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+class ReopenForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why the results are reopened"), validators=[DataRequired(REQUIRED), Length(max=2000)]
+    )
+
+
 class EntryFilterForm(FlaskForm):
     class Meta:
         csrf = False

@@ -300,8 +300,20 @@ MATRIX = {
     "contests.results": ("GET", lambda w: f"/contests/{w.c.judged.contest.id}/results", CHAIR),
     "contests.finalize": (
         "POST",
-        lambda w: f"/contests/{w.c.judged.contest.id}/nominations/{w.c.judged.first.id}/finalize",
+        lambda w: (
+            f"/contests/{w.c.judged.contest.id}/nominations/{w.c.judged.first.id}/finalize",
+            {f"n{w.c.judged.first.id}-reason": "Срок оценки истёк"},
+        ),
         {"anonymous": "login", "admin": 302, "school": 404, "jury": 302, "viewer": 403},
+    ),
+    # Only staff reopen finalized results (409 here: the nomination is not finalized).
+    "contests.reopen_results": (
+        "POST",
+        lambda w: (
+            f"/contests/{w.c.judged.contest.id}/nominations/{w.c.judged.first.id}/reopen",
+            {f"n{w.c.judged.first.id}-reason": "Ошибка в подсчёте"},
+        ),
+        {"anonymous": "login", "admin": 409, "school": 403, "jury": 403, "viewer": 403},
     ),
     # The chair sees the protocol once their own sheets are complete (409 before).
     "contests.protocol_docx": (

@@ -63,6 +63,8 @@ def assign_entries(contest: Contest) -> int:
         pairs.update(_pairs([a.juror_id for a in group if a.is_active]))
     added = 0
     for entry in submitted_entries(contest):
+        if entry.nomination.is_finalized:  # its jury is fixed with its results
+            continue
         taken = by_entry.get(entry.id, [])
         declined = {a.juror_id for a in taken}
         active = [a.juror_id for a in taken if a.is_active]
@@ -109,6 +111,7 @@ def declare_conflict(user: User, assignment: Assignment, reason: str) -> Assignm
     gives each entry k jurors. Returns the new assignment, if one was made."""
     if assignment.juror.user_id != user.id or not assignment.is_active:
         raise Conflict(_l("This entry is not assigned to you."))
+    assignment.entry.nomination.check_open()
     if assignment.entry.contest.phase != Phase.JUDGING:
         raise Conflict(_l("Conflicts are declared while the jury is judging."))
     if not reason.strip():

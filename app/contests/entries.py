@@ -110,6 +110,7 @@ def check_can_change(user: User, entry: Entry) -> None:
     contest accepts entries."""
     if not _can_act_for(user, entry):
         raise Forbidden(_l("Only the participant or the district office changes an entry."))
+    entry.nomination.check_open()
     contest = entry.contest
     if user.role == Role.SCHOOL and not contest.accepts_entries():
         raise Conflict(_l("The contest does not accept entries now."))
@@ -222,6 +223,7 @@ def reopen(user: User, entry: Entry) -> None:
 def reject(user: User, entry: Entry, reason: str) -> None:
     if not can_manage_contest(user, entry.contest):
         raise Forbidden(_l("Only district staff reject entries."))
+    entry.nomination.check_open()
     if not reason.strip():
         raise DomainError(_l("Say which rule the entry breaks."), "reason")
     entry.reject(reason.strip())

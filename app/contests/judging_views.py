@@ -1,6 +1,6 @@
 """Contest pages for district staff once entries come in: entries, jury progress, results."""
 
-from flask import render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -10,9 +10,9 @@ from app.contests.models import ENTRY_STATUS_LABELS
 from app.contests.views import bp
 from app.core.pagination import paginate
 from app.core.permissions import staff_or_viewer_required, staff_required
-from app.core.views import run_action
+from app.core.views import form_status, form_succeeded, run_action
 from forms.common import ActionForm, choices
-from forms.contests import EntryFilterForm
+from forms.contests import EntryFilterForm, FinalizeForm, ReopenForm
 
 
 def _filters(contest) -> EntryFilterForm:
@@ -31,9 +31,10 @@ def _filters(contest) -> EntryFilterForm:
 def entries_list(contest_id):
     contest = services.get_visible(current_user, contest_id)
     filters = _filters(contest)
+    known = {str(n.id): n.id for n in contest.nominations}  # anything else is no filter
     query = entries.entries_query(
         contest,
-        nomination_id=int(filters.nomination.data) if filters.nomination.data else None,
+        nomination_id=known.get(filters.nomination.data or ""),
         status=filters.status.data or "",
         search=filters.q.data or "",
     )
@@ -82,9 +83,24 @@ def remind_juror(contest_id, juror_id):
 @login_required
 def results(contest_id):
     """Staff, observers and the jury's chair."""
-    contest = standings.get_for_results(current_user, contest_id)
-    return render_template(
+    return _results_page(standings.get_for_results(current_user, contest_id))
+
+
+def _results_page(contest, status: int = 200, posted: dict | None = None):
+    """``posted``: {(form class, nomination id): the form that came back with errors}."""
+    posted = posted or {}
+
+    def forms(kind) -> dict:  # one per nomination, prefixed so that their fields differ
+        return {
+            n.id: posted.get((kind, n.id)) or kind(formdata=None, prefix=f"n{n.id}")
+            for n in contest.nominations
+        }
+
+    page = render_template(
         "contests/results.html",
+        finalize_forms=forms(FinalizeForm),
+        reopen_forms=forms(ReopenForm),
+        can_reopen=standings.can_reopen(current_user, contest),
         contest=contest,
         **_figures(contest),
         hidden=standings.names_hidden(current_user, contest),
@@ -93,6 +109,7 @@ def results(contest_id):
         show_normalised=request.args.get("normalised") == "1",
         action=ActionForm(),
     )
+    return page, status
 
 
 def _figures(contest) -> dict:
@@ -110,9 +127,34 @@ def _figures(contest) -> dict:
 def finalize(contest_id, nomination_id):
     contest = standings.get_for_results(current_user, contest_id)
     nomination = services.get_nomination(contest, nomination_id)
-    return run_action(
-        lambda: standings.finalize(current_user, contest, nomination),
-        _('The results of "%(title)s" are finalized; the scores are locked.',
-          title=nomination.title),
-        url_for("contests.results", contest_id=contest.id),
-    )  # fmt: skip
+    form = FinalizeForm(prefix=f"n{nomination.id}")
+    if form_succeeded(
+        form, lambda: standings.finalize(current_user, contest, nomination, form.reason.data or "")
+    ):
+        flash(_('The results of "%(title)s" are finalized; the scores are locked.',
+                title=nomination.title), "success")  # fmt: skip
+        return redirect(_results_url(contest, nomination))
+    return _results_page(contest, form_status(form), {(FinalizeForm, nomination.id): form})
+
+
+@bp.post("/contests/<int:contest_id>/nominations/<int:nomination_id>/reopen")
+@staff_required
+def reopen_results(contest_id, nomination_id):
+    """Staff reopen finalized results, saying why; published ones are marked as revised."""
+    contest = services.get_manageable(current_user, contest_id)
+    nomination = services.get_nomination(contest, nomination_id)
+    form = ReopenForm(prefix=f"n{nomination.id}")
+    links = standings.Links(
+        participants=url_for("contests.my_contests"),
+        jury=url_for("contests.jury_contest", contest_id=contest.id),
+    )
+    if form_succeeded(
+        form, lambda: standings.reopen(current_user, contest, nomination, form.reason.data, links)
+    ):
+        flash(_('The results of "%(title)s" are reopened.', title=nomination.title), "success")
+        return redirect(_results_url(contest, nomination))
+    return _results_page(contest, form_status(form), {(ReopenForm, nomination.id): form})
+
+
+def _results_url(contest, nomination) -> str:
+    return url_for("contests.results", contest_id=contest.id, _anchor=f"nomination-{nomination.id}")

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import Role, User
-from app.contests.models import Assignment, Contest, Juror, Score
+from app.contests.models import Assignment, Contest, Entry, Juror, Nomination, Score
 from app.contests.services import exists, get_nomination, log
 from app.core.errors import Conflict, DomainError, NotFound
 from app.extensions import db
@@ -50,6 +50,14 @@ def update_juror(actor: User, juror: Juror, nomination_ids: list[int], is_chair:
 def remove_juror(actor: User, juror: Juror) -> None:
     if exists(sa.select(Score.id).join(Score.assignment).where(Assignment.juror_id == juror.id)):
         raise Conflict(_l("This juror has scored entries and cannot be removed."))
+    for nomination in db.session.scalars(
+        sa.select(Nomination)
+        .join(Entry, Entry.nomination_id == Nomination.id)
+        .join(Assignment, Assignment.entry_id == Entry.id)
+        .where(Assignment.juror_id == juror.id)
+        .distinct()
+    ):
+        nomination.check_open()  # the assignments of finalized results stay as they were
     db.session.execute(sa.delete(Assignment).where(Assignment.juror_id == juror.id))
     log(actor, juror.contest, "remove_juror", juror, user=juror.user.full_name)
     db.session.delete(juror)

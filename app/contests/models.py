@@ -168,6 +168,11 @@ class Nomination(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finalized_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # why the chair finalized with entries that fewer jurors scored than were assigned
+    incomplete_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # published results reopened by staff ("пересмотрены"): when last, and why
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revision_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     contest: Mapped[Contest] = relationship(back_populates="nominations")
     finalized_by: Mapped[User | None] = relationship()
@@ -175,6 +180,27 @@ class Nomination(db.Model):
     @property
     def is_finalized(self) -> bool:
         return self.finalized_at is not None
+
+    def check_open(self) -> None:
+        """The one rule every verb that could change the nomination's results asks first:
+        finalized results change only after staff reopen them with a reason."""
+        if self.is_finalized:
+            raise Conflict(
+                _l(
+                    'The results of the nomination "%(title)s" are finalized; this would change '
+                    "them. District staff can reopen the results, giving a reason.",
+                    title=self.title,
+                )
+            )
+
+    def reopen(self, reason: str) -> None:
+        """Finalized results open again; published ones are marked as revised."""
+        if not self.is_finalized:
+            raise Conflict(_l("The results of this nomination are not finalized."))
+        if self.contest.phase == Phase.PUBLISHED:
+            self.revised_at, self.revision_reason = utcnow(), reason
+        self.finalized_at = self.finalized_by_id = None
+        self.incomplete_reason = ""
 
 
 class Criterion(db.Model):

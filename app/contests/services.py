@@ -113,8 +113,20 @@ def create_contest(actor: User, settings: ContestSettings) -> Contest:
 def update_contest(actor: User, contest: Contest, settings: ContestSettings) -> None:
     if not contest.in_setup and settings.form_version_id != contest.form_version_id:
         raise Conflict(_l("The application form cannot change once judging has started."))
+    if any(getattr(settings, name) != getattr(contest, name) for name in RESULT_RULES):
+        check_open(contest.nominations)
     _apply(actor, contest, settings)
     log(actor, contest, "update")
+
+
+# The settings the places and titles are computed with.
+RESULT_RULES = ("min_entries", "laureates", "laureate_share")
+
+
+def check_open(nominations) -> None:
+    """None of the nominations has finalized results (Nomination.check_open for each)."""
+    for nomination in nominations:
+        nomination.check_open()
 
 
 def _apply(actor: User, contest: Contest, settings: ContestSettings) -> None:
@@ -206,6 +218,8 @@ def move_phase(actor: User, contest: Contest, phase: Phase) -> None:
         _check_ready_to_judge(contest)
     if phase == Phase.PUBLISHED and not contest.results_final:
         raise Conflict(_l("Finalize the results of every nomination before publishing them."))
+    if phase == Phase.ACCEPTING:  # new entries would join finalized results
+        check_open(contest.nominations)
     if phase == Phase.ACCEPTING and contest.phase == Phase.JUDGING and _has_scores(contest):
         raise Conflict(_l("The jury has started scoring; the entries can no longer reopen."))
     before = contest.move_to(phase)
@@ -298,7 +312,13 @@ def criteria_of(contest: Contest, nomination_id: int) -> list[Criterion]:
     return [criterion for criterion in contest.criteria if criterion.applies_to(nomination_id)]
 
 
+def _check_criterion_open(contest: Contest, *nomination_ids: int | None) -> None:
+    """A criterion of one nomination, or (None) of every one, changes their results."""
+    check_open(n for n in contest.nominations if None in nomination_ids or n.id in nomination_ids)
+
+
 def add_criterion(actor: User, contest: Contest, settings: CriterionSettings) -> Criterion:
+    _check_criterion_open(contest, settings.nomination_id)
     _check_setup(contest)
     position = max((c.position for c in contest.criteria), default=0) + 1
     criterion = Criterion(contest=contest, position=position)
@@ -310,12 +330,14 @@ def add_criterion(actor: User, contest: Contest, settings: CriterionSettings) ->
 
 
 def update_criterion(actor: User, criterion: Criterion, settings: CriterionSettings) -> None:
+    _check_criterion_open(criterion.contest, criterion.nomination_id, settings.nomination_id)
     _check_setup(criterion.contest)
     _apply_criterion(criterion.contest, criterion, settings)
     log(actor, criterion.contest, "update_criterion", criterion, name=criterion.name)
 
 
 def delete_criterion(actor: User, criterion: Criterion) -> None:
+    _check_criterion_open(criterion.contest, criterion.nomination_id)
     _check_setup(criterion.contest)
     log(actor, criterion.contest, "delete_criterion", criterion, name=criterion.name)
     db.session.delete(criterion)

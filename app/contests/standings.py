@@ -21,9 +21,10 @@ from app.contests.models import (
     Phase,
 )
 from app.contests.services import criteria_of, log
-from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.db import utcnow
 from app.extensions import db
+from app.notices import services as notices
 
 
 @dataclass
@@ -132,27 +133,89 @@ def names_hidden(user: User, contest: Contest) -> bool:
     return contest.blind and not can_see_contest(user, contest) and contest.phase != Phase.PUBLISHED
 
 
-def finalize(user: User, contest: Contest, nomination: Nomination) -> None:
-    """Locks the nomination's scores: nothing can change them afterwards."""
+def incomplete_entries(contest: Contest, nomination: Nomination) -> list[tuple[Entry, object]]:
+    """The entries fewer jurors completed a sheet of than were assigned, with their results."""
+    found = standing(contest, nomination)
+    return [(found.entries[e.entry_id], e) for e in found.result.entries if e.incomplete]
+
+
+def finalize(user: User, contest: Contest, nomination: Nomination, reason: str = "") -> None:
+    """Locks the nomination's results: nothing can change them until staff reopen them. With
+    incomplete entries the one who finalizes says why (the protocol prints it)."""
     if not can_finalize(user, contest):
         raise Forbidden(_l("Only the chair of the jury or district staff finalize results."))
-    if contest.phase not in (Phase.JUDGING, Phase.RESULTS):
+    if contest.phase not in (Phase.JUDGING, Phase.RESULTS, Phase.PUBLISHED):
         raise Conflict(_l("Results are finalized after the judging has started."))
     if nomination.is_finalized:
         raise Conflict(_l("The results of this nomination are already finalized."))
+    incomplete = incomplete_entries(contest, nomination)
+    if incomplete and not reason.strip():
+        raise DomainError(
+            _l("Some entries were scored by fewer jurors than assigned: say why the results are "
+               "finalized without the missing sheets."),
+            "reason",
+        )  # fmt: skip
     nomination.finalized_at, nomination.finalized_by_id = utcnow(), user.id
-    log(user, contest, "finalize", nomination, title=nomination.title)
+    nomination.incomplete_reason = reason.strip() if incomplete else ""
+    log(user, contest, "finalize", nomination, title=nomination.title,
+        incomplete=[entry.number for entry, _result in incomplete],
+        reason=nomination.incomplete_reason)  # fmt: skip
+
+
+def can_reopen(user: User, contest: Contest) -> bool:
+    """District staff of the contest only: the chair alone cannot undo finalized results."""
+    return can_manage_contest(user, contest)
+
+
+@dataclass
+class Links:
+    """Where the notices of revised results lead: the school's and the juror's page."""
+
+    participants: str
+    jury: str
+
+
+def reopen(user: User, contest: Contest, nomination: Nomination, reason: str, links: Links):
+    """Finalized results open again for a written reason. Published ones are marked as revised
+    and their participants and jury told through in-app notices."""
+    if not can_reopen(user, contest):
+        raise Forbidden(_l("Only district staff reopen finalized results."))
+    if not reason.strip():
+        raise DomainError(_l("Say why the results are reopened."), "reason")
+    published = contest.phase == Phase.PUBLISHED
+    nomination.reopen(reason.strip())
+    log(user, contest, "reopen_results", nomination, title=nomination.title,
+        reason=reason.strip(), published=published)  # fmt: skip
+    if published:
+        _tell_revised(user, contest, nomination, links)
+
+
+def _tell_revised(user: User, contest: Contest, nomination: Nomination, links: Links) -> None:
+    text = str(
+        _l('The results of the contest "%(contest)s" in the nomination "%(nomination)s" are '
+           "being revised: %(reason)s",
+           contest=contest.title, nomination=nomination.title, reason=nomination.revision_reason)
+    )  # fmt: skip
+    participants = db.session.scalars(
+        sa.select(Entry.organization_id)
+        .where(Entry.nomination_id == nomination.id, Entry.status != EntryStatus.DRAFT)
+        .distinct()
+    )
+    notices.notify(list(participants), text, links.participants, sender=user)
+    for juror in contest.jurors:
+        if juror.judges(nomination.id):
+            notices.notify_user(juror.user, text, links.jury, sender=user)
 
 
 def published_results(user: User, contest: Contest) -> dict[int, tuple[Standing, object]]:
     """A school's entries with their results (entry id -> (standing, EntryResult)), once the
-    contest's results are published; empty before."""
+    contest's results are published; empty before, and for a nomination reopened since."""
     if user.role != Role.SCHOOL or contest.phase != Phase.PUBLISHED:
         return {}
     found = {}
     for nomination_standing in standings(contest):
         for entry_result in nomination_standing.result.entries:
             entry = nomination_standing.entries[entry_result.entry_id]
-            if entry.organization_id == user.organization_id:
+            if entry.organization_id == user.organization_id and entry.nomination.is_finalized:
                 found[entry.id] = (nomination_standing, entry_result)
     return found

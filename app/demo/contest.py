@@ -111,7 +111,8 @@ def load_contest(owner: User) -> Contest:
     _judge(contest)
     services.move_phase(owner, contest, Phase.RESULTS)
     chair = next(juror.user for juror in contest.jurors if juror.is_chair)
-    standings.finalize(chair, contest, contest.nominations[0])
+    reason = "Эксперт не завершил оценку до конца срока; жюри решило утвердить итоги без неё."
+    standings.finalize(chair, contest, contest.nominations[0], reason=reason)
     return contest
 
 

@@ -23,6 +23,7 @@ from tests.contests.factory import Judged, make_contest, staff_entry, submit_ent
 from tests.factories import make_org
 
 FORMULA = '=HYPERLINK("http://x","y")'
+INCOMPLETE = "Эксперт заболел и не завершил оценку"
 
 # Scores of the fixed example: entry -> juror index (0 chair, 1 of school A1, 2 of district A)
 # -> (content 0–5, weight 1, tie priority 1; design 0–10, weight 2).
@@ -102,7 +103,7 @@ def judged_example(world, **settings) -> Example:
 def finalize_all(example: Example) -> None:
     judged = example.judged
     for nomination in judged.contest.nominations:
-        standings.finalize(judged.users[0], judged.contest, nomination)
+        standings.finalize(judged.users[0], judged.contest, nomination, reason=INCOMPLETE)
     db.session.commit()
 
 

@@ -161,7 +161,7 @@ def test_finalizing_locks_the_scores_and_is_logged(client, world, as_user, judgi
     assert client.post(url).status_code == 404
     client.post("/logout")
     as_user(judged.users[0])  # the chair
-    assert client.post(url).status_code == 302
+    assert client.post(url, data={f"n{judged.first.id}-reason": "Срок истёк"}).status_code == 302
     db.session.refresh(judged.first)
     assert judged.first.is_finalized
     (first, *_rest) = scoring.juror_assignments(judged.users[2], judged.contest)
@@ -189,7 +189,7 @@ def test_publishing_needs_every_nomination_finalized(client, world, as_user, jud
     assert client.post(move, data={"phase": "published"}).status_code == 409
     for nomination in (judged.first, judged.second):
         url = f"/contests/{judged.contest.id}/nominations/{nomination.id}/finalize"
-        assert client.post(url).status_code == 302
+        assert client.post(url, data={f"n{nomination.id}-reason": "Срок истёк"}).status_code == 302
     assert client.post(move, data={"phase": "published"}).status_code == 302
     db.session.refresh(judged.contest)
     assert judged.contest.phase == Phase.PUBLISHED and judged.contest.published_at is not None

@@ -308,7 +308,7 @@ def test_after_finalizing_no_score_changes_and_the_sheet_is_read_only(world, as_
     client = as_user(world.jury_a)
     sheet = _sheet_of(world.jury_a, entries[1])
     _post(client, sheet, "complete", **_marks(judged, "4", "8"))
-    standings.finalize(world.admin_a, judged.contest, judged.first)
+    standings.finalize(world.admin_a, judged.contest, judged.first, reason="Срок оценки истёк")
     db.session.commit()
     for action in ("save", "next", "complete"):
         assert _post(client, sheet, action, **_marks(judged, "1", "1")).status_code == 409
@@ -324,7 +324,7 @@ def test_after_finalizing_no_score_changes_and_the_sheet_is_read_only(world, as_
 def test_scores_are_read_only_outside_the_judging_stage(world, as_user):
     judged, entries = _judging(world)
     for nomination in (judged.first, judged.second):
-        standings.finalize(world.admin_a, judged.contest, nomination)
+        standings.finalize(world.admin_a, judged.contest, nomination, reason="Срок оценки истёк")
     services.move_phase(world.admin_a, judged.contest, Phase.RESULTS)
     db.session.commit()
     client = as_user(world.jury_a)

@@ -23,6 +23,7 @@ from app.contests.documents import (
     score_text,
     sheet_total,
 )
+from app.contests.documents.finality import finality_notes
 from app.contests.standings import Standing
 from app.core.timefmt import date_filter
 from app.core.word import clean, new_document, paragraph, table
@@ -85,6 +86,8 @@ def _nomination(document, protocol: Protocol, current: Standing) -> None:
         paragraph(document, f"Итоги утверждены {date_filter(nomination.finalized_at)}.")
     else:
         paragraph(document, "Итоги не утверждены (проект).")
+    for note in finality_notes(current):
+        paragraph(document, note)
     if not result.held:
         paragraph(document, "Номинация не состоялась", bold=True)
         paragraph(

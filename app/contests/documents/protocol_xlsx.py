@@ -27,6 +27,7 @@ from app.contests.documents import (
     score_number,
     sheet_total,
 )
+from app.contests.documents.finality import finality_notes
 from app.core.spreadsheets import safe_value
 from app.core.timefmt import export_moment, zoned
 from app.db import utcnow
@@ -150,6 +151,8 @@ def _ranking(sheet: _Sheet, protocol: Protocol) -> None:
         sheet.line(f"Номинация «{nomination.title}»", font=BOLD)
         state = "итоги утверждены" if nomination.is_finalized else "итоги не утверждены"
         sheet.line("Номинация не состоялась" if not result.held else state)
+        for note in finality_notes(current):
+            sheet.line(note)
         sheet.header("Место", "№", "Работа", "Организация", "Итог", "Звание")
         for entry_result in result.entries:
             entry = current.entries[entry_result.entry_id]
