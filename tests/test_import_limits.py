@@ -15,6 +15,8 @@ from app.questionnaires import services as questionnaires
 from app.questionnaires.definition_check import check_definition
 from app.questionnaires.jsonio import JsonFormError, read_json
 from app.questionnaires.relevant import RelevantError, parse_relevant
+from app.questionnaires.xlsform import SurveyReader
+from app.questionnaires.xlsform_questions import Row
 from app.questionnaires.xlsform_writer import write_xlsform
 from tests.conftest import login
 from tests.test_imports import ORG_HEADER
@@ -149,6 +151,32 @@ def test_checking_a_five_thousand_question_form_takes_well_under_a_second():
     finished = time.perf_counter()
     assert finished - middle < 0.5
     assert (finished - middle) < 25 * (middle - started) + 0.05  # linear: about 10 times
+
+
+def _alternating_groups(count: int) -> list[Row]:
+    rows = []
+    for number in range(count):
+        for kind, name in (
+            ("begin_group", f"g{number}"),
+            ("integer", f"a{number}"),
+            ("end_group", ""),
+            ("integer", f"b{number}"),
+        ):
+            rows.append(Row(len(rows) + 2, {"type": kind, "name": name, "label": "Вопрос"}))
+    return rows  # fmt: skip
+
+
+def test_reading_xlsform_rows_is_linear_in_the_number_of_groups():
+    """Each question between groups opens a default section whose key must be free."""
+    small, big = _alternating_groups(500), _alternating_groups(4000)
+    started = time.perf_counter()
+    SurveyReader({}, small).read()
+    middle = time.perf_counter()
+    sections = SurveyReader({}, big).read()
+    finished = time.perf_counter()
+    assert sections[1]["key"] == "main" and sections[-1]["key"] == "main_4000"
+    assert finished - middle < 1
+    assert (finished - middle) < 25 * (middle - started) + 0.05  # linear: about 8 times
 
 
 # Nesting

@@ -242,7 +242,7 @@ def _check_condition(condition, earlier: Earlier, form_keys: set, path: str) -> 
 
 def _check_codes(comparison: dict, question: dict, path: str) -> None:
     value = comparison.get("value")
-    codes = option_codes(question)
+    codes = set(option_codes(question))
     for item in value if comparison["op"] == "in" else [value]:
         if str(item) not in codes:
             raise DefinitionError(

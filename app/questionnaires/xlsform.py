@@ -239,6 +239,8 @@ class SurveyReader:
         self.rows = rows
         self.names = {row.get("name") for row in rows}
         self.sections: list[dict] = []
+        self.section_keys: set = set()
+        self.loose_number = 2
         self.paths: dict[str, int] = {}
         self.group: Opened | None = None
         self.table: Opened | None = None
@@ -296,6 +298,7 @@ class SurveyReader:
 
     def open_section(self, section: dict, row: Row) -> Opened:
         self.sections.append(section)
+        self.section_keys.add(section["key"])
         path = f"sections[{len(self.sections) - 1}]"
         self.paths[path] = row.number
         return Opened(section, row.number, path)
@@ -346,10 +349,12 @@ class SurveyReader:
         if self.group:
             return self.group
         if self.loose is None:
-            key, number = DEFAULT_SECTION, 2
-            taken = self.names | {section["key"] for section in self.sections}
-            while key in taken:
-                key, number = f"{DEFAULT_SECTION}_{number}", number + 1
+            key = DEFAULT_SECTION
+            while key in self.names or key in self.section_keys:  # counted on, not from 2 again
+                key, self.loose_number = (
+                    f"{DEFAULT_SECTION}_{self.loose_number}",
+                    self.loose_number + 1,
+                )
             section = {"key": key, "title": "", "description": "", "condition": None}
             self.loose = self.open_section({**section, "questions": []}, row)
         return self.loose
