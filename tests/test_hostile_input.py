@@ -42,3 +42,39 @@ def test_a_json_definition_with_nul_or_a_lone_surrogate_is_refused(client, world
         assert reply.status_code == 400
         assert "нельзя сохранить" in reply.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Form.id))) == 0
+
+
+def _import_json(client, definition: dict):
+    return client.post(
+        "/forms/import",
+        data={"file": (io.BytesIO(json.dumps(definition).encode()), "form.json")},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_json_definition_with_nan_or_infinity_is_refused(client, world):
+    login(client, world.admin_a)
+    for path, bad in (("min", float("inf")), ("max", float("-inf")), ("condition", float("nan"))):
+        definition = json.loads(json.dumps(DEFINITION))
+        question = definition["sections"][0]["questions"][1]
+        if path == "condition":
+            question["condition"]["value"] = bad
+        else:
+            question[path] = bad
+        reply = _import_json(client, definition)
+        assert reply.status_code == 400, path
+        assert "нельзя сохранить" in reply.get_data(as_text=True)
+
+
+def test_titles_and_identifiers_longer_than_their_columns_are_refused(client, world):
+    login(client, world.admin_a)
+    for name, length in (("title", 301), ("form_id", 65), ("section", 301)):
+        definition = json.loads(json.dumps(DEFINITION))
+        if name == "section":
+            definition["sections"][0]["title"] = "Р" * length
+        else:
+            definition[name] = "f" * length
+        reply = _import_json(client, definition)
+        assert reply.status_code == 400, name
+        assert f"длиннее {length - 1} символов" in reply.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Form.id))) == 0

@@ -42,6 +42,8 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
         raise DefinitionError(_l("The structure is invalid."), "sections")
     sections = definition["sections"]
     form_keys = _question_keys(sections)
+    _check_length(definition.get("form_id"), FORM_ID_LENGTH, "form_id")
+    _check_length(definition.get("title"), TITLE_LENGTH, "title")
     used: set[str] = set()
     earlier = Earlier()
     if max_questions is not None:
@@ -50,6 +52,7 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
         path = f"sections[{index}]"
         _check_dict(section, path)
         _check_key(section.get("key"), used, f"{path}.key")
+        _check_length(section.get("title"), TITLE_LENGTH, f"{path}.title")
         _check_condition(section.get("condition"), earlier, form_keys, f"{path}.condition")
         questions = section.get("questions", [])
         if not isinstance(questions, list):
@@ -60,6 +63,21 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
             condition_path = f"{question_path}.condition"
             _check_condition(question.get("condition"), earlier, form_keys, condition_path)
             earlier.add(question)
+
+
+# The lengths of the columns that store them.
+TITLE_LENGTH = 300
+FORM_ID_LENGTH = 64
+
+
+def _check_length(text, length: int, path: str) -> None:
+    if isinstance(text, str) and len(text) > length:
+        message = (
+            _l("The form identifier is longer than %(length)s characters.", length=length)
+            if path == "form_id"
+            else _l("The title is longer than %(length)s characters.", length=length)
+        )
+        raise DefinitionError(message, path)
 
 
 class Earlier:

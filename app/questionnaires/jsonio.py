@@ -10,6 +10,7 @@ otherwise text with a dot ("0.25"). Conditions are normalised by relevant.normal
 """
 
 import json
+import math
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -62,9 +63,9 @@ def _too_deep() -> JsonFormError:
 
 
 def _nesting(value) -> int:
-    """How many lists and objects nest in a JSON value, counted without recursion; a text that
-    cannot be stored (NUL, which PostgreSQL refuses; a lone surrogate, which is no UTF-8) is
-    refused on the way."""
+    """How many lists and objects nest in a JSON value, counted without recursion; a value that
+    cannot be stored (NUL and NaN, which PostgreSQL refuses; a lone surrogate, which is no
+    UTF-8; Infinity) is refused on the way."""
     deepest, stack = 0, [(value, 1)]
     while stack:
         item, level = stack.pop()
@@ -73,9 +74,9 @@ def _nesting(value) -> int:
         elif isinstance(item, list):
             children = item
         else:
-            if isinstance(item, str) and not _storable(item):
+            if not _storable(item):
                 raise JsonFormError(
-                    _l("The file contains characters that cannot be stored."), field="file"
+                    _l("The file contains values that cannot be stored."), field="file"
                 )
             continue
         deepest = max(deepest, level)
@@ -83,12 +84,16 @@ def _nesting(value) -> int:
     return deepest
 
 
-def _storable(text: str) -> bool:
+def _storable(value) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if not isinstance(value, str):
+        return True
     try:
-        text.encode("utf-8")
+        value.encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return "\0" not in text
+    return "\0" not in value
 
 
 def _check_shape(definition) -> None:
