@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import User
 from app.contests.assignment import conflicts
 from app.contests.models import Assignment, Contest, Criterion, Entry, Juror, Nomination
-from app.contests.results import EntryResult, format_score, rounded
+from app.contests.results import EntryResult, NominationResult, format_score, rounded
 from app.contests.scoring import check_scores_shown
 from app.contests.standings import Standing, names_hidden, standing, standings
 from app.core.errors import Conflict
@@ -68,6 +68,12 @@ def sheet_total(assignment: Assignment, criteria: list[Criterion]) -> Decimal | 
     values = {score.criterion_id: score.value for score in assignment.scores}
     parts = [c.weight * values[c.id] for c in criteria if values.get(c.id) is not None]
     return score_number(sum(parts, Decimal(0))) if parts else None
+
+
+def title_word(nomination: NominationResult, result: EntryResult) -> str:
+    """«Победитель» … «Участник» for an entry with a place in a nomination that was held, as
+    the results page shows it; nothing for the others."""
+    return TITLE_WORDS[result.title] if nomination.held and result.place else ""
 
 
 def entry_notes(result: EntryResult) -> list[str]:

@@ -19,13 +19,13 @@ from openpyxl.utils import get_column_letter
 
 from app.contests.documents import (
     AGREEMENT_WORDS,
-    TITLE_WORDS,
     Protocol,
     criterion_label,
     entry_notes,
     method_notes,
     score_number,
     sheet_total,
+    title_word,
 )
 from app.contests.documents.finality import finality_notes
 from app.core.spreadsheets import safe_value
@@ -139,7 +139,7 @@ def _summary(sheet: _Sheet, protocol: Protocol) -> None:
                 *(score_number(result.means.get(c.id)) for c in criteria),
                 score_number(result.total), score_number(result.median), score_number(result.sd),
                 score_number(result.spread), result.jurors, result.assigned, result.place,
-                TITLE_WORDS[result.title] if current.result.held else "",
+                title_word(current.result, result),
                 score_number(result.normalised), "; ".join(entry_notes(result)),
             )  # fmt: skip
 
@@ -159,7 +159,7 @@ def _ranking(sheet: _Sheet, protocol: Protocol) -> None:
             sheet.line(
                 entry_result.place, entry.number, protocol.entry_title(entry),
                 protocol.organization(entry), score_number(entry_result.total),
-                TITLE_WORDS[entry_result.title] if result.held else "",
+                title_word(result, entry_result),
             )  # fmt: skip
         if result.agreement is not None:
             words = AGREEMENT_WORDS[result.agreement.level]
