@@ -129,5 +129,6 @@ class Writer:
 
     def table(self, caption: str, header: list[str], rows: list[list]) -> None:
         self.tables += 1
-        self.document.add_paragraph(clean(f"Таблица {self.tables}. {caption}"), style="Caption")
+        title = self.document.add_paragraph(clean(f"Таблица {self.tables}. {caption}"), "Caption")
+        title.paragraph_format.keep_with_next = True  # never alone at the foot of a page
         table(self.document, header, rows, first_left=1, size=self.table_pt)

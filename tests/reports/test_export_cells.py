@@ -12,12 +12,14 @@ from flask import current_app
 
 from app.campaigns import responses
 from app.campaigns.exports import not_submitted_xlsx
+from app.contests import documents
 from app.core.spreadsheets import workbook_bytes
 from app.core.timefmt import zone_label
 from app.extensions import db
 from app.reports.aggregates import COUNTED, ReportFilter
 from app.reports.exports.raw import write_raw
 from app.reports.exports.summary import write_summary
+from tests.contests.test_documents import _xlsx, example  # noqa: F401 (a fixture)
 from tests.monitoring import make_campaign, make_form, response_of
 
 FORMULA = '=HYPERLINK("http://x","y")'
@@ -112,6 +114,12 @@ def test_list_of_schools_not_submitted_names_the_zone_of_its_times(world, answer
     assert "Срок сдачи (Якутск, UTC+9)" in header
 
 
+def test_jury_protocol_names_the_zone_of_its_time(world, example):  # noqa: F811
+    protocol = documents.protocol(world.admin_a, example.judged.contest)
+    labels = [row[0] for row in _xlsx(protocol)["Итоги"].iter_rows(max_row=6, values_only=True)]
+    assert "Сформировано (Якутск, UTC+9)" in labels
+
+
 def _quote_prefixed_styles(data: bytes) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         styles = archive.read("xl/styles.xml").decode()
@@ -147,3 +155,20 @@ def test_raw_export_of_a_draft_with_words_in_number_questions_writes_them_as_tex
     draft = rows["Маарская СОШ"]
     assert (draft["pupils"], draft["area"], draft["licensed"]) == ("много", "NaN", "вчера")
     assert rows["Нюрбинская СОШ №1"]["pupils"] == 420
+
+
+def test_raw_columns_are_as_wide_as_their_titles_and_texts_need(world, answered):
+    workbook = openpyxl.load_workbook(io.BytesIO(_raw(world, answered)))
+    sheet = workbook.worksheets[0]
+    widths = {cell.value: sheet.column_dimensions[cell.column_letter].width for cell in sheet[1]}
+    assert widths["Отправлено (Якутск, UTC+9)"] >= len("Отправлено (Якутск, UTC+9)")
+    assert widths["Организация"] >= 40 and widths["Комментарий"] >= 40
+    assert all(cell.alignment.wrap_text for cell in sheet[1])
+
+
+def test_summary_prints_a_page_wide_and_its_times_fit(world, answered):
+    buffer = io.BytesIO()
+    write_summary(world.admin_a, answered, ReportFilter(), buffer)
+    sheet = openpyxl.load_workbook(buffer)["Сводка"]
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.column_dimensions["B"].width >= len("30.11.2026 21:22")

@@ -122,3 +122,9 @@ def test_a_section_without_a_title_has_one_name_everywhere(client, world, staffe
     form_id = staffed.form_version.form_id
     builder = client.get(f"/forms/{form_id}").get_data(as_text=True)
     assert '<span class="fw-semibold">Раздел 2</span>' in builder
+
+
+def test_a_table_caption_stays_with_its_table(world, staffed):
+    document = _document(world, staffed)
+    captions = [p for p in document.paragraphs if p.text.startswith("Таблица ")]
+    assert captions and all(p.paragraph_format.keep_with_next for p in captions)

@@ -11,8 +11,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
+from app.campaigns.answers import TEXT_TYPES
 from app.campaigns.models import Campaign, Response, ResponseStatus
 from app.core.spreadsheets import safe_cell, safe_value
 from app.core.timefmt import export_moment, zoned
@@ -23,6 +25,8 @@ from app.reports.aggregates import ReportFilter, responses_clause
 
 CHUNK = 500
 BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+MIN_WIDTH, MAX_WIDTH = 12, 40
 DAY = "DD.MM.YYYY"
 MOMENT = "DD.MM.YYYY HH:MM"
 SKIPPED = ("note",)
@@ -142,11 +146,19 @@ def _columns(question: dict) -> list[tuple[str, str, object]]:
     return [(label, key, converter(question))]
 
 
-def _header(sheet, titles) -> None:
+def _header(sheet, titles, *, wide: tuple[int, ...] = ()) -> None:
+    """A bold header row. Given ``wide`` (the numbers of the columns holding long text), it is
+    the sheet's first row: each column gets as wide as its title needs, within bounds, the
+    titles wrap, so that nothing is cut off (a write-only sheet takes widths before any row)."""
     cells = []
-    for title in titles:
+    for number, title in enumerate(titles, start=1):
         cell = safe_value(WriteOnlyCell(sheet), str(title))
         cell.font = BOLD
+        if wide:
+            cell.alignment = WRAP
+            width = min(max(len(str(title)) + 2, MIN_WIDTH), MAX_WIDTH)
+            width = MAX_WIDTH if number in wide else width
+            sheet.column_dimensions[get_column_letter(number)].width = width
         cells.append(cell)
     sheet.append(cells)
 
@@ -193,18 +205,19 @@ def write_raw(
     questions = _questions(definition)
     tables = [q for q in questions if q["type"] == "table"]
     plain = [q for q in questions if q["type"] != "table"]
-    columns = [(question["key"], *column) for question in plain for column in _columns(question)]
+    columns = [(question, *column) for question in plain for column in _columns(question)]
     workbook = Workbook(write_only=True)
     main = workbook.create_sheet(_("Answers"))
     fixed = [_("Organization"), _("Locality"), _("Status"), zoned(_("Submitted"))]
-    _header(main, fixed + [header for _key, header, _column, _convert in columns])
+    wide = (1, 2, *(len(fixed) + n for n, (q, *_rest) in enumerate(columns, start=1) if _wide(q)))
+    _header(main, fixed + [header for _question, header, _column, _convert in columns], wide=wide)
     _header(
         main,
         ["organization", "locality", "status", "submitted_at"]
-        + [column for _key, _header, column, _convert in columns],
+        + [column for _question, _header, column, _convert in columns],
     )
     table_sheets = {q["key"]: _table_sheet(workbook, q) for q in tables}
-    cells = [(key, convert) for key, _header, _column, convert in columns]
+    cells = [(question["key"], convert) for question, _header, _column, convert in columns]
     statuses = {status: str(status.label) for status in ResponseStatus}
     table_cells = {
         q["key"]: [(column["key"], converter(column)) for column in q["columns"]] for q in tables
@@ -232,6 +245,11 @@ def write_raw(
     return count
 
 
+def _wide(question: dict) -> bool:
+    """Whether the question's cells hold text of any length (typed, or labels of options)."""
+    return question["type"] in (*TEXT_TYPES, "single", "matrix", "file")
+
+
 def _append(sheet, values: list) -> None:
     sheet.append([_cell(sheet, value) for value in values])
 
@@ -253,7 +271,8 @@ def _rows(value) -> list[dict]:
 def _table_sheet(workbook, question: dict):
     sheet = workbook.create_sheet(safe_title(question["key"]))
     columns = question["columns"]
-    _header(sheet, [_("Organization"), "№"] + [column["label"] for column in columns])
+    wide = (1, *(n for n, column in enumerate(columns, start=3) if _wide(column)))
+    _header(sheet, [_("Organization"), "№"] + [column["label"] for column in columns], wide=wide)
     _header(sheet, ["organization", "row"] + [column["key"] for column in columns])
     return sheet
 
@@ -265,7 +284,7 @@ def safe_title(text: str) -> str:
 
 def _questions_sheet(workbook, questions: list[dict]) -> None:
     sheet = workbook.create_sheet(_("Questions"))
-    _header(sheet, [_("Key"), _("Question"), _("Type"), _("Options")])
+    _header(sheet, [_("Key"), _("Question"), _("Type"), _("Options")], wide=(2, 4))
     for question in questions:
         options = "; ".join(f"{o['code']} = {o['label']}" for o in question.get("choices") or [])
         _append(sheet, [question["key"], question["label"], question["type"], options])

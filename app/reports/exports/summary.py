@@ -59,6 +59,10 @@ class _Sheet:
         self.sheet, self.row = sheet, 1
         for letter, width in widths.items():
             sheet.column_dimensions[letter].width = width
+        # printed (and turned into PDF) a page wide, as long as it needs
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.page_setup.orientation = "landscape"
 
     def line(self, *values, font: Font | None = None, formats: dict | None = None) -> int:
         """Writes ``values`` from column A on; ``formats`` maps a column number to its format.
@@ -109,7 +113,9 @@ def _share(count: int, total: int) -> Decimal | None:
 def write_summary(viewer: User, campaign: Campaign, report_filter: ReportFilter, target) -> None:
     """Writes the workbook to ``target`` (a path or a binary file)."""
     workbook = Workbook()
-    summary = _Sheet(workbook.active, {"A": 48, **dict.fromkeys("BCDEFGHIJKLMN", 14)})
+    summary = _Sheet(
+        workbook.active, {"A": 48, "B": 18, "C": 18, **dict.fromkeys("DEFGHIJKLMN", 14)}
+    )
     summary.sheet.title = "Сводка"
     indicators = _Sheet(
         workbook.create_sheet("Показатели"),
