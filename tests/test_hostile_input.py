@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from app.campaigns.models import Response
 from app.extensions import db
 from app.questionnaires.models import Form
+from app.questionnaires.relevant import parse_relevant
 from tests.conftest import login
 from tests.monitoring import DEFINITION, make_campaign, make_form, response_of
 
@@ -78,3 +79,29 @@ def test_titles_and_identifiers_longer_than_their_columns_are_refused(client, wo
         assert reply.status_code == 400, name
         assert f"длиннее {length - 1} символов" in reply.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Form.id))) == 0
+
+
+def test_numbers_of_thousands_of_digits_are_refused_or_kept_as_text(client, world):
+    """Python converts no integer of more than 4,300 digits to or from text."""
+    login(client, world.admin_a)
+    definition = json.loads(json.dumps(DEFINITION))
+    text = json.dumps(definition).replace('"max": 1000', '"max": ' + "9" * 5000)
+    reply = client.post(
+        "/forms/import",
+        data={"file": (io.BytesIO(text.encode()), "form.json")},
+        content_type="multipart/form-data",
+    )
+    assert reply.status_code == 400
+    huge = "9" * 5000
+    assert parse_relevant("${a} > " + huge) == {"key": "a", "op": "gt", "value": huge}
+
+
+def test_a_file_id_of_thousands_of_digits_is_no_file(client, world):
+    form = make_form(world.admin_a)
+    response = response_of(make_campaign(world.admin_a, form, [world.school_a1]), world.school_a1)
+    login(client, world.school_user_a1)
+    fields = {"revision": 0, "q.scan.id": "9" * 4301, f"q.staff.{'9' * 4301}.rate": "1"}
+    reply = client.post(
+        f"/responses/{response.id}/save", data=fields, headers={"Accept": "application/json"}
+    )
+    assert reply.status_code == 200

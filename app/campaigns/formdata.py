@@ -10,7 +10,8 @@ empty selection ``[]``, not as a missing answer.
 import re
 
 SHOWN = "shown"
-CELL = re.compile(r"^(\d+)\.([A-Za-z_][A-Za-z0-9_]*)$")
+# A row index of at most six digits: no table has more rows, and int() takes any of them.
+CELL = re.compile(r"^([0-9]{1,6})\.([A-Za-z_][A-Za-z0-9_]*)$")
 
 
 def field_name(key: str, *parts) -> str:
@@ -47,7 +48,8 @@ def _value(question: dict, fields):
         return _table(key, question.get("columns") or [], fields)
     if kind == "file":
         file_id = fields.get(field_name(key, "id"), "")
-        if not (file_id.isascii() and file_id.isdigit()):  # "²" is a digit int() refuses
+        # "²" is a digit int() refuses; past 18 digits no id, and past 4,300 int() refuses
+        if not (file_id.isascii() and file_id.isdigit()) or len(file_id) > 18:
             return None
         return {"id": int(file_id), "name": fields.get(field_name(key, "name"), "")}
     if kind == "note":

@@ -36,7 +36,7 @@ def read_json(data: bytes | str, *, max_questions: int | None = None) -> dict:
     ``max_questions`` questions and table columns when given."""
     try:
         definition = json.loads(data)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except ValueError:  # not UTF-8, not JSON, or an integer of more than 4,300 digits
         raise JsonFormError(_l("The file is not valid JSON."), field="file") from None
     except RecursionError:
         raise _too_deep() from None

@@ -68,11 +68,15 @@ def tokenize(expression: str) -> list[Token]:
     return tokens
 
 
+# Integers past this stay text: Python writes no integer of more than 4,300 digits.
+LARGEST_INT = 10**18
+
+
 def number_value(text: str) -> int | str:
-    """A number as conditions keep it: int when integral, otherwise text with a dot."""
+    """A number as conditions keep it: int when integral (and not huge), otherwise text."""
     value = Decimal(text)
     if value == value.to_integral_value():
-        return int(value)
+        return int(value) if abs(value) < LARGEST_INT else format(value, "f")
     return format(value.normalize(), "f")
 
 
