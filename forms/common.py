@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import StopValidation
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -25,3 +26,10 @@ class ImportForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Check and import"))
+
+
+def finite(_form, field) -> None:
+    """A decimal field refuses NaN and infinities before any range check compares them (a
+    comparison with NaN raises)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Enter a number."))

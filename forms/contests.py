@@ -16,8 +16,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.contests.models import SCALE_LIMIT
 from forms.campaigns import DATETIME_FORMAT, REQUIRED, CheckboxListField
-from forms.common import choices
+from forms.common import choices, finite
+
+SCALE_RANGE = NumberRange(-SCALE_LIMIT, SCALE_LIMIT)
 
 WHEN = _l("Enter a date and time.")
 
@@ -113,13 +116,24 @@ class CriterionForm(FlaskForm):
         ),
         default="0-5",
     )
-    min_score = DecimalField(_l("Minimum"), places=1, validators=[Optional()])
-    max_score = DecimalField(_l("Maximum"), places=1, validators=[Optional()])
+    min_score = DecimalField(
+        _l("Minimum"),
+        places=1,
+        validators=[Optional(), finite, SCALE_RANGE],
+    )
+    max_score = DecimalField(
+        _l("Maximum"),
+        places=1,
+        validators=[Optional(), finite, SCALE_RANGE],
+    )
     step = SelectField(
         _l("Step"), choices=choices([("1", _l("Whole points")), ("0.5", _l("Half points"))])
     )
     weight = DecimalField(
-        _l("Weight"), places=2, default=1, validators=[DataRequired(REQUIRED), NumberRange(0.01)]
+        _l("Weight"),
+        places=2,
+        default=1,
+        validators=[DataRequired(REQUIRED), finite, NumberRange(0.01, SCALE_LIMIT)],
     )
     nomination_id = SelectField(_l("Nomination"), coerce=int, validate_choice=False)
     tie_priority = IntegerField(

@@ -22,6 +22,7 @@ def _enum(kind: type[StrEnum], length: int = 20) -> sa.Enum:
 
 
 SCORE = sa.Numeric(8, 2)
+SCALE_LIMIT = Decimal(1000)  # no criterion scale or weight beyond ±1000: the arithmetic stays exact
 
 
 class Phase(StrEnum):

@@ -12,6 +12,7 @@ from app.audit import services as audit
 from app.contests.access import can_manage_contest, can_see_contest
 from app.contests.assignment import assign_entries
 from app.contests.models import (
+    SCALE_LIMIT,
     AssignmentMode,
     Contest,
     Criterion,
@@ -351,6 +352,11 @@ def get_criterion(contest: Contest, criterion_id: int) -> Criterion:
 
 
 def _apply_criterion(contest: Contest, criterion: Criterion, settings: CriterionSettings) -> None:
+    for name in ("min_score", "max_score", "weight"):
+        value = getattr(settings, name)
+        if not value.is_finite() or abs(value) > SCALE_LIMIT:
+            message = _l("From %(low)s to %(high)s.", low=-SCALE_LIMIT, high=SCALE_LIMIT)
+            raise DomainError(message, name)
     if settings.max_score <= settings.min_score:
         raise DomainError(_l("The maximum must be greater than the minimum."), "max_score")
     if settings.step not in STEPS:

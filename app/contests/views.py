@@ -315,7 +315,8 @@ def add_juror(contest_id):
     _juror_choices(contest, form)
 
     def add():
-        user = db.session.get(User, form.user_id.data or 0)
+        offered = {choice.value for choice in form.user_id.choices}
+        user = db.session.get(User, form.user_id.data) if form.user_id.data in offered else None
         if user is None:
             raise DomainError(_("Choose an active jury member of your organizations."), "user_id")
         jury.add_juror(
