@@ -49,7 +49,7 @@ def _disposition(response) -> str:
 # ?next=
 
 
-@pytest.mark.parametrize("target", ["/users/\r\nSet-Cookie: stolen=1", "/users/\n", "/\x00"])
+@pytest.mark.parametrize("target", ["/users/\r\nSet-Cookie: stolen=1", "/users/\n", "/\r"])
 def test_login_ignores_a_next_holding_a_line_break(client, world, target):
     response = client.post(
         "/login", query_string={"next": target}, data={"login": "admin-a", "password": PASSWORD}

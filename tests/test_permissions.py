@@ -35,6 +35,11 @@ MATRIX = {
         lambda w: "/logout",
         {"anonymous": "login", "admin": 302, "school": 302, "jury": 302, "viewer": 302},
     ),
+    "accounts.logout_everywhere": (
+        "POST",
+        lambda w: "/logout-everywhere",
+        {"anonymous": "login", "admin": 302, "school": 302, "jury": 302, "viewer": 302},
+    ),
     "accounts.set_password": (
         "GET",
         lambda w: "/set-password/not-a-token",
