@@ -11,7 +11,7 @@ are numbers and jurors have no organization (see ``documents.Protocol``).
 
 from itertools import groupby
 
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 from app.contests.documents import (
     AGREEMENT_WORDS,
@@ -30,6 +30,8 @@ from app.core.word import clean, new_document, paragraph, table
 from app.db import utcnow
 
 SIGNATURE = "____________ / подпись"
+TEXT_WIDTH = Cm(16.5)  # A4 within the margins of app.core.word
+PLACE_WIDTH, ENTRY_WIDTH, FIGURE_WIDTH = Cm(1.4), Cm(3.5), Cm(2.2)
 
 
 def write_protocol_docx(protocol: Protocol, target) -> None:
@@ -50,6 +52,7 @@ def write_protocol_docx(protocol: Protocol, target) -> None:
     document.add_heading("Номинации", 1)
     for number, current in enumerate(protocol.standings, start=1):
         paragraph(document, f"{number}. {current.nomination.title}")
+    paragraph(document)
     for line in method_notes(protocol):
         paragraph(document, line, size=10)
     for current in protocol.standings:
@@ -125,8 +128,21 @@ def _ranking(document, protocol: Protocol, current: Standing) -> None:
             ]
         )
     paragraph(document)
-    table(document, header, rows)
+    _widths(table(document, header, rows))
     paragraph(document)
+
+
+def _widths(grid) -> None:
+    """The entry column as wide as the figures leave it, so that neither a title nor a
+    criterion's name breaks inside a word."""
+    figures = len(grid.columns) - 2
+    each = min(FIGURE_WIDTH, (TEXT_WIDTH - PLACE_WIDTH - ENTRY_WIDTH) // figures)
+    widths = [PLACE_WIDTH, TEXT_WIDTH - PLACE_WIDTH - each * figures, *[each] * figures]
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Emu(width)  # the grid LibreOffice reads ...
+        for cell in column.cells:
+            cell.width = Emu(width)  # ... and the cells Word reads
 
 
 def _entry(protocol: Protocol, current: Standing, entry_id: int) -> str:
@@ -282,7 +298,8 @@ def _conflicts(document, protocol: Protocol) -> None:
     for current, sat_out in by_nomination:
         if not sat_out:
             continue
-        paragraph(document, f"Номинация «{current.nomination.title}»", bold=True)
+        title = paragraph(document, f"Номинация «{current.nomination.title}»", bold=True)
+        title.paragraph_format.keep_with_next = True
         rows = [
             [
                 line.juror.user.full_name,

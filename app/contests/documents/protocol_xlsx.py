@@ -8,6 +8,7 @@ cell goes through ``safe_value``, because titles and comments are typed by parti
 jurors.
 """
 
+import math
 import re
 from datetime import datetime
 from decimal import Decimal
@@ -16,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from app.contests.documents import (
     AGREEMENT_WORDS,
@@ -36,11 +38,13 @@ TITLE = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 DRAFT = Font(bold=True, color="B00000")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 SCORE = "0.00"
 MOMENT = "DD.MM.YYYY HH:MM"
 SHEET_TITLE_LENGTH = 31
 NOT_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 CONFLICTS = "Конфликты интересов"
+DEFAULT_WIDTH, FIGURE_WIDTH, NOTES_WIDTH, LINE_HEIGHT = 13, 12, 50, 15
 
 
 class _Sheet:
@@ -50,6 +54,21 @@ class _Sheet:
         self.sheet, self.row = sheet, 1
         for letter, width in widths.items():
             sheet.column_dimensions[letter].width = width
+        sheet.page_setup.orientation = "landscape"  # printed as wide as the page, however long
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+    def note(self, text: str, columns: int = 4) -> int:
+        """A long text wrapped over the first ``columns`` columns, its row as high as needed."""
+        row = self.line(text)
+        self.sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
+        self.sheet.cell(row, 1).alignment = WRAP
+        width = sum(
+            self.sheet.column_dimensions[get_column_letter(c)].width or DEFAULT_WIDTH
+            for c in range(1, columns + 1)
+        )
+        self.sheet.row_dimensions[row].height = LINE_HEIGHT * math.ceil(len(text) / width)
+        return row
 
     def line(self, *values, font: Font | None = None) -> int:
         for column, value in enumerate(values, start=1):
@@ -65,9 +84,20 @@ class _Sheet:
 
     def header(self, *titles) -> int:
         row = self.line(*titles, font=BOLD)
-        for cell in self.sheet[row]:
-            cell.alignment = WRAP
+        self.wrap(row)
         return row
+
+    def wrap(self, row: int, first: int = 1) -> None:
+        """Wraps the row's texts from column ``first`` on, the row as high as the longest needs
+        (LibreOffice does not grow a row for wrapped text by itself)."""
+        lines = 1
+        for cell in self.sheet[row][: first - 1]:
+            cell.alignment = TOP
+        for cell in self.sheet[row][first - 1 :]:
+            cell.alignment = WRAP
+            width = self.sheet.column_dimensions[cell.column_letter].width or DEFAULT_WIDTH
+            lines = max(lines, math.ceil(len(str(cell.value or "")) / width))
+        self.sheet.row_dimensions[row].height = LINE_HEIGHT * lines
 
 
 def _value(value):
@@ -101,8 +131,10 @@ def write_protocol_xlsx(protocol: Protocol, target) -> None:
     summary = _Sheet(workbook.active, {"A": 30, "B": 6, "C": 40, "D": 36})
     summary.sheet.title = "Итоги"
     _summary(summary, protocol)
-    _ranking(_Sheet(workbook.create_sheet("Рейтинг"), {"B": 6, "C": 40, "D": 36}), protocol)
-    _conflicts(_Sheet(workbook.create_sheet(CONFLICTS), {"A": 30, "C": 30, "D": 50}), protocol)
+    ranking = _Sheet(workbook.create_sheet("Рейтинг"), {"A": 30, "B": 6, "C": 40, "D": 36})
+    _ranking(ranking, protocol)
+    conflicts = _Sheet(workbook.create_sheet(CONFLICTS), {"A": 30, "C": 30, "D": 50, "E": 18})
+    _conflicts(conflicts, protocol)
     for juror in protocol.jurors():
         sheet = workbook.create_sheet(sheet_title(juror.user.full_name, taken))
         _juror(_Sheet(sheet, {"A": 30, "B": 6, "C": 40}), protocol, juror)
@@ -113,16 +145,21 @@ def _heading(sheet: _Sheet, protocol: Protocol, subject: str) -> None:
     sheet.line(f"{subject}: {protocol.contest.title}", font=TITLE)
     if protocol.is_draft:
         sheet.line("ПРОЕКТ: итоги утверждены не во всех номинациях", font=DRAFT)
-    sheet.line(zoned("Сформировано"), utcnow())
+    row = sheet.line(zoned("Сформировано"), utcnow())
+    sheet.sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
     sheet.row += 1
 
 
 def _summary(sheet: _Sheet, protocol: Protocol) -> None:
     _heading(sheet, protocol, "Протокол заседания жюри")
     for note in method_notes(protocol):
-        sheet.line(note)
+        sheet.note(note)
     sheet.row += 1
     criteria = protocol.contest.criteria
+    figures = len(criteria) + 9  # the means, then «Итог» to «Нормированный итог»
+    for column in range(5, 5 + figures):
+        sheet.sheet.column_dimensions[get_column_letter(column)].width = FIGURE_WIDTH
+    sheet.sheet.column_dimensions[get_column_letter(5 + figures)].width = NOTES_WIDTH
     top = sheet.header(
         "Номинация", "№", "Работа", "Организация", *(criterion_label(c) for c in criteria),
         "Итог", "Медиана", "Ст. откл.", "Размах", "Оценили", "Назначено", "Место", "Звание",
@@ -173,10 +210,11 @@ def _conflicts(sheet: _Sheet, protocol: Protocol) -> None:
     sheet.header("Номинация", "№", "Член жюри", "Причина", "Дата")
     lines = [(c.nomination, line) for c in protocol.standings for line in protocol.sat_out(c)]
     for nomination, line in lines:
-        sheet.line(
+        row = sheet.line(
             nomination.title, line.entry.number, line.juror.user.full_name, line.why,
             line.declared_at,
         )  # fmt: skip
+        sheet.wrap(row, 4)
     if not lines:
         sheet.line("Заявлений о конфликте интересов не поступало.")
 
@@ -214,8 +252,7 @@ def _juror(sheet: _Sheet, protocol: Protocol, juror) -> None:
                 sheet_total(assignment, current.criteria), assignment.comment,
                 *(scores[c.id].comment if c.id in scores else None for c in criteria),
             )  # fmt: skip
-            for cell in sheet.sheet[row][first_comment - 1 :]:
-                cell.alignment = WRAP
+            sheet.wrap(row, first_comment)
             written += 1
     if not written:
         sheet.line("Завершённых оценочных листов нет.")
