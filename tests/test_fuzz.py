@@ -56,10 +56,14 @@ TEXT = st.one_of(
 FIELD = st.one_of(TEXT, st.lists(TEXT, min_size=2, max_size=3))  # several values for one field
 
 
-def _client(app, user):
-    client = app.test_client()
-    login(client, user)
-    return client
+def _client(app, world, user):
+    """A client logged in as ``user``, once per test: the examples of a test share it."""
+    clients = world.__dict__.setdefault("fuzz_clients", {})
+    name = getattr(user, "username", user)
+    if name not in clients:
+        clients[name] = app.test_client()
+        login(clients[name], user)
+    return clients[name]
 
 
 def _fields(names) -> st.SearchStrategy[dict]:
@@ -89,7 +93,7 @@ def _stored(response_id: int) -> Response:
 @example(fields={"q.has_internet": "yes", "q.internet_speed": "1e999999"}, submit=True)
 def test_monitoring_save_and_submit_take_hostile_values(app, world, fields, submit):
     response = _monitoring_response(world)
-    client = _client(app, world.school_user_a1)
+    client = _client(app, world, world.school_user_a1)
     before = _stored(response.id)
     revision, data = before.revision, dict(before.data or {})
     sent = {"revision": revision, **fields} if "revision" not in fields else fields
@@ -107,7 +111,7 @@ def test_monitoring_save_and_submit_take_hostile_values(app, world, fields, subm
     else:
         assert after.data == data and after.revision == revision
     if submit:
-        _submit_and_check(client, after, definition)
+        _submit_and_check(client, world, after, definition)
 
 
 def _monitoring_response(world) -> Response:
@@ -119,7 +123,7 @@ def _monitoring_response(world) -> Response:
     return response
 
 
-def _submit_and_check(client, response: Response, definition: dict) -> None:
+def _submit_and_check(client, world, response: Response, definition: dict) -> None:
     reply = client.post(f"/responses/{response.id}/submit", data={"revision": response.revision})
     assert reply.status_code < 500, reply.get_data(as_text=True)[:500]
     after = _stored(response.id)
@@ -133,7 +137,7 @@ def _submit_and_check(client, response: Response, definition: dict) -> None:
     assert rows >= len(after.data) - ("staff" in after.data)
     assert client.post(f"/responses/{response.id}/recall").status_code < 500
     # the report of the monitoring reads what was accepted
-    staff = _client(client.application, "admin-a")
+    staff = _client(client.application, world, world.admin_a)
     report = staff.get(f"/reports/campaigns/{after.campaign_id}")
     assert report.status_code < 500
 
@@ -153,7 +157,7 @@ def test_entry_save_takes_hostile_values(app, world, fields):
     if entry is None:
         judged = make_contest(world)
         entry = _new_entry(world, judged)
-    client = _client(app, world.school_user_a1)
+    client = _client(app, world, world.school_user_a1)
     db.session.expire_all()
     before = db.session.get(Entry, entry.id)
     revision, data, title = before.revision, dict(before.data or {}), before.title
@@ -192,7 +196,7 @@ SCORE = st.one_of(TEXT, st.decimals(allow_nan=True, allow_infinity=True).map(str
 @example(values=["NaN", "sNaN"], notes=["", ""], comment="", action="complete")
 def test_score_sheet_takes_hostile_values(app, world, values, notes, comment, action):
     assignment_id = _assignment_id(world)
-    client = _client(app, world.jury_a)
+    client = _client(app, world, world.jury_a)
     before = _scores(assignment_id)
     criteria = sorted(
         db.session.get(Assignment, assignment_id).entry.contest.criteria, key=lambda c: c.id
@@ -302,7 +306,7 @@ def _org_count() -> int:
 @example(users=False, rows=[["Школа", "", "школа", "", ""]], raw="a\x00b")
 @example(users=True, rows=[["login", "ФИО", "a@b.ru", "школа", "МКУ «УОНР»"]], raw="\x00")
 def test_organization_and_user_imports_take_hostile_cells(app, world, users, rows, raw):
-    client = _client(app, world.admin_a)
+    client = _client(app, world, world.admin_a)
     header = USER_HEADER if users else ORG_HEADER
     data = _xlsx({"Данные": [header, *rows]}, raw)
     before = _org_count()
@@ -400,7 +404,7 @@ def test_json_definition_import_takes_hostile_values(app, world, choice, replace
 
 
 def _import_form(app, world, data: bytes, name: str) -> None:
-    client = _client(app, world.admin_a)
+    client = _client(app, world, world.admin_a)
     db.session.expire_all()
     before = db.session.scalar(sa.select(sa.func.count(Form.id)))
     reply = _upload(client, "/forms/import", data, name)

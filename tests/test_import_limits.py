@@ -19,7 +19,7 @@ from app.questionnaires.xlsform import SurveyReader
 from app.questionnaires.xlsform_questions import Row
 from app.questionnaires.xlsform_writer import write_xlsform
 from tests.conftest import login
-from tests.test_imports import ORG_HEADER
+from tests.test_imports import ORG_HEADER, USER_HEADER
 
 
 def _client(make_app, user, **config):
@@ -248,3 +248,16 @@ def test_builder_condition_nested_too_deeply_is_refused_beside_the_field(client,
     )
     assert reply.status_code in (200, 400)
     assert "слишком глубоко" in reply.get_data(as_text=True)
+
+
+def test_cells_longer_than_their_columns_are_named_not_stored(client, world):
+    login(client, world.admin_a)
+    rows = [ORG_HEADER, ["Ш" * 301, "", "школа", "", ""], ["Школа", "", "школа", "", "с" * 121]]
+    reply = _upload(client, "/organizations/import", _workbook(rows), "orgs.xlsx")
+    assert reply.status_code == 400
+    page = reply.get_data(as_text=True)
+    assert "не более 300 симв" in page and "не более 120 симв" in page
+    users = [USER_HEADER, ["л" * 81, "Иванова", "", "школа", world.school_a1.name]]
+    reply = _upload(client, "/users/import", _workbook(users), "users.xlsx")
+    assert reply.status_code == 400
+    assert "не более 80 симв" in reply.get_data(as_text=True)

@@ -11,9 +11,15 @@ from app.core.text import fold
 from app.organizations import services as organizations
 
 COLUMNS = [
-    Column("username", _l("Login"), required=True, example="maar01"),
-    Column("full_name", _l("Full name"), required=True, example="Иванова Сардаана Петровна"),
-    Column("email", _l("E-mail"), example="ivanova@example.ru"),
+    Column("username", _l("Login"), required=True, example="maar01", max_length=80),
+    Column(
+        "full_name",
+        _l("Full name"),
+        required=True,
+        example="Иванова Сардаана Петровна",
+        max_length=200,
+    ),
+    Column("email", _l("E-mail"), example="ivanova@example.ru", max_length=254),
     Column("role", _l("Role"), example=str(_l("school"))),
     Column("organization_id", _l("Organization"), required=True, example="Маарская СОШ"),
 ]

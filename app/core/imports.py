@@ -23,6 +23,7 @@ class Column:
     header: str
     required: bool = False
     example: str = ""
+    max_length: int = 300  # the length of the column that stores it
 
 
 @dataclass
@@ -125,10 +126,14 @@ def load_rows(rows: Iterable[Row], columns: list[Column], load: Callable[[Row], 
     loaded, problems = [], []
     for row in rows:
         for column in columns:
-            if column.required and not row.values.get(column.field):
+            value = row.values.get(column.field)
+            if column.required and not value:
                 row.problems.append(
                     RowProblem(row.number, headers[column.field], str(_l("the value is required")))
                 )
+            elif value and len(value) > column.max_length:
+                message = str(_l("Enter at most %(max)s characters.", max=column.max_length))
+                row.problems.append(RowProblem(row.number, headers[column.field], message))
         if not row.problems:
             try:
                 loaded.append(load(row))

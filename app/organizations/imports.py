@@ -17,13 +17,13 @@ COLUMNS = [
         required=True,
         example="МБОУ «Маарская средняя общеобразовательная школа»",
     ),
-    Column("short_name", _l("Short name"), example="Маарская СОШ"),
+    Column("short_name", _l("Short name"), example="Маарская СОШ", max_length=120),
     Column("kind", _l("Kind"), example=str(_l("school"))),
     Column("parent_id", _l("Parent organization"), example="МКУ «УОНР»"),
-    Column("locality", _l("Locality"), example="с. Маар"),
+    Column("locality", _l("Locality"), example="с. Маар", max_length=120),
     Column("address", _l("Address"), example="с. Маар, ул. Центральная, 5"),
-    Column("phone", _l("Phone"), example="+7 (41134) 2-11-11"),
-    Column("email", _l("E-mail"), example="maar-school@example.ru"),
+    Column("phone", _l("Phone"), example="+7 (41134) 2-11-11", max_length=50),
+    Column("email", _l("E-mail"), example="maar-school@example.ru", max_length=254),
 ]
 
 INSTRUCTIONS = [
