@@ -17,6 +17,7 @@ from app.questionnaires.spec import (
     CHOICE_TYPES,
     COLUMN_TYPES,
     DEFAULT_SCALE,
+    MAX_SCALE_POINTS,
     NUMBER_BOUND,
     NUMERIC_TYPES,
     QUESTION_TYPES,
@@ -226,6 +227,11 @@ def _check_bounds(question: dict, path: str) -> None:
         high = Decimal(DEFAULT_SCALE[1]) if high is None else high
     if low is not None and high is not None and low > high:
         raise DefinitionError(_l("The minimum is greater than the maximum."), f"{path}.min")
+    if question["type"] == "scale" and high - low + 1 > MAX_SCALE_POINTS:
+        # the filling page shows a button per point
+        raise DefinitionError(
+            _l("A scale has at most %(count)s points.", count=MAX_SCALE_POINTS), f"{path}.max"
+        )
 
 
 def _check_storable(bounds: list, path: str) -> None:

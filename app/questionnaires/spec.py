@@ -78,6 +78,7 @@ NUMERIC_TYPES = ("integer", "decimal", "scale")
 CHOICE_TYPES = ("single", "multiple", "matrix")
 YES, NO = "yes", "no"
 DEFAULT_SCALE = (1, 5)
+MAX_SCALE_POINTS = 101  # e.g. 0..100
 # An integer or decimal answer (a table cell too) lies in this range unless its question sets
 # min or max; a bound itself lies within NUMBER_BOUND, the largest whole number the answer
 # table stores (numeric(20, 6): 14 digits before the point), so no answer can overflow it.

@@ -3,7 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from app.campaigns.answers import answer_rows
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.validation import AnswerError, clean_value, validate_answers
 
@@ -40,7 +43,7 @@ def test_a_question_set_only_a_minimum_keeps_the_default_maximum(app):
         clean_value(_question("integer", min=5), "9" * 20)
 
 
-@pytest.mark.parametrize("kind", ["integer", "decimal", "scale"])
+@pytest.mark.parametrize("kind", ["integer", "decimal"])
 @pytest.mark.parametrize("name", ["min", "max"])
 def test_a_bound_beyond_what_is_stored_is_refused_in_the_definition(app, kind, name):
     bound = 10**14 if name == "max" else -(10**14)
@@ -62,3 +65,31 @@ def test_a_huge_cell_is_refused_beside_the_cell(app):
         _form(table), {"q": [{"rate": "1"}, {"rate": "9" * 40}]}, complete=False
     )
     assert list(errors["q"]["rows"]) == [1] and "rate" in errors["q"]["rows"][1]
+
+
+NUMBER_TEXT = st.one_of(
+    st.from_regex(r"-?[0-9]{1,40}([.,][0-9]{0,12})?", fullmatch=True),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.floats().map(str),
+    st.sampled_from(["NaN", "sNaN", "-Infinity", "inf", "1e400", "1E+30", "0x10", "١٢"]),
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(raw=NUMBER_TEXT, kind=st.sampled_from(["integer", "decimal"]))
+def test_every_number_accepted_fits_the_default_range_and_the_answer_table(app, raw, kind):
+    try:
+        value = clean_value(_question(kind), raw)
+    except AnswerError:
+        return
+    number = Decimal(str(value))
+    assert number.is_finite() and abs(number) <= 10**12
+    (row,) = answer_rows([_question(kind)], {"q": value})
+    assert abs(row.value_number) < 10**14
+
+
+def test_a_scale_of_more_than_101_points_is_refused(app):
+    check_definition(_form(_question("scale", min=0, max=100)))
+    with pytest.raises(DefinitionError) as refused:
+        check_definition(_form(_question("scale", min=0, max=10**13)))
+    assert refused.value.path == "sections[0].questions[0].max"
