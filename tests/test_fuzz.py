@@ -4,11 +4,12 @@ NaN and Infinity, control characters (NUL, CR/LF), deep nesting, overlong string
 types (several values for one field, objects for numbers) without a 500, and nothing is stored
 that validation refuses: a refused save leaves the stored answers as they were.
 
-Bounded so that the whole file runs in well under a minute.
+Bounded so that the whole file runs in well under a minute; FUZZ_EXAMPLES=500 hunts longer.
 """
 
 import io
 import json
+import os
 import zipfile
 
 import openpyxl
@@ -29,10 +30,12 @@ from app.questionnaires.xlsform_writer import write_xlsform
 from tests.conftest import login
 from tests.contests.factory import judging_contest, make_contest
 from tests.monitoring import DEFINITION, make_campaign, make_form, response_of
+from tests.test_import_limits import upload_bytes
 from tests.test_imports import ORG_HEADER, USER_HEADER
 
+# FUZZ_EXAMPLES=500 hunts longer than the 30 examples a test runs in CI.
 FUZZ = settings(
-    max_examples=30,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -286,12 +289,6 @@ def _with_raw_cell(data: bytes, raw: str) -> bytes:
     return target.getvalue()
 
 
-def _upload(client, url, data: bytes, name: str):
-    return client.post(
-        url, data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
-    )
-
-
 def _org_count() -> int:
     db.session.expire_all()
     return db.session.scalar(sa.select(sa.func.count(Organization.id)))
@@ -310,7 +307,9 @@ def test_organization_and_user_imports_take_hostile_cells(app, world, users, row
     header = USER_HEADER if users else ORG_HEADER
     data = _xlsx({"Данные": [header, *rows]}, raw)
     before = _org_count()
-    reply = _upload(client, "/users/import" if users else "/organizations/import", data, "x.xlsx")
+    reply = upload_bytes(
+        client, "/users/import" if users else "/organizations/import", data, "x.xlsx"
+    )
     assert reply.status_code < 500, reply.get_data(as_text=True)[:500]
     if reply.status_code >= 400:
         assert _org_count() == before
@@ -407,7 +406,7 @@ def _import_form(app, world, data: bytes, name: str) -> None:
     client = _client(app, world, world.admin_a)
     db.session.expire_all()
     before = db.session.scalar(sa.select(sa.func.count(Form.id)))
-    reply = _upload(client, "/forms/import", data, name)
+    reply = upload_bytes(client, "/forms/import", data, name)
     assert reply.status_code < 500, reply.get_data(as_text=True)[:500]
     db.session.expire_all()
     forms = list(db.session.scalars(sa.select(Form).order_by(Form.id)))

@@ -28,7 +28,7 @@ def _client(make_app, user, **config):
     return client
 
 
-def _upload(client, url, data: bytes, name: str):
+def upload_bytes(client, url, data: bytes, name: str):
     return client.post(
         url, data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data"
     )
@@ -86,7 +86,7 @@ def test_organizations_sheet_declaring_the_whole_grid_is_refused_before_reading(
     data = _declaring(_workbook(rows), "A1:XFD1048576")
     client = _client(make_app, world.admin_a)
     started = time.perf_counter()
-    reply = _upload(client, "/organizations/import", data, "orgs.xlsx")
+    reply = upload_bytes(client, "/organizations/import", data, "orgs.xlsx")
     assert time.perf_counter() - started < 3
     assert reply.status_code == 400
     assert "5000 строк" in reply.get_data(as_text=True)
@@ -95,7 +95,7 @@ def test_organizations_sheet_declaring_the_whole_grid_is_refused_before_reading(
 def test_a_sheet_declaring_too_many_columns_is_refused_naming_the_limit(make_app, world):
     data = _declaring(_workbook([ORG_HEADER]), "A1:Z2")
     client = _client(make_app, world.admin_a, IMPORT_MAX_COLUMNS=10)
-    reply = _upload(client, "/users/import", data, "users.xlsx")
+    reply = upload_bytes(client, "/users/import", data, "users.xlsx")
     assert reply.status_code == 400
     assert "10 столбцов" in reply.get_data(as_text=True)
 
@@ -104,7 +104,7 @@ def test_a_sheet_without_dimension_stops_at_the_row_limit(make_app, world):
     rows = [ORG_HEADER] + [[f"Школа {n}", "", "школа", "", ""] for n in range(30)]
     data = _declaring(_workbook(rows), None)
     client = _client(make_app, world.admin_a, IMPORT_MAX_ROWS=20)
-    reply = _upload(client, "/organizations/import", data, "orgs.xlsx")
+    reply = upload_bytes(client, "/organizations/import", data, "orgs.xlsx")
     assert reply.status_code == 400
     assert "20 строк" in reply.get_data(as_text=True)
 
@@ -115,7 +115,7 @@ def test_a_sheet_without_dimension_stops_at_the_row_limit(make_app, world):
 def test_xlsform_with_more_rows_than_the_limit_is_refused_naming_it(make_app, world):
     data = write_xlsform(_definition(150, chained=False))
     client = _client(make_app, world.admin_a, IMPORT_MAX_ROWS=100)
-    reply = _upload(client, "/forms/import", data, "form.xlsx")
+    reply = upload_bytes(client, "/forms/import", data, "form.xlsx")
     assert reply.status_code == 400
     assert "100 строк" in reply.get_data(as_text=True)
 
@@ -125,7 +125,7 @@ def test_form_with_more_questions_than_the_limit_is_refused_naming_it(make_app, 
     definition = _definition(60, chained=False)
     data = json.dumps(definition).encode() if fmt == "json" else write_xlsform(definition)
     client = _client(make_app, world.admin_a, FORM_MAX_QUESTIONS=50)
-    reply = _upload(client, "/forms/import", data, f"form.{fmt}")
+    reply = upload_bytes(client, "/forms/import", data, f"form.{fmt}")
     assert reply.status_code == 400
     assert "50 вопросов" in reply.get_data(as_text=True)
 
@@ -198,7 +198,7 @@ def test_xlsform_with_a_deeply_nested_relevant_is_refused(client, world):
     buffer = io.BytesIO()
     book.save(buffer)
     login(client, world.admin_a)
-    reply = _upload(client, "/forms/import", buffer.getvalue(), "form.xlsx")
+    reply = upload_bytes(client, "/forms/import", buffer.getvalue(), "form.xlsx")
     assert reply.status_code == 400
     assert "слишком глубоко" in reply.get_data(as_text=True)
 
@@ -253,11 +253,11 @@ def test_builder_condition_nested_too_deeply_is_refused_beside_the_field(client,
 def test_cells_longer_than_their_columns_are_named_not_stored(client, world):
     login(client, world.admin_a)
     rows = [ORG_HEADER, ["Ш" * 301, "", "школа", "", ""], ["Школа", "", "школа", "", "с" * 121]]
-    reply = _upload(client, "/organizations/import", _workbook(rows), "orgs.xlsx")
+    reply = upload_bytes(client, "/organizations/import", _workbook(rows), "orgs.xlsx")
     assert reply.status_code == 400
     page = reply.get_data(as_text=True)
     assert "не более 300 симв" in page and "не более 120 симв" in page
     users = [USER_HEADER, ["л" * 81, "Иванова", "", "школа", world.school_a1.name]]
-    reply = _upload(client, "/users/import", _workbook(users), "users.xlsx")
+    reply = upload_bytes(client, "/users/import", _workbook(users), "users.xlsx")
     assert reply.status_code == 400
     assert "не более 80 симв" in reply.get_data(as_text=True)
