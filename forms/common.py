@@ -1,5 +1,7 @@
 """Forms shared by several domains."""
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -31,5 +33,5 @@ class ImportForm(FlaskForm):
 def finite(_form, field) -> None:
     """A decimal field refuses NaN and infinities before any range check compares them (a
     comparison with NaN raises)."""
-    if field.data is not None and not field.data.is_finite():
+    if isinstance(field.data, Decimal) and not field.data.is_finite():
         raise StopValidation(_l("Enter a number."))
