@@ -415,3 +415,45 @@ def _import_form(app, world, data: bytes, name: str) -> None:
     else:
         check_definition(version_definition(forms[-1].latest))
         assert client.get(f"/forms/{forms[-1].id}").status_code == 200
+
+
+# The form builder
+
+
+QUESTION_TYPES = ["text", "integer", "decimal", "single", "multiple", "matrix", "table", "scale"]
+QUESTION_FIELDS = st.fixed_dictionaries(
+    {
+        "label": TEXT,
+        "key": st.one_of(st.sampled_from(["q1", "has_internet", "main"]), TEXT),
+        "type": st.one_of(st.sampled_from(QUESTION_TYPES), TEXT),
+    },
+    optional={
+        name: FIELD
+        for name in ("help", "required", "min", "max", "constraint_message", "choices",
+                     "display", "rows", "columns", "condition")
+    },
+)  # fmt: skip
+
+
+@FUZZ
+@given(fields=QUESTION_FIELDS, section=st.one_of(st.none(), st.sampled_from(["main"]), TEXT))
+@example(
+    fields={"label": "В", "key": "deep", "type": "integer",
+            "condition": "(" * 400 + "${has_internet} = 'yes'" + ")" * 400},
+    section=None,
+)  # fmt: skip
+@example(
+    fields={"label": "Сколько?", "key": "q1", "type": "integer", "max": "9" * 20}, section=None
+)
+@example(fields={"label": "Выбор", "key": "q2", "type": "single", "choices": "a|\x00\nb"},
+         section="main")  # fmt: skip
+def test_builder_takes_hostile_questions(app, world, fields, section):
+    form = db.session.scalar(sa.select(Form))
+    if form is None:
+        form = make_form(world.admin_a)  # published: the builder edits a new draft of it
+    client = _client(app, world, world.admin_a)
+    query = {} if section is None else {"section": section}
+    reply = client.post(f"/forms/{form.id}/questions/new", query_string=query, data=fields)
+    assert reply.status_code < 500, reply.get_data(as_text=True)[:500]
+    db.session.expire_all()
+    check_definition(version_definition(db.session.get(Form, form.id).latest))
