@@ -42,18 +42,18 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
     if not isinstance(definition, dict) or not isinstance(definition.get("sections"), list):
         raise DefinitionError(_l("The structure is invalid."), "sections")
     sections = definition["sections"]
+    if max_questions is not None:
+        check_size(sections, max_questions)
     form_keys = _question_keys(sections)
     _check_length(definition.get("form_id"), FORM_ID_LENGTH, "form_id")
     _check_length(definition.get("title"), TITLE_LENGTH, "title")
     used: set[str] = set()
     earlier = Earlier()
-    if max_questions is not None:
-        check_size(sections, max_questions)
     for index, section in enumerate(sections):
         path = f"sections[{index}]"
         _check_dict(section, path)
-        _check_key(section.get("key"), used, f"{path}.key")
         _check_length(section.get("title"), TITLE_LENGTH, f"{path}.title")
+        _check_key(section.get("key"), used, f"{path}.key")
         _check_condition(section.get("condition"), earlier, form_keys, f"{path}.condition")
         questions = section.get("questions", [])
         if not isinstance(questions, list):
