@@ -83,7 +83,9 @@ def table(document, header: list, rows: list[list], *, first_left: int = 2, size
 
 
 def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) -> None:
-    for index, (cell, value) in enumerate(zip(grid.add_row().cells, values, strict=True)):
+    row = grid.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+    for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
         run = cell.paragraphs[0].add_run(clean(value))
         run.bold, run.font.size = bold, Pt(size)
         if index >= first_left:

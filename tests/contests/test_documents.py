@@ -144,8 +144,9 @@ def test_docx_protocol_prints_the_hand_computed_figures(world, example):
     document = _docx(write_protocol_docx, documents.protocol(world.admin_a, example.judged.contest))
     table = document.tables[0]
     header = [cell.text for cell in table.rows[0].cells]
-    figures = ["Содержание", "Оформление (×2)", "Итог", "Оценили", "Ст. откл."]
-    assert header == ["Место", "Работа", *figures]
+    assert header == ["Место", "Работа", "К1", "К2", "Итог", "Оценили", "Ст. откл."]
+    legend = "Критерии: К1 — Содержание; К2 — Оформление (×2)."
+    assert legend in [p.text for p in document.paragraphs]
     rows = {row.cells[1].text.split()[1]: [c.text for c in row.cells] for row in table.rows[1:]}
     for key, (content, design, total, place, sd) in EXPECTED.items():
         entry = example.entries[key]

@@ -31,7 +31,8 @@ from app.db import utcnow
 
 SIGNATURE = "____________ / подпись"
 TEXT_WIDTH = Cm(16.5)  # A4 within the margins of app.core.word
-PLACE_WIDTH, ENTRY_WIDTH, FIGURE_WIDTH = Cm(1.4), Cm(3.5), Cm(2.2)
+PLACE_WIDTH, ENTRY_WIDTH, CODE_WIDTH = Cm(1.7), Cm(3.5), Cm(1.2)
+FIGURE_WIDTHS = [Cm(1.5), Cm(2.1), Cm(1.5)]  # Итог, Оценили, Ст. откл.
 
 
 def write_protocol_docx(protocol: Protocol, target) -> None:
@@ -112,9 +113,11 @@ def _nomination(document, protocol: Protocol, current: Standing) -> None:
 
 
 def _ranking(document, protocol: Protocol, current: Standing) -> None:
+    """The ranked table with the criteria as К1, К2… and their names in a legend under it: a
+    criterion's name in a column as narrow as a figure would break inside its words."""
     criteria = current.criteria
-    header = ["Место", "Работа", *(criterion_label(c) for c in criteria), "Итог"]
-    header += ["Оценили", "Ст. откл."]
+    codes = [f"К{number}" for number in range(1, len(criteria) + 1)]
+    header = ["Место", "Работа", *codes, "Итог", "Оценили", "Ст. откл."]
     rows = []
     for result in current.result.entries:
         rows.append(
@@ -128,16 +131,23 @@ def _ranking(document, protocol: Protocol, current: Standing) -> None:
             ]
         )
     paragraph(document)
-    _widths(table(document, header, rows))
+    _widths(table(document, header, rows), len(criteria))
+    legend = "; ".join(
+        f"{code} — {criterion_label(c)}" for code, c in zip(codes, criteria, strict=True)
+    )
+    paragraph(document, f"Критерии: {legend}.", size=10)
     paragraph(document)
 
 
-def _widths(grid) -> None:
-    """The entry column as wide as the figures leave it, so that neither a title nor a
-    criterion's name breaks inside a word."""
-    figures = len(grid.columns) - 2
-    each = min(FIGURE_WIDTH, (TEXT_WIDTH - PLACE_WIDTH - ENTRY_WIDTH) // figures)
-    widths = [PLACE_WIDTH, TEXT_WIDTH - PLACE_WIDTH - each * figures, *[each] * figures]
+def _widths(grid, criteria: int) -> None:
+    """The entry column as wide as the figures leave it, so that no heading breaks inside a
+    word."""
+    code = min(
+        CODE_WIDTH,
+        (TEXT_WIDTH - PLACE_WIDTH - ENTRY_WIDTH - sum(FIGURE_WIDTHS)) // max(criteria, 1),
+    )
+    figures = [code] * criteria + FIGURE_WIDTHS
+    widths = [PLACE_WIDTH, TEXT_WIDTH - PLACE_WIDTH - sum(figures), *figures]
     grid.autofit = False
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = Emu(width)  # the grid LibreOffice reads ...
