@@ -8,9 +8,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Pt, RGBColor
 
 FONT, BODY_PT, TABLE_PT = "Times New Roman", 14, 11
+TEXT_WIDTH = Cm(16.5)  # A4 portrait within the margins of new_document
+NAME_WIDTH, FIGURE_WIDTH = Cm(3.3), Cm(2.3)  # a table's name column at least, a figure's at most
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -75,11 +77,20 @@ def table(document, header: list, rows: list[list], *, first_left: int = 2, size
     columns are left-aligned (names), the others centred (figures)."""
     grid = document.add_table(rows=0, cols=len(header), style="Table Grid")
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _row(grid, header, first_left, size, bold=True)
+    _row(grid, header, first_left, size - 1, bold=True)  # a point smaller: headings are long
     grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for values in rows:
         _row(grid, values, first_left, size)
     return grid
+
+
+def set_widths(grid, widths: list) -> None:
+    """Fixed column widths, in the grid LibreOffice reads and in the cells Word reads."""
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = Emu(width)
+        for cell in column.cells:
+            cell.width = Emu(width)
 
 
 def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) -> None:
@@ -133,4 +144,9 @@ class Writer:
         self.tables += 1
         title = self.document.add_paragraph(clean(f"Таблица {self.tables}. {caption}"), "Caption")
         title.paragraph_format.keep_with_next = True  # never alone at the foot of a page
-        table(self.document, header, rows, first_left=1, size=self.table_pt)
+        grid = table(self.document, header, rows, first_left=1, size=self.table_pt)
+        if len(header) >= 5:  # a name beside many figures: each heading fits, the name has the rest
+            figure = min(FIGURE_WIDTH, (TEXT_WIDTH - NAME_WIDTH) // (len(header) - 1))
+            set_widths(
+                grid, [TEXT_WIDTH - figure * (len(header) - 1), *[figure] * (len(header) - 1)]
+            )

@@ -11,7 +11,7 @@ are numbers and jurors have no organization (see ``documents.Protocol``).
 
 from itertools import groupby
 
-from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from app.contests.documents import (
     AGREEMENT_WORDS,
@@ -26,11 +26,10 @@ from app.contests.documents import (
 from app.contests.documents.finality import finality_notes
 from app.contests.standings import Standing
 from app.core.timefmt import date_filter
-from app.core.word import clean, new_document, paragraph, table
+from app.core.word import TEXT_WIDTH, clean, new_document, paragraph, set_widths, table
 from app.db import utcnow
 
 SIGNATURE = "____________ / подпись"
-TEXT_WIDTH = Cm(16.5)  # A4 within the margins of app.core.word
 PLACE_WIDTH, ENTRY_WIDTH, CODE_WIDTH = Cm(1.7), Cm(3.5), Cm(1.2)
 FIGURE_WIDTHS = [Cm(1.5), Cm(2.1), Cm(1.5)]  # Итог, Оценили, Ст. откл.
 
@@ -147,12 +146,7 @@ def _widths(grid, criteria: int) -> None:
         (TEXT_WIDTH - PLACE_WIDTH - ENTRY_WIDTH - sum(FIGURE_WIDTHS)) // max(criteria, 1),
     )
     figures = [code] * criteria + FIGURE_WIDTHS
-    widths = [PLACE_WIDTH, TEXT_WIDTH - PLACE_WIDTH - sum(figures), *figures]
-    grid.autofit = False
-    for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Emu(width)  # the grid LibreOffice reads ...
-        for cell in column.cells:
-            cell.width = Emu(width)  # ... and the cells Word reads
+    set_widths(grid, [PLACE_WIDTH, TEXT_WIDTH - PLACE_WIDTH - sum(figures), *figures])
 
 
 def _entry(protocol: Protocol, current: Standing, entry_id: int) -> str:
