@@ -120,9 +120,12 @@ class SatOut:
     own_organization: bool  # else a declared conflict of interest
     reason: str = ""
     declared_at: object = None
+    blind: bool = False  # the reason would tell whose entry it is: «the juror's own school»
 
     @property
     def why(self) -> str:
+        if self.blind:
+            return "конфликт интересов"
         if self.own_organization:
             return "работа организации, в которой работает член жюри"
         return f"заявлен конфликт интересов: {self.reason}"
@@ -159,12 +162,19 @@ class Protocol:
                 conflict = declared.get((entry.id, juror.id))
                 if conflict is not None:
                     found.append(
-                        SatOut(juror, entry, False, conflict.conflict_reason, conflict.conflict_at)
+                        SatOut(
+                            juror,
+                            entry,
+                            False,
+                            conflict.conflict_reason,
+                            conflict.conflict_at,
+                            self.blind,
+                        )
                     )
                 elif juror.judges(current.nomination.id) and (
                     juror.user.organization_id == entry.organization_id
                 ):
-                    found.append(SatOut(juror, entry, True))
+                    found.append(SatOut(juror, entry, True, blind=self.blind))
         return found
 
     def jurors(self) -> list[Juror]:
