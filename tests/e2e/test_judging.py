@@ -75,6 +75,10 @@ def test_juror_scores_with_save_and_next_then_staff_finalize_and_download_the_pr
     nomination = staff.locator(f"#nomination-{judging.first.id}")
     # 4 + 2 × 8 = 20 and 3 + 2 × 6 = 15: one juror each, so the means are their scores
     expect(nomination.locator("tbody tr").first).to_contain_text("20,00")
+    # The other jurors have not scored: finalizing anyway needs a reason, which the protocol prints.
+    nomination.get_by_role("button", name="Утвердить итоги").click()
+    expect(nomination.locator(".invalid-feedback, .text-danger").first).to_be_visible()
+    nomination.locator("form.finalize textarea").fill("Эксперт в отъезде")
     nomination.get_by_role("button", name="Утвердить итоги").click()
     expect(nomination).to_contain_text("итоги утверждены")
     with staff.expect_download() as download:
@@ -83,3 +87,4 @@ def test_juror_scores_with_save_and_next_then_staff_finalize_and_download_the_pr
     document = Document(str(download.value.path()))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "20,00" in cells and "15,00" in cells
+    assert any("Эксперт в отъезде" in paragraph.text for paragraph in document.paragraphs)
