@@ -24,7 +24,8 @@ from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import OrganizationKind
 from app.questionnaires import services as questionnaires
-from tests.factories import PASSWORD, make_org, make_user
+from tests.e2e.browser import log_in
+from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -154,14 +155,6 @@ def watch_errors(page: Page) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
-
-
-def log_in(page: Page, user: User) -> None:
-    page.goto("/login")
-    page.locator("input[name=login]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("form input[name=password]")).to_have_count(0)
 
 
 def open_response(page: Page) -> None:

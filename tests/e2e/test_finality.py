@@ -4,8 +4,6 @@ to reject an entry (no button, and a crafted POST answers 409); staff reopen the
 a written reason, and the school's page then says the results are «пересмотрены», with the
 date."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -15,7 +13,7 @@ from app.core.timefmt import utc_to_local
 from app.db import utcnow
 from app.extensions import db
 from tests.contests.factory import make_contest, staff_entry, submit_entry
-from tests.factories import PASSWORD
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -36,14 +34,6 @@ def judged(world):
     return judged, entry
 
 
-def _log_in(page, user) -> None:
-    page.goto("/login")
-    page.locator("input[name=login]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile("/login"))
-
-
 def _publish(world, judged) -> None:
     """Staff finalize both nominations (the chair's sheets missing, so with a reason) and
     publish the results."""
@@ -59,7 +49,7 @@ def test_final_results_hold_until_staff_reopen_them_and_the_school_sees_they_wer
 ):
     judged, entry = judged
     chair = new_page()
-    _log_in(chair, world.jury_a)
+    log_in(chair, world.jury_a)
     chair.goto(f"/contests/{judged.contest.id}/results")
     expect(chair.locator("#jury-progress")).to_be_visible()
     expect(chair.locator(".results-table")).to_have_count(0)
@@ -68,7 +58,7 @@ def test_final_results_hold_until_staff_reopen_them_and_the_school_sees_they_wer
     _publish(world, judged)
     staff = new_page()
     staff.on("dialog", lambda dialog: dialog.accept())
-    _log_in(staff, world.admin_a)
+    log_in(staff, world.admin_a)
     staff.goto(f"/entries/{entry.id}")
     expect(staff.locator("h1")).to_have_text("Книжный дозор")
     expect(staff.get_by_role("button", name="Отклонить")).to_have_count(0)
@@ -91,7 +81,7 @@ def test_final_results_hold_until_staff_reopen_them_and_the_school_sees_they_wer
     expect(staff.locator(f"#nomination-{judged.first.id}")).to_contain_text("итоги пересмотрены")
 
     school = new_page()
-    _log_in(school, judged.school_user_a2)
+    log_in(school, judged.school_user_a2)
     school.goto("/my/contests")
     today = utc_to_local(utcnow()).strftime("%d.%m.%Y")
     revised = school.locator(".results-revised")

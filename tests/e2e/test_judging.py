@@ -11,7 +11,7 @@ from app.contests import services
 from app.contests.models import Phase
 from app.extensions import db
 from tests.contests.factory import make_contest, staff_entry, submit_entry
-from tests.factories import PASSWORD
+from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -26,14 +26,6 @@ def judging(world):
     return judged
 
 
-def _log_in(page, user) -> None:
-    page.goto("/login")
-    page.locator("input[name=login]").fill(user.username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
-    expect(page).not_to_have_url(re.compile("/login"))
-
-
 def _score(page, content: str, design: str) -> None:
     inputs = page.locator("#score-form input.score-input")
     expect(inputs).to_have_count(2)
@@ -46,7 +38,7 @@ def test_juror_scores_with_save_and_next_then_staff_finalize_and_download_the_pr
 ):
     juror = new_page()
     juror.on("dialog", lambda dialog: dialog.accept())
-    _log_in(juror, world.jury_a)
+    log_in(juror, world.jury_a)
     juror.get_by_role("link", name="Жюри", exact=True).click()
     juror.get_by_role("link", name=re.compile("Образовательная экспедиция")).click()
     expect(juror.locator("[data-progress]")).to_have_text("0 из 2")
@@ -70,7 +62,7 @@ def test_juror_scores_with_save_and_next_then_staff_finalize_and_download_the_pr
 
     staff = new_page()
     staff.on("dialog", lambda dialog: dialog.accept())
-    _log_in(staff, world.admin_a)
+    log_in(staff, world.admin_a)
     staff.goto(f"/contests/{judging.contest.id}/results")
     nomination = staff.locator(f"#nomination-{judging.first.id}")
     # 4 + 2 × 8 = 20 and 3 + 2 × 6 = 15: one juror each, so the means are their scores

@@ -12,7 +12,8 @@ from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import OrganizationKind
 from app.questionnaires import services as questionnaires
-from tests.e2e.test_filling import expect_saved, log_in, stored
+from tests.e2e.browser import log_in
+from tests.e2e.test_filling import expect_saved, stored
 from tests.factories import make_org, make_user
 from tests.reports.test_none_ticked import DEFINITION
 

@@ -2,11 +2,12 @@
 phone, after a confirmation; plain "Выйти" on one device leaves the other logged in."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from app.accounts.models import Role
+from tests.e2e.browser import log_in
 from tests.e2e.conftest import ARTIFACTS
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.e2e
 
@@ -14,21 +15,11 @@ PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
 
 
-def _log_in(page: Page, remember: bool = False) -> None:
-    page.goto("/login")
-    page.get_by_label("Логин или электронная почта").fill("librarian")
-    page.get_by_label("Пароль", exact=True).fill(PASSWORD)
-    if remember:
-        page.get_by_label("Запомнить меня").check()
-    page.get_by_role("button", name="Войти").click()
-    expect(page.get_by_role("heading", name="Вход")).to_have_count(0)
-
-
 def test_logging_out_on_all_devices_ends_the_phones_session_too(new_page, world):
     make_user(Role.SCHOOL, world.school_a1, "librarian", full_name="Егорова Сардаана Ивановна")
     laptop, phone = new_page(viewport=LAPTOP), new_page(viewport=PHONE)
-    _log_in(laptop)
-    _log_in(phone, remember=True)
+    log_in(laptop, "librarian")
+    log_in(phone, "librarian", remember=True)
 
     laptop.goto("/profile")
     button = laptop.get_by_role("button", name="Выйти на всех устройствах")
