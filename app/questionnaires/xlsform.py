@@ -47,6 +47,12 @@ from app.questionnaires.relevant import (
     parse_relevant,
 )
 from app.questionnaires.spec import COLUMN_TYPES
+from app.questionnaires.xlsform_columns import (
+    ColumnError,
+    choose_columns,
+    parse_header,
+    unsupported_function,
+)
 from app.questionnaires.xlsform_questions import (
     Row,
     RowError,
@@ -70,8 +76,18 @@ SURVEY_COLUMNS = (
 )
 CHOICES_COLUMNS = ("list_name", "name", "label")
 SETTINGS_COLUMNS = ("form_title", "form_id", "version", "description")
-TWO_WORD_TYPES = ("select_one", "select_multiple", "begin_group", "end_group")
-TWO_WORD_TYPES += ("begin_repeat", "end_repeat")
+SURVEY_FIELDS = (*SURVEY_COLUMNS, "repeat_count")
+SETTINGS_FIELDS = (*SETTINGS_COLUMNS, "default_language")
+TYPE_SPELLINGS = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind)
+    for pattern, kind in (
+        (r"\Aselect[ _]one(?: from)?(?= )", "select_one"),
+        (r"\A(?:select all that apply|select[ _]multiple)(?: from)?(?= )", "select_multiple"),
+        (r"\A(begin|end)[ _](group|repeat)\b", r"\1_\2"),
+        (r"\Aphone number\Z", "phone"),
+        (r" or specify other\Z", " or_other"),
+    )
+)
 METADATA_TYPES = ("start", "end", "today", "deviceid", "username", "simserial")
 METADATA_TYPES += ("subscriberid", "phonenumber", "audit", "start-geopoint")
 DEFAULT_SECTION = "main"
@@ -90,6 +106,17 @@ def _row_error(sheet: str, number: int, problem) -> XLSFormError:
     return XLSFormError(message, field="file")
 
 
+def _cell_error(sheet: str, number: int, column: str, problem) -> XLSFormError:
+    message = _l(
+        "%(sheet)s sheet, row %(row)s, column %(column)s: %(problem)s",
+        sheet=sheet,
+        row=number,
+        column=column,
+        problem=problem,
+    )
+    return XLSFormError(message, field="file")
+
+
 # Reading sheets
 
 
@@ -101,29 +128,32 @@ def _unescape(text: str) -> str:
     return text
 
 
-def _positions(header) -> dict[str, int]:
-    """Column index by name; of translated columns the Russian one, else the first."""
-    first, russian = {}, {}
-    for index, value in enumerate(header):
-        base, _, language = cell_text(value).partition("::")
-        base = "_".join(base.lower().split())
-        first.setdefault(base, index)
-        if re.search(r"\bru\b|русск|russian", language.lower()):
-            russian.setdefault(base, index)
-    return {**first, **russian}
-
-
-def _sheet_rows(workbook, name: str, limits: SheetLimits) -> list[Row] | None:
+def _sheet_rows(
+    workbook, name: str, limits: SheetLimits, fields: tuple, default_language: str = ""
+) -> list[Row] | None:
     titles = [title for title in workbook.sheetnames if title.strip().lower() == name]
     if not titles:
         return None
     rows = sheet_rows(workbook[titles[0]], limits)
-    positions = _positions(next(rows, ()))
+    columns = parse_header(next(rows, ()))
+    texts = [
+        (number, [_unescape(cell_text(value)) for value in values])
+        for number, values in enumerate(rows, start=2)
+    ]
+    first_filled: dict[int, int] = {}
+    for number, values in texts:
+        for index, text in enumerate(values):
+            if text:
+                first_filled.setdefault(index, number)
+    try:
+        chosen = choose_columns(columns, first_filled, fields, default_language)
+    except ColumnError as error:
+        raise _cell_error(name, error.row, error.header, error.problem) from None
     result = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in texts:
         cells = {
-            field: _unescape(cell_text(values[index] if index < len(values) else None))
-            for field, index in positions.items()
+            field: values[column.index] if column.index < len(values) else ""
+            for field, column in chosen.items()
         }
         if any(cells.values()):
             result.append(Row(number, cells))
@@ -151,13 +181,16 @@ def read_xlsform(
         limits=limits,
     )
     with closing(workbook), reading_errors():
-        survey = _sheet_rows(workbook, "survey", limits)
-        choices = _sheet_rows(workbook, "choices", limits) or []
-        settings = _sheet_rows(workbook, "settings", limits) or []
+        settings = _sheet_rows(workbook, "settings", limits, SETTINGS_FIELDS) or []
+        language = settings[0].get("default_language") if settings else ""
+        survey = _sheet_rows(workbook, "survey", limits, SURVEY_FIELDS, language)
+        choices = _sheet_rows(workbook, "choices", limits, CHOICES_COLUMNS, language) or []
     if survey is None:
         raise XLSFormError(_l("The workbook has no survey sheet."), field="file")
     reader = SurveyReader(_choice_lists(choices), survey)
     sections = _selected_as_equality(reader.read())
+    if not any(row.get("label") for row in survey):
+        raise XLSFormError(_l("No question has a label in any language."), field="file")
     definition = normalize_definition({**_settings(settings), "sections": sections})
     try:
         check_definition(definition, max_questions=max_questions)
@@ -212,9 +245,12 @@ def _choice_lists(rows: list[Row]) -> dict[str, list[dict]]:
 
 
 def _split_type(text: str) -> tuple[str, list[str]]:
+    """The type and its arguments, with pyxform's spellings (``select one from X``, ``select
+    all that apply X``, ``begin group``, ``phone number``…) turned into ours."""
+    text = " ".join(text.split())
+    for spelling, kind in TYPE_SPELLINGS:
+        text = spelling.sub(kind, text)
     words = text.split()
-    if len(words) >= 2 and f"{words[0]}_{words[1]}".lower() in TWO_WORD_TYPES:
-        words = [f"{words[0]}_{words[1]}", *words[2:]]
     return (words[0].lower(), words[1:]) if words else ("", [])
 
 
@@ -252,6 +288,8 @@ class SurveyReader:
                 self.take(row)
             except (RowError, RelevantError) as error:
                 raise _row_error("survey", row.number, error.message) from None
+            except ColumnError as error:
+                raise _cell_error("survey", row.number, error.header, error.problem) from None
         if self.table:
             raise _row_error("survey", self.table.row, _l("begin_repeat has no end_repeat"))
         if self.group:
@@ -275,6 +313,11 @@ class SurveyReader:
             raise RowError(_l("the type is missing"))
         if kind in METADATA_TYPES:
             return
+        unsupported = unsupported_function(row.cells)
+        if unsupported:
+            field, name = unsupported
+            problem = _l("the function %(name)s() is not supported", name=name)
+            raise ColumnError(row.number, field, problem)
         structure = {
             "begin_group": self.begin_group,
             "end_group": self.end_group,

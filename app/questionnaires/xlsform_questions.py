@@ -76,6 +76,10 @@ def _flag(text: str) -> bool:
 
 def read_question(kind: str, arguments: list[str], row: Row, choices: dict) -> dict:
     reader = QUESTION_READERS.get(kind)
+    if kind in UNSUPPORTED_TYPES:
+        raise RowError(UNSUPPORTED_TYPES[kind])
+    if arguments and arguments[-1].lower() == "or_other":
+        raise RowError(_l("“or_other” (a choice “Other” with its own text) is not supported yet"))
     if reader is None:
         raise RowError(_l("unknown question type “%(type)s”", type=row.get("type")))
     question = {**common_fields(row), **reader(arguments, row, choices)}
@@ -180,6 +184,15 @@ QUESTION_READERS = {
     "select_multiple": _read_select_multiple,
     "matrix": _read_matrix,
     "range": _read_range,
+}
+
+
+FROM_FILE = _l("choices from a file are not supported yet")
+UNSUPPORTED_TYPES = {
+    "calculate": _l("calculated fields are not supported yet"),
+    "select_one_from_file": FROM_FILE,
+    "select_multiple_from_file": FROM_FILE,
+    "select_one_external": FROM_FILE,
 }
 
 

@@ -362,18 +362,25 @@ def test_questions_outside_groups_go_to_the_default_section():
     assert (total["required"], total["min"], total["max"]) == (True, 0, 100000)
 
 
-def test_translated_columns_prefer_russian_and_list_name_may_have_a_space():
-    header = ["type", "name", "label::English (en)", "label::Русский (ru)", "hint::English (en)"]
+def test_translated_columns_are_read_and_list_name_may_have_a_space():
+    header = ["type", "name", "Label::Русский (ru)", "label::English (en)", "hint:English"]
     data = workbook(
-        [["select_one kinds", "kind", "Kind", "Вид", "Pick one"]],
-        choices=[["kinds", "a", "A", "Первый"], ["kinds", "b", "B", "Второй"]],
+        [["select_one kinds", "kind", "Вид", "", "Pick one"]],
+        choices=[["kinds", "a", "Первый", ""], ["kinds", "b", "Второй", ""]],
         settings=[["form_title", "form_id"], ["Форма", "form"]],
         survey_header=header,
-        choices_header=["list name", "name", "label::English (en)", "label::Русский (ru)"],
+        choices_header=["list name", "name", "label::Русский (ru)", "label:english"],
     )
     kind = read(data)["sections"][0]["questions"][0]
     assert kind["label"] == "Вид" and kind["help"] == "Pick one"
     assert kind["choices"] == [{"code": "a", "label": "Первый"}, {"code": "b", "label": "Второй"}]
+
+
+def test_a_second_language_with_text_is_refused_not_dropped():
+    header = ["type", "name", "label::English (en)", "label::Русский (ru)"]
+    data = workbook([["text", "kind", "Kind", "Вид"]], survey_header=header)
+    message = refusal(data)
+    assert names_row(message, 2) and "label::English (en)" in message
 
 
 def test_select_one_of_yes_and_no_is_a_yes_no_question():
