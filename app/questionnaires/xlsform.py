@@ -190,7 +190,10 @@ def read_xlsform(
     reader = SurveyReader(_choice_lists(choices), survey)
     sections = _selected_as_equality(reader.read())
     if not any(row.get("label") for row in survey):
-        raise XLSFormError(_l("No question has a label in any language."), field="file")
+        raise XLSFormError(
+            _l("survey sheet: no question has a label (column label) in any language"),
+            field="file",
+        )
     definition = normalize_definition({**_settings(settings), "sections": sections})
     try:
         check_definition(definition, max_questions=max_questions)

@@ -77,7 +77,7 @@ def _flag(text: str) -> bool:
 def read_question(kind: str, arguments: list[str], row: Row, choices: dict) -> dict:
     reader = QUESTION_READERS.get(kind)
     if kind in UNSUPPORTED_TYPES:
-        raise RowError(UNSUPPORTED_TYPES[kind])
+        raise RowError(UNSUPPORTED_TYPES[kind](kind))
     if arguments and arguments[-1].lower() == "or_other":
         raise RowError(_l("“or_other” (a choice “Other” with its own text) is not supported yet"))
     if reader is None:
@@ -187,12 +187,17 @@ QUESTION_READERS = {
 }
 
 
-FROM_FILE = _l("choices from a file are not supported yet")
+def _from_file(kind: str):
+    return _l("choices from a file (type “%(type)s”) are not supported yet", type=kind)
+
+
 UNSUPPORTED_TYPES = {
-    "calculate": _l("calculated fields are not supported yet"),
-    "select_one_from_file": FROM_FILE,
-    "select_multiple_from_file": FROM_FILE,
-    "select_one_external": FROM_FILE,
+    "calculate": lambda kind: _l(
+        "calculated fields (type “%(type)s”) are not supported yet", type=kind
+    ),
+    "select_one_from_file": _from_file,
+    "select_multiple_from_file": _from_file,
+    "select_one_external": _from_file,
 }
 
 

@@ -1,0 +1,105 @@
+"""XLSForm workbooks as KoboToolbox and ODK write them (tests/fixtures/xlsform, built by its
+make_fixtures.py): each imports, or is refused naming the sheet, row and the feature it does not
+support — nothing is dropped silently."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.questionnaires.test_xlsform import names_row, read, refusal
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "xlsform"
+
+
+@dataclass
+class Imports:
+    """The import succeeds; ``questions`` are (key, type, label) of some of its questions."""
+
+    questions: tuple = ()
+    settings: tuple = ()  # (title, form_id, version)
+
+
+@dataclass
+class Refused:
+    """The import is refused; the message names the sheet, the row and the feature."""
+
+    sheet: str
+    row: int | None
+    feature: str
+
+
+OUTCOMES = {
+    "spellings.xlsx": Imports(
+        (
+            ("kind", "single", "Вид библиотеки"),
+            ("kinds_all", "multiple", "Виды"),
+            ("kinds_many", "multiple", "Ещё виды"),
+            ("kind_again", "single", "Вид ещё раз"),
+            ("phone", "phone", "Телефон"),
+            ("books", "integer", "Книг"),
+            ("staff", "table", "Работники"),
+        )
+    ),
+    "language_columns.xlsx": Imports((("school", "text", "Школа"), ("kind", "single", "Вид"))),
+    "sakha_labels.xlsx": Imports((("school", "text", "Оскуола аата"),)),
+    "settings_kept.xlsx": Imports(settings=("Паспорт библиотеки", "library_passport", "2024-2")),
+    "empty_unknown_column.xlsx": Imports((("school", "text", "Школа"),)),
+    "two_languages.xlsx": Refused("survey", 2, "label::Саха тыла (sah)"),
+    "sakha_default_language.xlsx": Refused("survey", 2, "label::Русский (ru)"),
+    "empty_labels.xlsx": Refused("survey", None, "label"),
+    "calculation.xlsx": Refused("survey", 4, "calculation"),
+    "calculate_type.xlsx": Refused("survey", 3, "calculate"),
+    "choice_filter.xlsx": Refused("survey", 2, "choice_filter"),
+    "choices_extra_column.xlsx": Refused("choices", 2, "district"),
+    "default.xlsx": Refused("survey", 3, "default"),
+    "read_only.xlsx": Refused("survey", 2, "read_only"),
+    "settings_style.xlsx": Refused("settings", 2, "style"),
+    "or_other.xlsx": Refused("survey", 3, "or_other"),
+    "or_specify_other.xlsx": Refused("survey", 2, "or_other"),
+    "select_from_file.xlsx": Refused("survey", 3, "select_one_from_file"),
+    "geopoint.xlsx": Refused("survey", 3, "geopoint"),
+    "pulldata.xlsx": Refused("survey", 3, "pulldata()"),
+    "search_appearance.xlsx": Refused("survey", 2, "search()"),
+}
+
+
+def test_every_fixture_has_its_expected_outcome():
+    assert sorted(path.name for path in FIXTURES.glob("*.xlsx")) == sorted(OUTCOMES)
+
+
+@pytest.mark.parametrize("name", [name for name, o in OUTCOMES.items() if isinstance(o, Imports)])
+def test_fixture_imports_with_its_questions_and_settings(name):
+    expected = OUTCOMES[name]
+    definition = read((FIXTURES / name).read_bytes())
+    questions = {
+        question["key"]: (question["key"], question["type"], question["label"])
+        for section in definition["sections"]
+        for question in section["questions"]
+    }
+    assert [questions.get(key) for key, *_ in expected.questions] == list(expected.questions)
+    if expected.settings:
+        kept = (definition["title"], definition["form_id"], definition["version"])
+        assert kept == expected.settings
+
+
+@pytest.mark.parametrize("name", [name for name, o in OUTCOMES.items() if isinstance(o, Refused)])
+def test_fixture_is_refused_naming_its_sheet_row_and_feature(name):
+    expected = OUTCOMES[name]
+    message = refusal((FIXTURES / name).read_bytes())
+    assert expected.feature in message
+    assert expected.sheet in message
+    if expected.row is None:
+        assert not names_row(message, 2)
+    else:
+        assert names_row(message, expected.row)
+
+
+def test_spelled_out_types_keep_their_groups_repeats_and_choice_lists():
+    definition = read((FIXTURES / "spellings.xlsx").read_bytes())
+    sections = {section["key"]: section for section in definition["sections"]}
+    assert [question["key"] for question in sections["fund"]["questions"]] == ["books"]
+    staff = sections["staff_group"]["questions"][0]
+    assert [column["key"] for column in staff["columns"]] == ["full_name"]
+    kind = sections["main"]["questions"][0]
+    assert [choice["code"] for choice in kind["choices"]] == ["school", "city"]
