@@ -1,8 +1,12 @@
 """XLSForm workbooks to definition dicts (spec.py) and back.
 
-Sheets: ``survey`` (required), ``choices``, ``settings`` (form_title, form_id, version and our
-extra ``description``). Translated columns such as ``label::Русский (ru)`` are read; the Russian
-one wins, else the first. How our types are written:
+Sheets: ``survey`` (required), ``choices``, ``settings`` (form_title, form_id, version,
+default_language and our extra ``description``). Nothing is dropped: a column the reader does not
+use that holds text, a second language, an unsupported type, ``or_other`` or a function outside
+the few it knows is refused with its sheet, row and column (xlsform_columns.py); a form without
+any label is refused too. pyxform's spellings are read: ``select one from X``, ``select all that
+apply X``, ``begin group``, ``phone number``, headers in any case with ``::`` or ``:`` before the
+language. How our types are written:
 
 - a section is a ``begin_group``/``end_group`` (appearance ``field-list``); questions outside any
   group go into a default section keyed "main"; a group's ``relevant`` is the section condition;
@@ -20,8 +24,8 @@ one wins, else the first. How our types are written:
   ``string-length(.)`` for text, ``count-selected(.)`` for a multiple choice, ``count(.)`` for
   the rows of a table; strict ``>``/``<`` are read for whole numbers and dates only.
 
-Metadata types (start, end, today, deviceid…) are skipped; anything else unknown is refused with
-its sheet and row.
+Metadata types (start, end, today, deviceid…) hold no question and are skipped; anything else
+unknown is refused with its sheet and row.
 """
 
 import re

@@ -30,7 +30,7 @@ KNOWN_FUNCTIONS = {"selected", "date", "not", "string-length", "count-selected",
 KNOWN_FUNCTIONS |= {"true", "false", "and", "or", "div", "mod"}
 EXPRESSION_FIELDS = ("relevant", "constraint", "appearance", "required", "repeat_count")
 QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
-CALL = re.compile(r"([A-Za-z_][\w.:-]*)\s*\(")
+CALL = re.compile(r"(?<![\w.:-])([A-Za-z_][\w.:-]*)\s*\(")  # from a word start: linear
 
 
 @dataclass(frozen=True)
