@@ -5,7 +5,8 @@ A header is read in any case, with spaces or "_" (``List Name``), with ``::`` or
 language (``label::Русский (ru)``, ``label:english``). Of the languages of one field the reader
 takes the form's default language, else Russian, else the untranslated column, else the first;
 another language that holds text is refused until forms are multilingual. A column that is empty
-in every row is ignored.
+in every row is ignored, and so are KoboToolbox's bookkeeping columns (``$kuid``, ``$autoname``…:
+its builder's own identifiers, no part of the form; later Kobo versions leave them out of exports).
 """
 
 import re
@@ -73,9 +74,11 @@ def choose_columns(
         if filled or candidates:
             chosen[field] = _preferred(filled or candidates, default_language)
     for column in columns:
-        if column.index in first_filled and chosen.get(column.field) is not column:
-            row = first_filled[column.index]
-            raise ColumnError(row, column.header or f"#{column.index + 1}", _problem(column))
+        if column.header.startswith("$") or column.index not in first_filled:
+            continue
+        if chosen.get(column.field) is not column:
+            header = column.header or f"#{column.index + 1}"
+            raise ColumnError(first_filled[column.index], header, _problem(column, chosen))
     return chosen
 
 
@@ -90,11 +93,14 @@ def _preferred(columns: list[Column], default_language: str) -> Column:
     return next(group[0] for group in ranked if group)
 
 
-def _problem(column: Column):
+def _problem(column: Column, chosen: dict[str, Column]):
     if column.field in FEATURES:
         return FEATURES[column.field]
-    if column.language and column.field in ("label", "hint", "constraint_message"):
-        return _l("translations into a second language are not supported yet")
+    if column.field in chosen:
+        return _l(
+            "the form is read from the column %(column)s; a second language is not supported yet",
+            column=chosen[column.field].header,
+        )
     return _l("this column is not supported yet")
 
 

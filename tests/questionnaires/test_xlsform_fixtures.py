@@ -45,6 +45,7 @@ OUTCOMES = {
     "sakha_labels.xlsx": Imports((("school", "text", "Оскуола аата"),)),
     "settings_kept.xlsx": Imports(settings=("Паспорт библиотеки", "library_passport", "2024-2")),
     "empty_unknown_column.xlsx": Imports((("school", "text", "Школа"),)),
+    "kobo_bookkeeping.xlsx": Imports((("school", "text", "Школа"),)),
     "two_languages.xlsx": Refused("survey", 2, "label::Саха тыла (sah)"),
     "sakha_default_language.xlsx": Refused("survey", 2, "label::Русский (ru)"),
     "empty_labels.xlsx": Refused("survey", None, "label"),
