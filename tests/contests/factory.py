@@ -152,6 +152,21 @@ def entry_with_material(
     return entry
 
 
+def entries_in_judging(world, judged: Judged, *, with_a1: bool = True) -> list[Entry]:
+    """The first nomination's entries — school A1's «Читающая семья» (unless left out), Maar's
+    «Книжный дозор» and, entered by staff, Kyundyadya's «Буктрейлер» — and judging opened."""
+    found = []
+    if with_a1:
+        found.append(submit_entry(world.school_user_a1, judged, judged.first, "Читающая семья"))
+    found += [
+        submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор"),
+        staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер"),
+    ]
+    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
+    db.session.commit()
+    return found
+
+
 @dataclass
 class Judging:
     """A contest in the judging stage for the permission table: jury_a (the chair) has an

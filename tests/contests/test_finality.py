@@ -19,7 +19,7 @@ from app.core.errors import Conflict, DomainError, Forbidden
 from app.core.timefmt import utc_to_local
 from app.extensions import db
 from app.notices.models import Notice
-from tests.contests.factory import make_contest, staff_entry, submit_entry
+from tests.contests.factory import entries_in_judging, make_contest, staff_entry, submit_entry
 from tests.factories import make_user
 
 REASON = "Эксперт заболел и не завершил оценку"
@@ -40,12 +40,7 @@ def finalized(world):
     """Three entries of the first nomination scored by every juror, the first finalized while
     the contest is judging; the second nomination has no entries."""
     judged = make_contest(world)
-    found = [
-        submit_entry(world.school_user_a1, judged, judged.first, "Читающая семья"),
-        submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор"),
-        staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер"),
-    ]
-    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
+    found = entries_in_judging(world, judged)
     for user in judged.users:
         _score(judged, user)
     standings.finalize(world.admin_a, judged.contest, judged.first)
@@ -237,10 +232,7 @@ def test_reopening_unpublished_results_lets_the_jury_change_them(world, finalize
 
 def test_finalizing_with_an_incomplete_entry_needs_a_reason_which_is_kept(world, as_user):
     judged = make_contest(world)
-    submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор")
-    staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер")
-    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
-    db.session.commit()
+    entries_in_judging(world, judged, with_a1=False)
     _score(judged, judged.users[0])
     _score(judged, judged.users[1])
     _score(judged, judged.users[2], numbers={1})  # entry 2 gets 2 sheets of 3
@@ -306,10 +298,7 @@ def _protocol_texts(client, contest) -> tuple[str, str]:
 
 def test_the_protocol_prints_the_reason_for_incomplete_entries_and_the_revision(world, as_user):
     judged = make_contest(world)
-    submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор")
-    staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер")
-    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
-    db.session.commit()
+    entries_in_judging(world, judged, with_a1=False)
     _score(judged, judged.users[0])
     _score(judged, judged.users[1])
     _score(judged, judged.users[2], numbers={1})  # entry 2: 2 sheets of 3

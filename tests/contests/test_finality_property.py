@@ -18,7 +18,7 @@ from app.contests import assignment, entries, jury, scoring, services, standings
 from app.contests.models import Phase
 from app.core.errors import DomainError
 from app.extensions import db
-from tests.contests.factory import make_contest, staff_entry, submit_entry
+from tests.contests.factory import entries_in_judging, make_contest
 from tests.factories import make_user
 
 ACTIONS = (
@@ -49,12 +49,7 @@ def _prepare(world, published: bool):
     """Three entries; the chair and the juror of school A1 score all theirs, the third juror
     all but entry 3; the first nomination finalized with that reason."""
     judged = make_contest(world)
-    found = [
-        submit_entry(world.school_user_a1, judged, judged.first, "Читающая семья"),
-        submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор"),
-        staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер"),
-    ]
-    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
+    found = entries_in_judging(world, judged)
     for user, skip in ((judged.users[0], None), (judged.users[1], None), (judged.users[2], 3)):
         for sheet in scoring.juror_assignments(user, judged.contest):
             if sheet.entry.number != skip:

@@ -15,7 +15,7 @@ from app.core.errors import Conflict, Forbidden
 from app.db import utcnow
 from app.extensions import db
 from app.notices.models import Notice
-from tests.contests.factory import make_contest, staff_entry, submit_entry
+from tests.contests.factory import entries_in_judging, make_contest, staff_entry
 from tests.factories import make_org, make_user
 
 
@@ -23,14 +23,7 @@ from tests.factories import make_org, make_user
 def judging(world):
     """Three entries of the first nomination (schools A1, A2, A3), judging open."""
     judged = make_contest(world)
-    entries = [
-        submit_entry(world.school_user_a1, judged, judged.first, "Читающая семья"),
-        submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор"),
-        staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер"),
-    ]
-    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
-    db.session.commit()
-    return judged, entries
+    return judged, entries_in_judging(world, judged)
 
 
 def _score(user, judged, values: dict[int, tuple[str, str]], complete=True):

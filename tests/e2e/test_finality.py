@@ -12,7 +12,7 @@ from app.contests.models import Phase
 from app.core.timefmt import utc_to_local
 from app.db import utcnow
 from app.extensions import db
-from tests.contests.factory import make_contest, staff_entry, submit_entry
+from tests.contests.factory import entries_in_judging, make_contest
 from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
@@ -23,9 +23,7 @@ def judged(world):
     """Two entries of the first nomination, both scored by the district's juror (4 and 8:
     total 20,00), none by the chair."""
     judged = make_contest(world)
-    entry = submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор")
-    staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер")
-    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
+    entry, _staff_entry = entries_in_judging(world, judged, with_a1=False)
     content, design = judged.criteria
     for sheet in scoring.juror_assignments(judged.users[2], judged.contest):
         marks = {content.id: scoring.Mark("4"), design.id: scoring.Mark("8")}

@@ -7,10 +7,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from app.contests import services
-from app.contests.models import Phase
-from app.extensions import db
-from tests.contests.factory import make_contest, staff_entry, submit_entry
+from tests.contests.factory import entries_in_judging, make_contest
 from tests.e2e.browser import log_in
 
 pytestmark = pytest.mark.e2e
@@ -19,10 +16,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def judging(world):
     judged = make_contest(world)
-    submit_entry(judged.school_user_a2, judged, judged.first, "Книжный дозор")
-    staff_entry(world, judged, judged.school_a3, judged.first, "Буктрейлер")
-    services.move_phase(world.admin_a, judged.contest, Phase.JUDGING)
-    db.session.commit()
+    entries_in_judging(world, judged, with_a1=False)
     return judged
 
 
