@@ -145,8 +145,7 @@ def _check_call(name: str, args: list) -> None:
     fewest, most, _type = FUNCTIONS[name]
     if not fewest <= len(args) <= most:
         raise ExpressionError(_arity(name, fewest, most))
-    quoted_key = args[1][0] == "str" and _KEY_IN_TEXT.fullmatch(args[1][1]) if args else None
-    if name == "jr:choice-name" and not quoted_key:
+    if name == "jr:choice-name" and not _is_quoted_key(args[1]):
         raise ExpressionError(
             _l("the second argument of jr:choice-name() is a question in quotes: '${question}'")
         )
@@ -160,6 +159,10 @@ def _check_call(name: str, args: list) -> None:
             raise ExpressionError(
                 _l("the regular expression of regex() is not supported: %(reason)s", reason=reason)
             )
+
+
+def _is_quoted_key(node: list) -> bool:
+    return node[0] == "str" and _KEY_IN_TEXT.fullmatch(node[1]) is not None
 
 
 def _arity(name: str, fewest: int, most: float):
