@@ -14,11 +14,13 @@ kept with each choice as its "extra" (for choice filters such as ``district = ${
 
 import dataclasses
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
+from app.questionnaires.expressions import ExpressionError
 
 
 class XLSFormError(DomainError):
@@ -118,6 +120,15 @@ class Row:
 
     def get(self, name: str) -> str:
         return self.cells.get(name, "")
+
+
+@contextmanager
+def in_column(field: str):
+    """An expression refused by the parser, as a problem of ``field``'s column."""
+    try:
+        yield
+    except ExpressionError as error:
+        raise RowError(error.message, field) from None
 
 
 class ColumnError(Exception):

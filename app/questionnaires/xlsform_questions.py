@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.questionnaires.expressions import parse
 from app.questionnaires.relevant import KEY, parse_condition
 from app.questionnaires.spec import NO, YES
-from app.questionnaires.xlsform_columns import Row, RowError
+from app.questionnaires.xlsform_columns import Row, RowError, in_column
 from app.questionnaires.xlsform_expressions import read_constraint, read_default
 
 RANGE_DEFAULTS = {"start": "1", "end": "10", "step": "1"}  # XLSForm's own defaults
@@ -25,16 +25,47 @@ TYPE_COLUMNS = {
     "parameters": ("scale",),
     "repeat_count": ("table",),
 }
+# pyxform's spellings of the types we read (its aliases.py and question_type_dictionary.py).
+SELECT_SPELLINGS = {
+    "select_one": ("select one from", "select one using", "add select one prompt using"),
+    "select_multiple": (
+        "select all that apply from",
+        "select all that apply",
+        "select multiple from",
+        "select multiple using",
+        "add select multiple prompt using",
+    ),
+}
+SELECT_SPELLINGS["select_one"] += ("select one", "select1", "q select1")
+SELECT_SPELLINGS["select_multiple"] += ("select multiple", "q select")
+PLAIN_SPELLINGS = {
+    "text": ("string", "q string", "add text prompt"),
+    "integer": ("int", "q int", "add integer prompt"),
+    "decimal": ("q decimal", "add decimal prompt"),
+    "date": ("q date", "add date prompt"),
+    "note": ("q note", "add note prompt"),
+    "calculate": ("q calculate", "add calculate prompt"),
+    "file": ("add file prompt",),
+    "phone": ("phone number",),
+    "begin_repeat": ("begin looped group", "begin lgroup"),
+    "end_repeat": ("end looped group", "end lgroup"),
+}
+
+
+def _alternatives(spellings) -> str:
+    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+
+
+TYPE_SPELLINGS = (
+    (r"\Aselect[ _](one|multiple)[ _]from[ _]file(?= )", r"select_\1_from_file"),
+    (r"\Aselect[ _]one[ _]external(?= )", "select_one_external"),
+    *((rf"\A(?:{_alternatives(names)})(?= )", kind) for kind, names in SELECT_SPELLINGS.items()),
+    *((rf"\A(?:{_alternatives(names)})\Z", kind) for kind, names in PLAIN_SPELLINGS.items()),
+    (r"\A(begin|end)[ _](group|repeat)\b", r"\1_\2"),
+    (r" or specify other\Z", " or_other"),
+)
 TYPE_SPELLINGS = tuple(
-    (re.compile(pattern, re.IGNORECASE), kind)
-    for pattern, kind in (
-        (r"\Aselect[ _](one|multiple)[ _]from[ _]file(?= )", r"select_\1_from_file"),
-        (r"\Aselect[ _]one(?: from)?(?= )", "select_one"),
-        (r"\A(?:select all that apply|select[ _]multiple)(?: from)?(?= )", "select_multiple"),
-        (r"\A(begin|end)[ _](group|repeat)\b", r"\1_\2"),
-        (r"\Aphone number\Z", "phone"),
-        (r" or specify other\Z", " or_other"),
-    )
+    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in TYPE_SPELLINGS
 )
 # The columns a begin_group row has no use for.
 GROUP_UNUSED = ("required", "constraint", "constraint_message", "calculation", "default")
@@ -71,7 +102,10 @@ def question_name(row: Row) -> str:
 
 def condition(row: Row, field: str = "relevant") -> dict | None:
     text = row.get(field)
-    return parse_condition(text) if text.strip() else None
+    if not text.strip():
+        return None
+    with in_column(field):
+        return parse_condition(text)
 
 
 def common_fields(row: Row) -> dict:
@@ -109,8 +143,10 @@ def read_question(kind: str, arguments: list[str], row: Row, choices: dict) -> d
         raise RowError(_l("unknown question type “%(type)s”", type=row.get("type")), "type")
     question = {**common_fields(row), **reader(arguments, row, choices)}
     check_type_columns(row, question["type"])
-    question.update(read_constraint(row.get("constraint"), question["type"]))
-    default = read_default(row.get("default"), question["type"])
+    with in_column("constraint"):
+        question.update(read_constraint(row.get("constraint"), question["type"]))
+    with in_column("default"):
+        default = read_default(row.get("default"), question["type"])
     if default is not None:
         question["default"] = default
     if _flag(row, "read_only"):
@@ -200,9 +236,7 @@ def _or_other(arguments: list[str]) -> bool:
 def _with_filter_and_other(question: dict, row: Row, other: bool) -> dict:
     codes = [option["code"] for option in question["choices"]]
     if other and OTHER in codes:
-        raise RowError(
-            _l("the list already has a choice “other”: or_other adds its own"), "type"
-        )
+        raise RowError(_l("the list already has a choice “other”: or_other adds its own"), "type")
     if other and row.get("choice_filter"):
         raise RowError(_l("or_other cannot be used with a choice filter (as in pyxform)"), "type")
     if other:
@@ -214,7 +248,8 @@ def _with_filter_and_other(question: dict, row: Row, other: bool) -> dict:
 
 
 def _choice_filter(text: str, options: list[dict]):
-    tree = parse(text, allow_names=True)
+    with in_column("choice_filter"):
+        tree = parse(text, allow_names=True)
     known = {"name", "label"} | {column for option in options for column in option.get("extra", {})}
     for name in sorted(_names(tree) - known):
         raise RowError(
@@ -271,7 +306,8 @@ def _read_calculate(arguments: list[str], row: Row, _choices: dict) -> dict:
     text = row.get("calculation")
     if not text.strip():
         raise RowError(_l("a calculate question needs its calculation"), "calculation")
-    return {"type": "calculate", "calculation": parse(text)}
+    with in_column("calculation"):
+        return {"type": "calculate", "calculation": parse(text)}
 
 
 QUESTION_READERS = {
@@ -305,12 +341,14 @@ UNSUPPORTED_TYPES = {
 
 def table_fields(row: Row) -> dict:
     """repeat_count and bounds of a repeat: a fixed count N means exactly N rows."""
-    fields = read_constraint(row.get("constraint"), "table")
+    with in_column("constraint"):
+        fields = read_constraint(row.get("constraint"), "table")
     if "constraint" in fields:
         raise RowError(_l("a repeat's constraint may only bound count(.)"), "constraint")
     count = row.get("repeat_count").strip()
     if re.fullmatch(r"\d+", count):
         return {**fields, "min": int(count), "max": int(count)}
     if count:
-        fields["repeat_count"] = parse(count)
+        with in_column("repeat_count"):
+            fields["repeat_count"] = parse(count)
     return fields
