@@ -247,6 +247,15 @@ def parse_condition(expression: str) -> dict | None:
         return {"expr": tree}
 
 
+def both(first: dict | None, second: dict | None) -> dict | None:
+    """A condition that holds when both hold (None holds always)."""
+    if first is None or second is None:
+        return first or second
+    if "expr" in first or "expr" in second:
+        return {"expr": ["op", "and", condition_tree(first), condition_tree(second)]}
+    return normalize_condition({"all": [first, second]})
+
+
 def condition_tree(condition: dict) -> list:
     """The expression tree of a condition, structured or not."""
     return condition["expr"] if "expr" in condition else parse(to_relevant(condition))

@@ -327,17 +327,35 @@ def test_unknown_type_is_refused_with_its_row():
     assert names_row(message, 4) and "geopoint" in message
 
 
-def test_group_inside_a_group_is_refused_with_its_row():
+def test_groups_inside_groups_become_sections_one_after_another():
     data = workbook(
         [
-            ["begin_group", "outer", "Внешняя"],
-            ["begin group", "inner", "Внутренняя"],
+            ["integer", "books", "Книг"],
+            ["begin_group", "outer", "Внешняя", "", "", "${books} > 0"],
+            ["text", "first", "Первый"],
+            ["begin group", "inner", "Внутренняя", "", "", "${first} = 'x'"],
             ["text", "name", "Имя"],
+            ["begin group", "deep", "Глубже", "", "", "string-length(${name}) > 2"],
+            ["text", "deepest", "Ещё"],
             ["end group"],
+            ["end group"],
+            ["text", "last", "Последний"],
             ["end_group"],
         ]
     )
-    assert names_row(refusal(data), 3)
+    definition = read(data)
+    sections = {s["key"]: s for s in definition["sections"]}
+    assert list(sections) == ["main", "outer", "inner", "deep", "outer_2"]
+    books, first = (
+        {"key": "books", "op": "gt", "value": 0},
+        {"key": "first", "op": "eq", "value": "x"},
+    )
+    assert sections["inner"]["condition"] == {"all": [books, first]}
+    assert sections["deep"]["condition"]["expr"][:2] == ["op", "and"]
+    assert sections["outer_2"]["title"] == "Внешняя"
+    assert sections["outer_2"]["condition"] == books
+    assert [q["key"] for q in sections["outer_2"]["questions"]] == ["last"]
+    assert read(write_xlsform(definition)) == definition
 
 
 @pytest.mark.parametrize(
