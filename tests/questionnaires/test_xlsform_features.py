@@ -5,11 +5,18 @@ from datetime import date
 
 import pytest
 from pyxform.utils import default_is_dynamic
-from pyxform.xls2xform import convert
 
 from app.questionnaires.xlsform_expressions import looks_dynamic
 from app.questionnaires.xlsform_writer import write_xlsform
-from tests.questionnaires.test_xlsform import column, names_row, question, read, refusal, workbook
+from tests.questionnaires.test_xlsform import (
+    column,
+    names_row,
+    pyxform_converts,
+    question,
+    read,
+    refusal,
+    workbook,
+)
 
 CUR = ["cur"]
 SCHOOLS = [
@@ -139,12 +146,6 @@ RICH = {
         },
     ],
 }
-
-
-def pyxform_converts(data: bytes, tmp_path) -> None:
-    path = tmp_path / "exported.xlsx"
-    path.write_bytes(data)
-    convert(xlsform=path)
 
 
 def test_every_new_key_survives_export_pyxform_and_import(tmp_path):
