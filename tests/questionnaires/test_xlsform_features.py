@@ -138,6 +138,7 @@ RICH = {
                     "Затруднения",
                     help="По каждой строке",
                     required=True,
+                    constraint_message="Ответьте по каждой строке",
                     condition={"key": "teachers", "op": "gt", "value": 0},
                     choices=LEVELS,
                     rows=[{"code": "aibs", "label": "АИБС"}, {"code": "ict", "label": "ИКТ"}],
