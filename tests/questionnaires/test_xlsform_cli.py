@@ -7,7 +7,6 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.questionnaires.models import Form
-
 from tests.questionnaires.test_xlsform import pyxform_converts, read, refusal
 from tests.questionnaires.test_xlsform_fixtures import FIXTURES
 
