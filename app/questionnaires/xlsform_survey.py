@@ -32,6 +32,7 @@ from app.questionnaires.xlsform_questions import (
 METADATA_TYPES = ("start", "end", "today", "deviceid", "username", "simserial")
 METADATA_TYPES += ("subscriberid", "phonenumber", "audit", "start-geopoint")
 DEFAULT_SECTION = "main"
+REPEAT_UNUSED = ("calculation", "default", "read_only", "choice_filter", "parameters")
 TABLE_COLUMN_TYPES = (*COLUMN_TYPES, "calculate")
 
 
@@ -215,6 +216,7 @@ class SurveyReader:
     def begin_repeat(self, row: Row) -> None:
         if self.table:
             raise RowError(_l("a repeat inside another repeat is not supported"), "type")
+        refuse_filled(row, REPEAT_UNUSED)
         question = {**common_fields(row), "type": "table", "columns": [], **table_fields(row)}
         self.table = self.place(question, row, self.current_section(row), "questions")
 

@@ -221,6 +221,22 @@ def test_or_other_imports_as_other_and_its_export_converts(tmp_path):
         ),
         ([["integer", "n", "N", "", "", "", "", "", "once(${n})"]], (), 2, "calculation"),
         ([["select_one_from_file a.csv", "s", "Школа"]], (), 2, "type"),
+        (
+            [
+                ["begin_repeat", "r", "Р", "", "", "", "", "", "", "3"],
+                ["text", "c", "С"],
+                ["end_repeat"],
+            ],
+            (),
+            2,
+            "default",
+        ),
+        (
+            [["begin_group", "g", "Г", "", "yes"], ["text", "c", "С"], ["end_group"]],
+            (),
+            2,
+            "required",
+        ),
     ],
 )
 def test_what_cannot_be_represented_is_refused_by_row_and_column(rows, choices, row, column):
