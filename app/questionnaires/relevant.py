@@ -50,6 +50,10 @@ class RelevantError(DomainError):
     status_code = 400
 
 
+class NestedTooDeeply(RelevantError):
+    """Final: no reading of the text goes on after it."""
+
+
 @dataclass(frozen=True)
 class Token:
     kind: str
@@ -148,7 +152,7 @@ class Parser:
         self.expect("(")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise RelevantError(
+            raise NestedTooDeeply(
                 _l("the brackets are nested too deeply: at most %(depth)s levels", depth=MAX_DEPTH)
             )
         condition = self.disjunction()
@@ -239,6 +243,8 @@ def parse_condition(expression: str) -> dict | None:
     ExpressionError for text outside the language."""
     try:
         return parse_relevant(expression)
+    except NestedTooDeeply:
+        raise
     except RelevantError:
         tree = parse(expression)
     try:
