@@ -57,6 +57,9 @@ OUTCOMES = {
         (("teachers", "integer", "Педагогов"), ("staff", "table", "Педагоги")),
         settings=("Кадры", "staff_form", ""),
     ),
+    "every_type_spelling.xlsx": Imports(
+        (("single_4", "single", "q select1 kinds"), ("table_3", "table", "begin lgroup"))
+    ),
     "language_columns.xlsx": Imports((("school", "text", "Школа"), ("kind", "single", "Вид"))),
     "sakha_labels.xlsx": Imports((("school", "text", "Оскуола аата"),)),
     "settings_kept.xlsx": Imports(settings=("Паспорт библиотеки", "library_passport", "2024-2")),
@@ -157,3 +160,14 @@ def test_spelled_out_types_keep_their_groups_repeats_and_choice_lists():
     assert [column["key"] for column in staff["columns"]] == ["full_name"]
     kind = sections["main"]["questions"][0]
     assert [choice["code"] for choice in kind["choices"]] == ["school", "city"]
+
+
+def test_every_type_spelling_of_pyxform_gives_our_type():
+    """The fixture names each question after the type its spelling must give."""
+    definition = read((FIXTURES / "every_type_spelling.xlsx").read_bytes())
+    questions = [q for section in definition["sections"] for q in section["questions"]]
+    types = {"calc": "calculate"}
+    assert len(questions) == 42
+    assert [q["type"] for q in questions] == [
+        types.get(q["key"].rsplit("_", 1)[0], q["key"].rsplit("_", 1)[0]) for q in questions
+    ]
