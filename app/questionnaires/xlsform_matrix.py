@@ -8,8 +8,8 @@ from app.questionnaires.xlsform_questions import (
     condition,
     question_name,
     required_of,
-    split_type,
 )
+from app.questionnaires.xlsform_types import split_type
 
 # A row of the matrix uses these columns only.
 ROW_COLUMNS = ("type", "name", "label", "required", "constraint_message", "appearance")

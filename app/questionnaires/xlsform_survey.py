@@ -25,9 +25,9 @@ from app.questionnaires.xlsform_questions import (
     question_name,
     read_question,
     refuse_filled,
-    split_type,
     table_fields,
 )
+from app.questionnaires.xlsform_types import split_type
 
 METADATA_TYPES = ("start", "end", "today", "deviceid", "username", "simserial")
 METADATA_TYPES += ("subscriberid", "phonenumber", "audit", "start-geopoint")
