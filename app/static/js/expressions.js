@@ -316,6 +316,9 @@
   const MAX_PATTERN = 200;
   const MAX_TEXT = 10000;
   const MAX_REPEAT = 1000;
+  const STEP_BUDGET = 1e8;
+  const TEXT_LADDER = [MAX_TEXT, 5000, 2000, 1000, 500, 300, 200, 100, 50];
+  const WIDE_REPEAT = 20;
   const SYNTAX = "^$\\.*+?()[]{}|/";
   const CLASS_ESCAPES = "dDwW";
   const CONTROL = { n: "\n", t: "\t", r: "\r" };
@@ -326,14 +329,34 @@
     throw new Error("refused");
   }
 
+  // The longest text of TEXT_LADDER a search stays within STEP_BUDGET on, if any.
+  function textLimit(openRepetitions, alternatives) {
+    for (const length of TEXT_LADDER) {
+      let steps = alternatives;
+      for (let round = 0; round <= openRepetitions; round += 1) {
+        steps *= length;
+        if (steps > STEP_BUDGET) break;
+      }
+      if (steps <= STEP_BUDGET) return length;
+    }
+    return null;
+  }
+
+  // Checks the pattern as regex_safety.py does; the longest text it is matched against.
   function scanPattern(chars) {
-    const groups = [{ risky: false }];
+    const groups = [{ risky: false, branches: 1 }];
     let last = null; // null, "atom", "anchor", "quantified", or a closed group
     let at = 0;
+    let openRepetitions = 0;
+    let alternatives = 1;
     const rest = () => chars.slice(at).join("");
-    const quantifier = (width) => {
+    const countAlternatives = (group) => {
+      alternatives = Math.min(alternatives * group.branches, STEP_BUDGET + 1);
+    };
+    const quantifier = (text, width, openEnded) => {
       if (last === null || last === "anchor" || last === "quantified") refused();
-      if (typeof last === "object" && last.risky) refused();
+      if (typeof last === "object" && last.risky && text !== "?") refused();
+      if (openEnded) openRepetitions = Math.min(openRepetitions + 1, MAX_PATTERN);
       groups[groups.length - 1].risky = true;
       last = "quantified";
       at += width;
@@ -350,31 +373,35 @@
         at += 2;
       } else if (char === "(") {
         if (chars[at + 1] === "?") refused();
-        groups.push({ risky: false });
+        groups.push({ risky: false, branches: 1 });
         last = null;
         at += 1;
       } else if (char === ")") {
         if (groups.length === 1) refused();
         const group = groups.pop();
+        countAlternatives(group);
         groups[groups.length - 1].risky = groups[groups.length - 1].risky || group.risky;
         last = group;
         at += 1;
       } else if (char === "|") {
         groups[groups.length - 1].risky = true;
+        groups[groups.length - 1].branches += 1;
         last = null;
         at += 1;
       } else if (char === "[") {
         at = scanClass(chars, at);
         last = "atom";
       } else if (char === "*" || char === "+" || char === "?") {
-        quantifier(1);
+        quantifier(char, 1, char !== "?");
       } else if (char === "{") {
         const match = BRACES.exec(rest());
         if (!match) refused();
         const numbers = [Number(match[1])].concat(match[3] ? [Number(match[3])] : []);
         if (Math.max(...numbers) > MAX_REPEAT) refused();
         if (match[2] && match[3] && Number(match[3]) < Number(match[1])) refused();
-        quantifier(codePoints(match[0]).length);
+        const wide = Boolean(match[2])
+          && (!match[3] || Number(match[3]) - Number(match[1]) > WIDE_REPEAT);
+        quantifier(match[0], codePoints(match[0]).length, wide);
       } else if (char === "}" || char === "]") {
         refused();
       } else if (char === "^" || char === "$") {
@@ -386,6 +413,10 @@
       }
     }
     if (groups.length > 1) refused();
+    countAlternatives(groups[0]);
+    const limit = textLimit(openRepetitions, alternatives);
+    if (limit === null) refused();
+    return limit;
   }
 
   function scanClass(chars, start) {
@@ -444,8 +475,8 @@
     const chars = codePoints(pattern);
     if (chars.length <= MAX_PATTERN) {
       try {
-        scanPattern(chars);
-        compiled = new RegExp(pattern, "u");
+        const limit = scanPattern(chars);
+        compiled = { expression: new RegExp(pattern, "u"), limit };
       } catch (error) {
         compiled = null;
       }
@@ -505,8 +536,10 @@
     const subject = asString(text);
     const compiled = compiledPattern(asString(pattern));
     if (compiled === null) return false;
-    if (subject.length > MAX_TEXT && codePoints(subject).length > MAX_TEXT) return false;
-    return compiled.test(subject);
+    if (subject.length > compiled.limit && codePoints(subject).length > compiled.limit) {
+      return false;
+    }
+    return compiled.expression.test(subject);
   }
 
   function extreme(values, smaller) {
