@@ -6,7 +6,7 @@ function; the conformance table holds them to one behaviour.
 
 import math
 
-from app.questionnaires.expressions.errors import ExpressionError
+from app.questionnaires.expressions.errors import MALFORMED, ExpressionError
 from app.questionnaires.expressions.functions import call
 from app.questionnaires.expressions.values import (
     NAN,
@@ -23,8 +23,9 @@ from app.questionnaires.expressions.values import (
 
 
 def evaluate(node: list, env: dict):
-    """The value of the expression for the answers and context in ``env`` (see expressions.md)."""
-    return _Evaluation(env).value(node)
+    """The value of the expression for the answers and context in ``env`` (shape: see the
+    package's docstring)."""
+    return _Evaluation(env or {}).value(node)
 
 
 class _Evaluation:
@@ -53,13 +54,13 @@ class _Evaluation:
             return call(self, node[1], node[2])
         if kind == "parent":
             return ""
-        raise ExpressionError(f"unknown node {kind!r}")
+        raise ExpressionError(MALFORMED)
 
     def reference(self, key: str):
         tables = self.env.get("tables") or {}
         if key in tables:
             return ["" for _row in self.rows(key)]
-        table = next((name for name, columns in tables.items() if key in columns), None)
+        table = _table_of(tables, key)
         if table is None:
             return read_answer(self.answers.get(key))
         row = self.env.get("row")
@@ -86,6 +87,13 @@ class _Evaluation:
         if op in ("=", "!=", "<", "<=", ">", ">="):
             return compare(op, a, b)
         return arithmetic(op, as_number(a), as_number(b))
+
+
+def _table_of(tables: dict, column: str) -> str | None:
+    for name, columns in tables.items():
+        if isinstance(columns, list) and column in columns:
+            return name
+    return None
 
 
 def arithmetic(op: str, a: float, b: float) -> float:
