@@ -147,6 +147,14 @@ def _read_text(arguments: list[str], row: Row, _choices: dict) -> dict:
     return {"type": "textarea" if "multiline" in words else "text"}
 
 
+def _read_date(arguments: list[str], row: Row, _choices: dict) -> dict:
+    _arity(arguments, 0)
+    if {"month-year", "year"} & set(appearance(row)):
+        problem = _l("a date of a month or a year only is not supported yet")
+        raise RowError(problem, "appearance")
+    return {"type": "date"}
+
+
 def _read_select_one(arguments: list[str], row: Row, choices: dict) -> dict:
     other = _or_other(arguments)
     _arity(arguments, 1)
@@ -262,7 +270,7 @@ QUESTION_READERS = {
     "text": _read_text,
     "integer": _plain("integer"),
     "decimal": _plain("decimal"),
-    "date": _plain("date"),
+    "date": _read_date,
     "email": _plain("email"),
     "phone": _plain("phone"),
     "yesno": _plain("yesno"),
