@@ -395,3 +395,17 @@ def test_repeat_count_is_a_fixed_number_of_rows_or_an_expression(count, expected
     staff = read(data)["sections"][0]["questions"][1]
     assert {name: staff[name] for name in expected} == expected
     assert "repeat_count" in staff or "repeat_count" not in expected
+
+
+def test_a_definition_rule_on_an_expression_names_the_row_it_came_from():
+    header = ["type", "name", "label", "calculation"]
+    data = workbook(
+        [
+            ["integer", "a", "А", ""],
+            ["calculate", "twice", "", "${later} * 2"],
+            ["integer", "later", "Б", ""],
+        ],
+        survey_header=header,
+    )
+    message = refusal(data)
+    assert names_row(message, 3) and "later" in message
