@@ -104,7 +104,7 @@ class Earlier:
         self.readable.update(_own_keys(question))
 
     def scope(self, row: list[str] | None = None) -> Scope:
-        return Scope(set(self.readable), self.names, self.ambiguous, row or [])
+        return Scope(self.readable, self.names, self.ambiguous, row or [])
 
 
 def _own_keys(question: dict) -> list[str]:
