@@ -270,6 +270,17 @@ def _check_question_features(question: dict, earlier: Earlier, path: str, used: 
                 ),
                 f"{path}.other",
             )
+        if len(other) > MAX_KEY_LENGTH:  # the length answer rows store
+            raise DefinitionError(
+                _l(
+                    'Question "%(key)s": the key "%(other)s" of its "other" answer is longer '
+                    "than %(length)s characters.",
+                    key=question["key"],
+                    other=other,
+                    length=MAX_KEY_LENGTH,
+                ),
+                f"{path}.other",
+            )
         used.add(other)
     if question["type"] == "table":
         row: list[str] = []
