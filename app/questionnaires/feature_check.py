@@ -95,9 +95,8 @@ def _setting_refused(key: str, setting: str):
 
 
 def _check_expression(question: dict, name: str, scope: Scope) -> None:
-    readable = scope.earlier | set(scope.row)
-    if name == "constraint":
-        readable = readable | {question["key"]}
+    own = {question["key"]} if name == "constraint" else set()
+    readable = _Readable(scope.earlier, set(scope.row) | own)
     problem = expression_problem(
         question[name],
         readable,
@@ -115,6 +114,17 @@ def _check_expression(question: dict, name: str, scope: Scope) -> None:
             ),
             name,
         )
+
+
+class _Readable:
+    """The earlier keys (shared, not copied: a copy per question made big forms quadratic) and
+    the few more a question may read."""
+
+    def __init__(self, earlier: set[str], more: set[str]):
+        self.earlier, self.more = earlier, more
+
+    def __contains__(self, key) -> bool:
+        return key in self.earlier or key in self.more
 
 
 def _check_extras(question: dict) -> None:

@@ -107,6 +107,8 @@ def test_every_feature_survives_a_json_round_trip():
          "sections[0].questions[0].repeat_count", ["a"]),
         (form(question("a", "single", choices=CHOICES, other=True), question("a_other", "text")),
          "sections[0].questions[0].other", ["a_other"]),
+        (form(question("a" * 60, "single", other=True, choices=CHOICES)),
+         "sections[0].questions[0].other", ["a" * 60 + "_other", "64"]),
         (form(question("a", "single", other=True, choices=[{"code": "other", "label": "И"}])),
          "sections[0].questions[0].choices", ["a", "other"]),
         (form(question("a", "single", choices=[{"code": "x", "label": "X", "extra": {"d": 1}}])),
