@@ -32,6 +32,9 @@ GROUP_UNUSED += ("read_only", "choice_filter", "parameters", "repeat_count")
 
 def refuse_filled(row: Row, fields: tuple) -> None:
     for field in fields:
+        if row.get(field) and field == "parameters":
+            problem = _l("parameters (such as randomize) are not supported for this type")
+            raise RowError(problem, field)
         if row.get(field):
             raise RowError(_l("this column is not used by a question of this type"), field)
 

@@ -248,7 +248,7 @@ def test_or_other_imports_as_other_and_its_export_converts(tmp_path):
 def test_what_cannot_be_represented_is_refused_by_row_and_column(rows, choices, row, column):
     header = ["type", "name", "label", "hint", "required", "relevant", "constraint"]
     header += ["choice_filter", "calculation", "default", "read_only", "repeat_count"]
-    header += ["appearance"]
+    header += ["appearance", "parameters"]
     data = workbook(rows, choices=choices, survey_header=header)
     message = refusal(data)
     assert names_row(message, row)
