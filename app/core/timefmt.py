@@ -14,6 +14,11 @@ def local_timezone() -> ZoneInfo:
     return ZoneInfo(current_app.config["TIMEZONE"])
 
 
+def local_today() -> date:
+    """Today's date in the district (the server's clock may be in another zone)."""
+    return datetime.now(local_timezone()).date()
+
+
 def local_day_start(day: date) -> datetime:
     """The UTC moment a calendar day begins in the district's timezone."""
     return datetime.combine(day, time.min, tzinfo=local_timezone()).astimezone(UTC)

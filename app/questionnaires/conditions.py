@@ -7,17 +7,21 @@ compare as dates, anything else compares as text. So a ``yes``/``no`` question, 
 a date need no knowledge of the question's type at evaluation time. (The price: choice codes
 "1" and "01" are equal.) For a multiple choice, ``eq`` and ``in`` hold for an answer of exactly
 one option, as spec.py says of ``eq``; ``contains`` finds one option among several.
+An ``{"expr": AST}`` condition holds when its expression is true (evaluation.py).
 """
 
 import re
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
-from app.questionnaires.spec import NO, NUMERIC_TYPES, OPERATORS, YES
+from app.questionnaires.evaluation import Context, context_of, empty_context, is_true
+from app.questionnaires.expression_check import expression_problem
+from app.questionnaires.spec import NO, NUMERIC_TYPES, OPERATORS, OTHER, YES
 
 GROUPS = ("all", "any")
 ORDERINGS = ("gt", "lt", "ge", "le")
@@ -90,19 +94,35 @@ def _scalar(value):
 # Evaluating
 
 
-def holds(condition, answers: dict) -> bool:
-    """Whether the condition holds for these answers; no condition always holds."""
+def holds(condition, answers: dict, context: Context | None = None) -> bool:
+    """Whether the condition holds for these answers; no condition always holds.
+
+    ``context`` (evaluation.context_of the definition) is what an expression reads besides the
+    answers; without it an expression sees no tables and no choice labels.
+    """
     if condition is None:
         return True
     if not isinstance(condition, dict):
         raise ConditionError(_l("The condition is malformed."))
     if "all" in condition:
-        return all(holds(part, answers) for part in _parts(condition, "all"))
+        return all(holds(part, answers, context) for part in _parts(condition, "all"))
     if "any" in condition:
-        return any(holds(part, answers) for part in _parts(condition, "any"))
+        return any(holds(part, answers, context) for part in _parts(condition, "any"))
     if "not" in condition:
-        return not holds(condition["not"], answers)
+        return not holds(condition["not"], answers, context)
+    if "expr" in condition:
+        return is_true(condition["expr"], answers, context or empty_context())
     return _compare(condition, answers.get(condition.get("key")))
+
+
+def is_required(question: dict, answers: dict, context: Context | None = None) -> bool:
+    """Whether the question must be answered, given the answers before it."""
+    required = question.get("required")
+    if question.get("type") in ("note", "calculate"):
+        return False
+    if isinstance(required, dict):
+        return holds(required, answers, context)
+    return required is True
 
 
 def _parts(condition: dict, group: str) -> list:
@@ -160,29 +180,36 @@ def _ordered(answer, op: str, value) -> bool:
 # Visibility
 
 
+def other_key(question: dict) -> str | None:
+    """The key of the text answer of the option "other", for a question that offers it."""
+    return f"{question['key']}_{OTHER}" if question.get("other") else None
+
+
 def all_questions(definition: dict) -> Iterator[dict]:
     for section in definition.get("sections") or ():
         yield from section.get("questions") or ()
 
 
-def visible_keys(definition: dict, answers: dict) -> set[str]:
+def visible_keys(definition: dict, answers: dict, context: Context | None = None) -> set[str]:
     """Keys of the visible questions and of the visible sections (keys are unique across both).
 
     The form is walked in order and each condition sees only the answers of visible questions,
     so a question that depends on a hidden one sees it unanswered. A condition that refers to a
     later question sees it unanswered too (check_definition refuses such conditions).
     """
+    context = context or context_of(definition)
     visible: set[str] = set()
     seen: dict = {}
     for section in definition.get("sections") or ():
-        if not holds(section.get("condition"), seen):
+        if not holds(section.get("condition"), seen, context):
             continue
         visible.add(section["key"])
         for question in section.get("questions") or ():
-            if holds(question.get("condition"), seen):
+            if holds(question.get("condition"), seen, context):
                 visible.add(question["key"])
-                if question["key"] in answers:
-                    seen[question["key"]] = answers[question["key"]]
+                for key in (question["key"], other_key(question)):
+                    if key and key in answers:
+                        seen[key] = answers[key]
     return visible
 
 
@@ -220,21 +247,41 @@ def depth_error() -> ConditionError:
     )
 
 
-def check_condition(condition, known: dict[str, str], *, form_keys: Collection[str] = ()) -> None:
+def check_condition(
+    condition,
+    known: dict[str, str],
+    *,
+    form_keys: Collection[str] = (),
+    expression_scope: Collection[str] | None = None,
+    ambiguous: Collection[str] = (),
+    owner: str = "",
+) -> None:
     """Refuses a condition that is malformed or does not fit the questions it refers to.
 
     ``known`` maps the keys of the questions that come earlier in the form to their types.
     ``form_keys`` (all question keys of the form, when given) only sharpens the message for a
-    key that exists but does not come earlier.
+    key that exists but does not come earlier. An expression may read the keys of
+    ``expression_scope`` (by default those of ``known``) except the ``ambiguous`` ones; its
+    refusal names ``owner``, the question or section the condition belongs to.
     """
     if condition is None:
         return
     if too_deep(condition):
         raise depth_error()
-    _check_structure(condition, known, form_keys)
+    scope = ExpressionScope(
+        known if expression_scope is None else expression_scope, ambiguous, owner
+    )
+    _check_structure(condition, known, form_keys, scope)
 
 
-def _check_structure(condition, known: dict[str, str], form_keys: Collection[str]) -> None:
+@dataclass(frozen=True)
+class ExpressionScope:
+    keys: Collection[str]
+    ambiguous: Collection[str]
+    owner: str
+
+
+def _check_structure(condition, known, form_keys, scope: ExpressionScope) -> None:
     if not isinstance(condition, dict):
         raise ConditionError(_l("The condition is malformed."))
     group = next((name for name in GROUPS if name in condition), None)
@@ -243,11 +290,21 @@ def _check_structure(condition, known: dict[str, str], form_keys: Collection[str
         if len(condition) != 1 or not isinstance(parts, list) or not parts:
             raise ConditionError(_l("The condition is malformed."))
         for part in parts:
-            _check_structure(part, known, form_keys)
+            _check_structure(part, known, form_keys, scope)
     elif "not" in condition:
         if len(condition) != 1 or condition["not"] is None:
             raise ConditionError(_l("The condition is malformed."))
-        _check_structure(condition["not"], known, form_keys)
+        _check_structure(condition["not"], known, form_keys, scope)
+    elif "expr" in condition:
+        if len(condition) != 1:
+            raise ConditionError(_l("The condition is malformed."))
+        problem = expression_problem(
+            condition["expr"], scope.keys, form_keys, ambiguous=scope.ambiguous
+        )
+        if problem:
+            raise ConditionError(
+                _l('The condition of "%(owner)s": %(problem)s.', owner=scope.owner, problem=problem)
+            )
     else:
         _check_comparison(condition, known, form_keys)
 

@@ -6,7 +6,10 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.questionnaires.models import FormVersion, Question, Section
 
-SETTINGS = ("min", "max", "choices", "rows", "columns", "display", "constraint_message")
+SETTINGS = (
+    "min", "max", "choices", "rows", "columns", "display", "constraint_message", "constraint",
+    "calculation", "default", "read_only", "choice_filter", "other", "repeat_count",
+)  # fmt: skip
 
 
 def question_dict(question: Question) -> dict:
@@ -15,7 +18,8 @@ def question_dict(question: Question) -> dict:
         "type": question.type,
         "label": question.label,
         "help": question.help,
-        "required": question.required,
+        # a condition under which the question is required is kept among the settings
+        "required": question.settings.get("required", question.required),
         "condition": question.condition,
         **{name: question.settings.get(name) for name in SETTINGS if name in question.settings},
     }
@@ -88,5 +92,16 @@ def _question(spec: dict, section: Section, position: int) -> Question:
         help=spec.get("help") or "",
         required=bool(spec.get("required")),
         condition=spec.get("condition"),
-        settings={name: spec[name] for name in SETTINGS if spec.get(name) not in (None, "", [])},
+        settings=_settings(spec),
     )
+
+
+def _settings(spec: dict) -> dict:
+    settings = {
+        name: spec[name]
+        for name in SETTINGS
+        if spec.get(name) not in (None, "", []) and spec.get(name) is not False
+    }
+    if isinstance(spec.get("required"), dict):
+        settings["required"] = spec["required"]
+    return settings

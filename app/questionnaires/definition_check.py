@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.core.numbers import grouped
+from app.questionnaires.cleaning import KEY, MAX_KEY_LENGTH, bound_value, option_codes
 from app.questionnaires.conditions import (
     ConditionError,
     check_condition,
@@ -13,6 +14,7 @@ from app.questionnaires.conditions import (
     to_iso_date,
     to_number,
 )
+from app.questionnaires.feature_check import FeatureError, Scope, check_features
 from app.questionnaires.spec import (
     CHOICE_TYPES,
     COLUMN_TYPES,
@@ -20,9 +22,9 @@ from app.questionnaires.spec import (
     MAX_SCALE_POINTS,
     NUMBER_BOUND,
     NUMERIC_TYPES,
+    OTHER,
     QUESTION_TYPES,
 )
-from app.questionnaires.validation import KEY, MAX_KEY_LENGTH, bound_value, option_codes
 
 
 class DefinitionError(DomainError):
@@ -45,16 +47,18 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
     if max_questions is not None:
         check_size(sections, max_questions)
     form_keys = _question_keys(sections)
+    names = _readable_keys(sections)
+    ambiguous = _ambiguous_columns(sections)
     _check_length(definition.get("form_id"), FORM_ID_LENGTH, "form_id")
     _check_length(definition.get("title"), TITLE_LENGTH, "title")
     used: set[str] = set()
-    earlier = Earlier()
+    earlier = Earlier(form_keys, names, ambiguous)
     for index, section in enumerate(sections):
         path = f"sections[{index}]"
         _check_dict(section, path)
         _check_length(section.get("title"), TITLE_LENGTH, f"{path}.title")
         _check_key(section.get("key"), used, f"{path}.key")
-        _check_condition(section.get("condition"), earlier, form_keys, f"{path}.condition")
+        _check_condition(section.get("condition"), earlier, f"{path}.condition", section["key"])
         questions = section.get("questions", [])
         if not isinstance(questions, list):
             raise DefinitionError(_l("The structure is invalid."), f"{path}.questions")
@@ -62,7 +66,9 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
             question_path = f"{path}.questions[{number}]"
             _check_question(question, question_path, QUESTION_TYPES, used)
             condition_path = f"{question_path}.condition"
-            _check_condition(question.get("condition"), earlier, form_keys, condition_path)
+            _check_condition(question.get("condition"), earlier, condition_path, question["key"])
+            _check_required(question, earlier, f"{question_path}.required")
+            _check_question_features(question, earlier, question_path, used)
             earlier.add(question)
 
 
@@ -82,16 +88,64 @@ def _check_length(text, length: int, path: str) -> None:
 
 
 class Earlier:
-    """The questions that come before the one being checked, and their types, kept as the
-    check walks the form (rebuilding them for every question made big forms quadratic)."""
+    """The questions that come before the one being checked, their types and the keys their
+    expressions may read, kept as the check walks the form (rebuilding them for every question
+    made big forms quadratic)."""
 
-    def __init__(self):
+    def __init__(self, form_keys: set[str], names: set[str], ambiguous: set[str]):
         self.questions: dict[str, dict] = {}
         self.types: dict[str, str] = {}
+        self.readable: set[str] = set()
+        self.form_keys, self.names, self.ambiguous = form_keys, names, ambiguous
 
     def add(self, question: dict) -> None:
         self.questions[question["key"]] = question
         self.types[question["key"]] = question["type"]
+        self.readable.update(_own_keys(question))
+
+    def scope(self, row: list[str] | None = None) -> Scope:
+        return Scope(set(self.readable), self.names, self.ambiguous, row or [])
+
+
+def _own_keys(question: dict) -> list[str]:
+    """The keys of a question's answers an expression may read: its own, its "other" text and
+    its table columns (malformed keys aside: the full check refuses them)."""
+    key = question.get("key")
+    if not isinstance(key, str):
+        return []
+    keys = [key, f"{key}_{OTHER}"] if question.get("other") is True else [key]
+    columns = question.get("columns") if question.get("type") == "table" else None
+    if isinstance(columns, list):
+        keys += [column.get("key") for column in columns if isinstance(column, dict)]
+    return [key for key in keys if isinstance(key, str)]
+
+
+def _all_questions(sections: list):
+    for section in sections:
+        questions = section.get("questions") if isinstance(section, dict) else None
+        for question in questions if isinstance(questions, list) else ():
+            if isinstance(question, dict):
+                yield question
+
+
+def _readable_keys(sections: list) -> set:
+    return {key for question in _all_questions(sections) for key in _own_keys(question)}
+
+
+def _ambiguous_columns(sections: list) -> set:
+    """Column keys that are also the key of a question or of another table's column: an
+    expression cannot tell which one it reads."""
+    seen, ambiguous = set(), set()
+    for question in _all_questions(sections):
+        keys = _own_keys(question)
+        if not keys:
+            continue
+        for key in keys[1:] if question.get("type") == "table" else keys[:1]:
+            (ambiguous if key in seen else seen).add(key)
+        if question.get("type") == "table" and keys[0] in seen:
+            ambiguous.add(keys[0])
+        seen.add(keys[0])
+    return ambiguous
 
 
 def check_size(sections: list, max_questions: int) -> None:
@@ -184,11 +238,51 @@ def _check_columns(columns, path: str) -> None:
     for index, column in enumerate(columns):
         column_path = f"{path}[{index}]"
         _check_dict(column, column_path)
-        if any(column.get(name) for name in ("condition", "rows", "columns")):
+        if any(column.get(name) for name in ("condition", "rows", "columns")) or not isinstance(
+            column.get("required", False), bool
+        ):
             raise DefinitionError(
                 _l("A table column cannot have a condition, rows or columns."), column_path
             )
         _check_question(column, column_path, COLUMN_TYPES, keys)
+
+
+def _check_required(question: dict, earlier: Earlier, path: str) -> None:
+    required = question.get("required")
+    if isinstance(required, dict):
+        _check_condition(required, earlier, path, question["key"])
+    elif required is not None and not isinstance(required, bool):
+        raise DefinitionError(_l("The structure is invalid."), path)
+
+
+def _check_question_features(question: dict, earlier: Earlier, path: str, used: set) -> None:
+    """The XLSForm features of a question and of its table columns (feature_check.py)."""
+    _check_features(question, earlier.scope(), path)
+    if question.get("other") is True:
+        other = f"{question['key']}_{OTHER}"
+        if other in earlier.form_keys or other in used:
+            raise DefinitionError(
+                _l(
+                    'Question "%(key)s": the key "%(other)s" of its "other" answer is the key '
+                    "of another question.",
+                    key=question["key"],
+                    other=other,
+                ),
+                f"{path}.other",
+            )
+        used.add(other)
+    if question["type"] == "table":
+        row: list[str] = []
+        for index, column in enumerate(question["columns"]):
+            _check_features(column, earlier.scope(row), f"{path}.columns[{index}]", column=True)
+            row.append(column["key"])
+
+
+def _check_features(question: dict, scope: Scope, path: str, *, column: bool = False) -> None:
+    try:
+        check_features(question, scope, column=column)
+    except FeatureError as error:
+        raise DefinitionError(error.message, f"{path}.{error.setting}") from None
 
 
 BOUND_PARSERS = {
@@ -248,9 +342,16 @@ def _check_storable(bounds: list, path: str) -> None:
             )
 
 
-def _check_condition(condition, earlier: Earlier, form_keys: set, path: str) -> None:
+def _check_condition(condition, earlier: Earlier, path: str, owner: str) -> None:
     try:
-        check_condition(condition, earlier.types, form_keys=form_keys)
+        check_condition(
+            condition,
+            earlier.types,
+            form_keys=earlier.names,
+            expression_scope=earlier.readable,
+            ambiguous=earlier.ambiguous,
+            owner=owner,
+        )
     except ConditionError as error:
         raise DefinitionError(error.message, path) from None
     for comparison in comparisons(condition):

@@ -3,10 +3,13 @@
 A normalised definition has every key of spec.py that has a meaning for it: a form its title,
 description, form_id and version; a section its key, title, description, condition and
 questions; a question its key, type, label, help, required and condition (table columns have no
-condition), plus its settings (min, max, choices, rows, columns, display, constraint_message)
-only when they are set, as the database stores them. Defaults are filled in: a single choice is
-shown as "radio", a scale runs 1..5. Numbers follow the conditions' rule: int when integral,
-otherwise text with a dot ("0.25"). Conditions are normalised by relevant.normalize_condition.
+condition), plus its settings (min, max, choices, rows, columns, display, constraint_message,
+constraint, calculation, default, read_only, choice_filter, other, repeat_count) only when they
+are set, as the database stores them. Defaults are filled in: a single choice is shown as
+"radio", a scale runs 1..5. Numbers follow the conditions' rule: int when integral, otherwise
+text with a dot ("0.25"). Conditions are normalised by relevant.normalize_condition, except those
+holding an expression, which are kept as they are; expressions (ASTs) are kept as they are.
+"required" is a bool, or the condition under which the question is required.
 """
 
 import json
@@ -23,7 +26,11 @@ from app.questionnaires.spec import DEFAULT_SCALE
 # Containers nested in a definition: a form with conditions nested MAX_DEPTH levels (two
 # containers a level) stays well within it.
 MAX_NESTING = 64
-SETTINGS = ("min", "max", "choices", "rows", "columns", "display", "constraint_message")
+SETTINGS = (
+    "min", "max", "choices", "rows", "columns", "display", "constraint_message", "constraint",
+    "calculation", "default", "read_only", "choice_filter", "other", "repeat_count",
+)  # fmt: skip
+FLAGS = ("read_only", "other")
 NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?\Z")
 
 
@@ -123,7 +130,7 @@ def _section(section: dict) -> dict:
         "key": section.get("key"),
         "title": _text(section.get("title")),
         "description": _text(section.get("description")),
-        "condition": normalize_condition(section.get("condition")),
+        "condition": _condition(section.get("condition")),
         "questions": [question_dict(question) for question in section.get("questions") or []],
     }
     return _with_extras(known, section)
@@ -136,13 +143,34 @@ def question_dict(question: dict, *, column: bool = False) -> dict:
         "type": question.get("type"),
         "label": _text(question.get("label")),
         "help": _text(question.get("help")),
-        "required": bool(question.get("required")),
+        "required": _required(question.get("required")),
     }
     if not column or question.get("condition") is not None:
-        known["condition"] = normalize_condition(question.get("condition"))
+        known["condition"] = _condition(question.get("condition"))
     result = _with_extras(known, question, skip=("condition", *SETTINGS))
     result.update(_settings(question))
     return result
+
+
+def _condition(condition):
+    return condition if _holds_expression(condition) else normalize_condition(condition)
+
+
+def _holds_expression(condition) -> bool:
+    stack = [condition]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "expr" in item:
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _required(required):
+    return _condition(required) if isinstance(required, dict) else bool(required)
 
 
 def _with_extras(known: dict, original: dict, skip=()) -> dict:
@@ -160,6 +188,8 @@ def _settings(question: dict) -> dict:
         settings["max"] = DEFAULT_SCALE[1] if settings["max"] in (None, "") else settings["max"]
     settings["min"], settings["max"] = _bound(settings["min"]), _bound(settings["max"])
     settings["constraint_message"] = _text(settings["constraint_message"])
+    for name in FLAGS:
+        settings[name] = None if settings[name] is False else settings[name]
     settings["choices"] = _options(settings["choices"])
     settings["rows"] = _options(settings["rows"])
     if isinstance(settings["columns"], list):

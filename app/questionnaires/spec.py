@@ -23,7 +23,9 @@ A question:
       "key": str,                # slug: a letter or "_" first, then letters, digits, "_";
                                  # unique in the form; used in exports, conditions, prefill
       "type": one of QUESTION_TYPES,
-      "label": str, "help": str, "required": bool,
+      "label": str, "help": str,
+      "required": bool | Condition,  # a Condition: required only while it holds; read it
+                                     # through conditions.is_required(question, answers)
       "condition": Condition | None,
       "min": number | str | None,  # bounds, by type: value (integer, decimal: by default
       "max": number | str | None,  # DEFAULT_NUMBER_RANGE; scale: by default 1..5), ISO date
@@ -34,11 +36,31 @@ A question:
       "rows": [{"code": str, "label": str}, ...],     # matrix rows
       "columns": [Column, ...],                       # table columns
       "display": "radio" | "list",                    # single choice only
-      "constraint_message": str,                      # shown when min/max fail, if given
+      "constraint_message": str,                      # shown when min/max or the
+                                                      # constraint fail, if given
+      "constraint": AST,         # must be true of an answer ("." is the answer; in a table
+                                 # cell the cell, with its row as context)
+      "calculation": AST,        # type "calculate" only: its value, computed by the server on
+                                 # every save (the browser's value is never taken)
+      "default": AST,            # the initial answer of a new response (a literal, today(), ...)
+      "read_only": bool,         # shown, not editable: the value comes from default/calculation
+      "choice_filter": AST,      # single, multiple: a choice is offered while this is true of
+                                 # it (bare names read the choice: name = code, label, extra)
+      "other": bool,             # single, multiple: adds the option "other" and a text answer
+                                 # "<key>_other", required while "other" is chosen
+      "repeat_count": AST,       # table: the number of rows, e.g. ${teachers}
     }
 
+Choice items may carry "extra": {column: text} (the extra columns of an XLSForm choices sheet).
+
+AST is an expression of app.questionnaires.expressions, stored as JSON lists (see its module).
+Every ${key} of an expression names a question that comes earlier in the form (a constraint
+may also name its own question; inside a table, a column may name earlier columns of its row,
+and any expression may name a column of an earlier table, meaning all its cells).
+
 A table column is a question of a simple type (text, textarea, integer, decimal, single,
-multiple, yesno, date, email, phone, scale) without "condition", "rows" or "columns".
+multiple, yesno, date, email, phone, scale, calculate) without "condition", "rows", "columns",
+"other" or "repeat_count"; its "required" is a bool.
 
 Answer values (the JSON of a response; a missing key or None means unanswered):
 
@@ -48,12 +70,16 @@ Answer values (the JSON of a response; a missing key or None means unanswered):
                 [] when shown and none ticked
     date -> "YYYY-MM-DD"                         file -> {"id": int, "name": str}
     matrix -> {row code: choice code}            table -> [{column key: value}, ...]
-    note -> never answered
+    note -> never answered                       calculate -> expressions.stored_value()
+                                                 (int, float or str)
+    "<key>_other" -> str, the text of the option "other" of a single or multiple choice
 
 Conditions are data, never code:
 
     Condition := {"all": [Condition, ...]} | {"any": [Condition, ...]} | {"not": Condition}
                | {"key": question key, "op": one of OPERATORS, "value": ...}
+               | {"expr": AST}       # holds when the expression is true (an XLSForm
+                                     # relevant the comparisons cannot say)
 
     eq, ne        answer equals / differs from value (a yes/no, single choice code, number,
                   text or ISO date); for a multiple choice, eq means exactly that one option
@@ -67,7 +93,7 @@ A question whose condition refers to a hidden question sees that question as una
 
 COLUMN_TYPES = (
     "text", "textarea", "integer", "decimal", "single", "multiple", "yesno", "date", "email",
-    "phone", "scale",
+    "phone", "scale", "calculate",
 )  # fmt: skip
 
 QUESTION_TYPES = (*COLUMN_TYPES, "file", "matrix", "table", "note")
@@ -76,6 +102,9 @@ OPERATORS = ("eq", "ne", "in", "contains", "gt", "lt", "ge", "le", "answered", "
 
 NUMERIC_TYPES = ("integer", "decimal", "scale")
 CHOICE_TYPES = ("single", "multiple", "matrix")
+# Questions whose answer an expression can constrain or a default can give.
+SIMPLE_TYPES = tuple(kind for kind in COLUMN_TYPES if kind != "calculate")
+OTHER = "other"  # the code of the option "other" and the suffix of its text answer
 YES, NO = "yes", "no"
 DEFAULT_SCALE = (1, 5)
 MAX_SCALE_POINTS = 101  # e.g. 0..100

@@ -1,0 +1,210 @@
+"""The subset of regular expressions regex() accepts, the same in Python's re and the browser.
+
+The subset is what both engines read alike and what cannot backtrack without end: characters,
+classes `[...]`, `.`, `\\d \\D \\w \\W` (ASCII in both), `\\b \\B`, `^ $`, groups, alternatives and
+quantifiers `* + ? {n} {n,} {n,m}` (lazy too). Refused: `(?` in any form (lookaround, flags,
+named groups), backreferences, `\\p`, `\\s \\S` (the two engines disagree on what a space is), a
+quantified group holding a quantifier or alternatives (the classic catastrophic backtracking),
+and anything one of the engines would read differently. A pattern is checked when it is a
+literal at parse time, and again when it is computed at evaluation time.
+
+For Python the pattern is rewritten so that it means what the browser's RegExp (flag "u")
+means: `$` is the very end (`\\Z`), `.` is any character but a line terminator.
+"""
+
+import re
+from functools import lru_cache
+
+from flask_babel import lazy_gettext as _l
+
+MAX_PATTERN = 200
+MAX_TEXT = 10_000
+MAX_REPEAT = 1000
+_SYNTAX = set("^$\\.*+?()[]{}|/")
+_CLASS_ESCAPES = set("dDwW")
+_CONTROL = {"n": "\\n", "t": "\\t", "r": "\\r"}
+_DOT = "[^\\n\\r\\u2028\\u2029]"
+_BRACES = re.compile(r"\{([0-9]+)(,([0-9]*))?\}")
+
+
+def check_pattern(pattern: str):
+    """The reason the pattern is refused (a lazy Russian text), or None."""
+    return _scan(pattern)[1]
+
+
+def python_pattern(pattern: str) -> re.Pattern | None:
+    """The compiled Python equivalent of an accepted pattern, None for a refused one."""
+    return _scan(pattern)[0]
+
+
+@lru_cache(maxsize=256)
+def _scan(pattern: str):
+    if len(pattern) > MAX_PATTERN:
+        return None, _l("longer than %(limit)s characters", limit=MAX_PATTERN)
+    try:
+        text = _Scanner(pattern).run()
+    except _Refused as refused:
+        return None, refused.reason
+    return re.compile(text, re.ASCII), None
+
+
+class _Refused(Exception):
+    def __init__(self, reason):
+        super().__init__(str(reason))
+        self.reason = reason
+
+
+class _Group:
+    def __init__(self):
+        self.risky = False  # holds a quantifier or alternatives
+
+
+class _Scanner:
+    def __init__(self, pattern: str):
+        self.pattern = pattern
+        self.at = 0
+        self.out: list[str] = []
+        self.groups = [_Group()]
+        self.last = None  # None, "atom", "anchor", "quantified", or a closed _Group
+
+    def run(self) -> str:
+        while self.at < len(self.pattern):
+            self.step(self.pattern[self.at])
+        if len(self.groups) > 1:
+            raise _Refused(_l("a bracket ( is not closed"))
+        return "".join(self.out)
+
+    def step(self, char: str) -> None:
+        if char == "\\":
+            self.escape()
+        elif char == "(":
+            if self.pattern.startswith("(?", self.at):
+                raise _Refused(_l("“(?” (lookaround, flags, named groups) is not supported"))
+            self.groups.append(_Group())
+            self.emit("(", None, 1)
+        elif char == ")":
+            self.close_group()
+        elif char == "|":
+            self.groups[-1].risky = True
+            self.emit("|", None, 1)
+        elif char == "[":
+            self.character_class()
+        elif char in "*+?":
+            self.quantifier(char, 1)
+        elif char == "{":
+            match = _BRACES.match(self.pattern, self.at)
+            if match is None:
+                raise _Refused(_l("“{” is not a repetition {n,m}; write \\{ for the character"))
+            self.check_repeat(match)
+            self.quantifier(match.group(), len(match.group()))
+        elif char in "}]":
+            raise _Refused(_l("“%(char)s” has no opening pair; write \\%(char)s", char=char))
+        elif char in "^$":
+            self.emit("^" if char == "^" else "\\Z", "anchor", 1)
+        elif char == ".":
+            self.emit(_DOT, "atom", 1)
+        else:
+            self.emit(re.escape(char), "atom", 1)
+
+    def emit(self, text: str, last, width: int) -> None:
+        self.out.append(text)
+        self.last = last
+        self.at += width
+
+    def escape(self) -> None:
+        char = self.pattern[self.at + 1 : self.at + 2]
+        if char in ("b", "B"):
+            self.emit("\\" + char, "anchor", 2)
+        elif char in _CLASS_ESCAPES:
+            self.emit("\\" + char, "atom", 2)
+        elif char in _CONTROL:
+            self.emit(_CONTROL[char], "atom", 2)
+        elif char and char in _SYNTAX:
+            self.emit(re.escape(char), "atom", 2)
+        else:
+            raise _Refused(self.bad_escape(char))
+
+    @staticmethod
+    def bad_escape(char: str):
+        if not char:
+            return _l("the pattern ends with \\")
+        if char.isdigit():
+            return _l("backreferences (\\1…) are not supported")
+        return _l("“\\%(char)s” is not supported", char=char)
+
+    def close_group(self) -> None:
+        if len(self.groups) == 1:
+            raise _Refused(_l("a bracket ) has no opening pair"))
+        group = self.groups.pop()
+        self.groups[-1].risky |= group.risky
+        self.emit(")", group, 1)
+
+    def quantifier(self, text: str, width: int) -> None:
+        if self.last is None or self.last in ("anchor", "quantified"):
+            raise _Refused(_l("a repetition “%(text)s” follows nothing to repeat", text=text))
+        if isinstance(self.last, _Group) and self.last.risky:
+            raise _Refused(
+                _l("a repeated group with a repetition or alternatives inside is not supported")
+            )
+        self.groups[-1].risky = True
+        self.emit(text, "quantified", width)
+        if self.pattern.startswith("?", self.at):
+            self.out.append("?")
+            self.at += 1
+
+    def check_repeat(self, match: re.Match) -> None:
+        low, comma, high = match.group(1), match.group(2), match.group(3)
+        numbers = [int(low)] + ([int(high)] if high else [])
+        if max(numbers) > MAX_REPEAT:
+            raise _Refused(_l("a repetition above %(limit)s", limit=MAX_REPEAT))
+        if comma and high and int(high) < int(low):
+            raise _Refused(_l("a repetition {n,m} with m below n"))
+
+    def character_class(self) -> None:
+        end = self.at + 1
+        if self.pattern.startswith("^", end):
+            end += 1
+        if self.pattern.startswith("]", end):
+            raise _Refused(_l("an empty class [] is not supported"))
+        items: list[str | None] = []  # a character, or None for \d-like escapes
+        while True:
+            if end >= len(self.pattern):
+                raise _Refused(_l("a class [ is not closed"))
+            char = self.pattern[end]
+            if char == "]":
+                break
+            if char == "[" or self.pattern[end : end + 2] in ("--", "&&", "~~", "||"):
+                raise _Refused(_l("“%(text)s” inside a class; escape it", text=char))
+            if char == "\\":
+                items.append(self.class_escape(self.pattern[end + 1 : end + 2]))
+                end += 2
+            else:
+                items.append(char)
+                end += 1
+        self.check_ranges(self.pattern[self.at : end + 1], items)
+        self.emit(self.pattern[self.at : end + 1], "atom", end + 1 - self.at)
+
+    def class_escape(self, char: str) -> str | None:
+        if char in _CLASS_ESCAPES:
+            return None
+        if char in _CONTROL:
+            return {"n": "\n", "t": "\t", "r": "\r"}[char]
+        if char and (char in _SYNTAX or char == "-"):
+            return "\\" + char
+        raise _Refused(self.bad_escape(char))
+
+    @staticmethod
+    def check_ranges(text: str, items: list) -> None:
+        index = 0
+        while index < len(items) - 2:
+            if items[index + 1] != "-":
+                index += 1
+                continue
+            low, high = items[index], items[index + 2]
+            if low is None or high is None:
+                raise _Refused(_l("a range with \\d or \\w in %(text)s", text=text))
+            if low[-1] > high[-1]:
+                raise _Refused(_l("a range in reverse order in %(text)s", text=text))
+            if index + 4 < len(items) and items[index + 3] == "-":
+                raise _Refused(_l("“-” right after a range in %(text)s; escape it", text=text))
+            index += 3
