@@ -289,7 +289,7 @@ window.FillLogic = (() => {
       const { select, placeholder, list } = optionsOf(box);
       const offered = new Set(list
         .filter((option) => option.code === "other" || isTrue(spec.choiceFilter, env, {
-          ...scope, choice: { name: option.code, label: option.label, ...(option.extra || {}) },
+          ...scope, choice: { ...(option.extra || {}), name: option.code, label: option.label },
         }))
         .map((option) => option.code));
       if (select) {
@@ -346,7 +346,9 @@ window.FillLogic = (() => {
       const scope = { ...where, current: spec.key };
       let value;
       if (spec.type === "calculate") {
-        value = spec.calculation ? storedValue(evaluate(spec.calculation, env, scope)) : null;
+        // As the server computes it: "." is the cell in a table, nothing for a question.
+        const at = isCell(box) ? scope : where;
+        value = spec.calculation ? storedValue(evaluate(spec.calculation, env, at)) : null;
         const output = box.querySelector("[data-calculated]");
         if (output) output.textContent = shown(value, "calculate");
       } else {

@@ -1,0 +1,261 @@
+"""Acceptance in a real browser (issue 10): the logic of a form runs in the filling page as the
+school types, also without a connection, and the server stores what the page showed.
+
+The page evaluates expressions with app/static/js/expressions.js through fill-logic.js; the
+server checks every answer again on save and submit. Texts of the page are the form's own
+(Russian) or ``gettext`` of the English message.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from flask_babel import gettext
+from playwright.sync_api import Page, expect
+
+from app.accounts.models import Role, User
+from app.campaigns import services as campaigns
+from app.campaigns.models import ResponseStatus
+from app.db import utcnow
+from app.extensions import db
+from app.organizations.models import OrganizationKind
+from app.questionnaires import services as questionnaires
+from app.questionnaires.expressions import parse
+from tests.e2e.browser import log_in
+from tests.e2e.test_filling import accept_dialogs, expect_saved, save_state, stored, watch_errors
+from tests.factories import make_org, make_user
+
+pytestmark = pytest.mark.e2e
+
+TITLE = "Мониторинг книгообеспеченности"
+RATE_MESSAGE = "Ставка должна быть больше 0 и меньше 2000"
+
+
+def question(key: str, kind: str, label: str, **settings) -> dict:
+    return {"key": key, "type": kind, "label": label, "help": "", "required": False,
+            "condition": None, **settings}  # fmt: skip
+
+
+DEFINITION = {
+    "title": "Книгообеспеченность",
+    "description": "",
+    "form_id": "books_per_pupil",
+    "version": "2026-1",
+    "sections": [
+        {
+            "key": "place",
+            "title": "Школа",
+            "description": "",
+            "condition": None,
+            "questions": [
+                question(
+                    "district",
+                    "single",
+                    "Район",
+                    display="list",
+                    choices=[
+                        {"code": "nyurba", "label": "Нюрбинский район"},
+                        {"code": "suntar", "label": "Сунтарский улус"},
+                    ],
+                ),
+                question(
+                    "school",
+                    "single",
+                    "Школа",
+                    display="list",
+                    choice_filter=parse("district = ${district}", allow_names=True),
+                    choices=[
+                        {"code": "n1", "label": "Нюрбинская СОШ №1", "extra": {"district": "nyurba"}},
+                        {"code": "n2", "label": "Нюрбинская СОШ №2", "extra": {"district": "nyurba"}},
+                        {"code": "s1", "label": "Сунтарская СОШ №1", "extra": {"district": "suntar"}},
+                    ],
+                ),
+            ],
+        },
+        {
+            "key": "fund",
+            "title": "Фонд",
+            "description": "",
+            "condition": None,
+            "questions": [
+                question("pupils", "integer", "Число учащихся", required=True),
+                question("books", "integer", "Фонд учебников, экз."),
+                question(
+                    "books_per_pupil",
+                    "calculate",
+                    "Книгообеспеченность",
+                    read_only=True,
+                    calculation=parse("${books} div ${pupils}"),
+                ),
+                question(
+                    "summary",
+                    "note",
+                    "${school}: ${books_per_pupil} экз. на ученика",
+                ),
+                question(
+                    "rate",
+                    "decimal",
+                    "Ставка библиотекаря",
+                    constraint=parse(". > 0 and . < 2000"),
+                    constraint_message=RATE_MESSAGE,
+                ),
+                question(
+                    "librarian",
+                    "text",
+                    "ФИО библиотекаря",
+                    required={"expr": parse("${rate} > 0")},
+                ),
+                question(
+                    "equipment",
+                    "multiple",
+                    "Оборудование",
+                    other=True,
+                    choices=[
+                        {"code": "pc", "label": "Компьютер"},
+                        {"code": "printer", "label": "Принтер"},
+                    ],
+                ),
+            ],
+        },
+    ],
+}
+
+
+@dataclass
+class Monitoring:
+    school_user: User
+    response_id: int
+
+
+@pytest.fixture
+def monitoring() -> Monitoring:
+    region = make_org("Республика Саха (Якутия)", OrganizationKind.REGION)
+    district = make_org("МКУ «Управление образования Сунтарского улуса»", OrganizationKind.DISTRICT, region)
+    school = make_org("Сунтарская СОШ №1", parent=district, locality="с. Сунтар")
+    admin = make_user(Role.ADMIN, district, "suntar-admin")
+    school_user = make_user(Role.SCHOOL, school, "suntar-school1")
+    form = questionnaires.create_form(admin, DEFINITION)
+    questionnaires.publish(admin, form)
+    now = utcnow()
+    campaign = campaigns.create_campaign(
+        admin,
+        form.published,
+        title=TITLE,
+        instructions="",
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(days=7),
+        organization_ids=[school.id],
+    )
+    db.session.commit()
+    return Monitoring(school_user, campaign.responses[0].id)
+
+
+def offered(page: Page, key: str) -> list[str]:
+    return page.locator(f"#q-{key} option").all_inner_texts()[1:]  # after «— выберите —»
+
+
+def test_school_fills_a_form_whose_logic_runs_in_the_page_also_offline(new_page, monitoring):
+    page = new_page()
+    errors = watch_errors(page)
+    confirmations = accept_dialogs(page)
+    log_in(page, monitoring.school_user)
+    page.goto(f"/responses/{monitoring.response_id}")
+    expect(page.locator("#fill-form")).to_be_visible()
+
+    # Cascading selects: the schools of the chosen district only; a school of another district
+    # is dropped when the district changes.
+    district, school = page.locator("#q-district"), page.locator("#q-school")
+    assert offered(page, "school") == []
+    district.select_option("nyurba")
+    assert offered(page, "school") == ["Нюрбинская СОШ №1", "Нюрбинская СОШ №2"]
+    school.select_option("n2")
+    district.select_option("suntar")
+    expect(school).to_have_value("")
+    assert offered(page, "school") == ["Сунтарская СОШ №1"]
+    school.select_option("s1")
+    page.locator("[data-page-next]").click()
+
+    # The calculated value follows the typing, and so does the note that shows it.
+    calculated = page.locator("#q-books_per_pupil")
+    summary = page.locator("#question-summary")
+    page.locator("#q-pupils").fill("400")
+    page.locator("#q-books").press_sequentially("54")
+    expect(calculated).to_have_text("0,135")
+    page.locator("#q-books").press_sequentially("00")
+    expect(calculated).to_have_text("13,5")
+    expect(summary).to_have_text("Сунтарская СОШ №1: 13,5 экз. на ученика")
+
+    # A strict bound on a decimal: 0 is refused with the form's message, 0,5 is accepted; the
+    # librarian becomes required once the rate holds.
+    rate, rate_error = page.locator("#q-rate"), page.locator("#q-rate-error")
+    mark = page.locator("#q-librarian-label [data-required-mark]")
+    expect(mark).to_be_hidden()
+    rate.fill("0")
+    expect(rate_error).to_have_text(RATE_MESSAGE)
+    expect(rate).to_have_attribute("aria-invalid", "true")
+    expect(mark).to_be_hidden()
+    rate.fill("0,5")
+    expect(rate_error).to_have_text("")
+    expect(mark).to_be_visible()
+    page.locator("#q-librarian").fill("Петрова Айыына Ивановна")
+    expect_saved(page)
+
+    # «Другое» opens its text field.
+    other = page.locator("#q-equipment_other")
+    expect(other).to_be_hidden()
+    page.locator("input[name='q.equipment'][value=pc]").check()
+    page.locator("input[name='q.equipment'][value=other]").check()
+    expect(other).to_be_visible()
+    other.fill("Сканер штрихкодов")
+    expect_saved(page)
+
+    # Without a connection the page keeps computing and checking; the answers are sent when
+    # the connection returns.
+    page.context.set_offline(True)
+    page.locator("#q-pupils").fill("360")
+    expect(calculated).to_have_text("15")
+    expect(summary).to_have_text("Сунтарская СОШ №1: 15 экз. на ученика")
+    rate.fill("2000")
+    expect(rate_error).to_have_text(RATE_MESSAGE)
+    rate.fill("1,25")
+    expect(rate_error).to_have_text("")
+    expect(save_state(page)).to_have_attribute("data-state", "offline")
+    page.context.set_offline(False)
+    expect_saved(page)
+
+    page.locator("#submit-form button[type=submit]").click()
+    expect(page.locator("#fill-form")).to_have_attribute("data-editable", "false")
+    assert len(confirmations) == 1
+    expect(page.locator("#q-books_per_pupil")).to_have_text("15")
+
+    response = stored(monitoring.response_id)
+    assert response.status == ResponseStatus.SUBMITTED
+    assert response.data == {
+        "district": "suntar",
+        "school": "s1",
+        "pupils": 360,
+        "books": 5400,
+        "books_per_pupil": 15,
+        "rate": "1.25",
+        "librarian": "Петрова Айыына Ивановна",
+        "equipment": ["pc", "other"],
+        "equipment_other": "Сканер штрихкодов",
+    }
+    assert not errors, errors
+
+
+def test_server_refuses_what_the_page_refused(new_page, monitoring):
+    """The server's check on save is the authority: a refused rate is not stored, and its
+    message is the one the page showed."""
+    page = new_page()
+    log_in(page, monitoring.school_user)
+    page.goto(f"/responses/{monitoring.response_id}")
+    page.locator("[data-page-next]").click()
+    page.locator("#q-rate").fill("0")
+    expect(page.locator("#q-rate-error")).to_have_text(RATE_MESSAGE)
+    expect(save_state(page)).to_have_attribute("data-state", "saved")
+    expect(page.locator("#q-rate-error")).to_have_text(RATE_MESSAGE)
+    page.locator("#submit-form button[type=submit]").click()
+    expect(page.locator(".alert-danger")).to_be_visible()
+    assert stored(monitoring.response_id).status != ResponseStatus.SUBMITTED
+    assert gettext("Saved")
