@@ -245,17 +245,26 @@ def test_school_fills_a_form_whose_logic_runs_in_the_page_also_offline(new_page,
 
 
 def test_server_refuses_what_the_page_refused(new_page, monitoring):
-    """The server's check on save is the authority: a refused rate is not stored, and its
-    message is the one the page showed."""
+    """The server's check is the authority and says the same: the draft keeps the message the
+    page showed, and a refused submission opens the page where its messages are."""
     page = new_page()
+    errors = watch_errors(page)
+    accept_dialogs(page)
     log_in(page, monitoring.school_user)
     page.goto(f"/responses/{monitoring.response_id}")
     page.locator("[data-page-next]").click()
+    rate_error = page.locator("#q-rate-error")
     page.locator("#q-rate").fill("0")
-    expect(page.locator("#q-rate-error")).to_have_text(RATE_MESSAGE)
-    expect(save_state(page)).to_have_attribute("data-state", "saved")
-    expect(page.locator("#q-rate-error")).to_have_text(RATE_MESSAGE)
+    expect(rate_error).to_have_text(RATE_MESSAGE)
+    expect(rate_error).to_have_attribute("data-checked", "browser")
+    expect_saved(page)  # the server's reply now fills the slot
+    expect(rate_error).not_to_have_attribute("data-checked", "browser")
+    expect(rate_error).to_have_text(RATE_MESSAGE)
+
     page.locator("#submit-form button[type=submit]").click()
     expect(page.locator(".alert-danger")).to_be_visible()
-    assert stored(monitoring.response_id).status != ResponseStatus.SUBMITTED
-    assert gettext("Saved")
+    expect(page.locator("[data-section=fund]")).to_be_visible()
+    expect(page.locator("[data-section=place]")).to_be_hidden()
+    expect(rate_error).to_have_text(RATE_MESSAGE)
+    assert stored(monitoring.response_id).status == ResponseStatus.DRAFT
+    assert not errors, errors

@@ -396,8 +396,17 @@
   });
   setInterval(() => { if (dirty && !saving) save(); }, 15000);
 
+  // The page opens where the first message is (a refused submission), else on the first page.
+  function firstPageWithError() {
+    const index = visibleSections().findIndex((section) =>
+      [...section.querySelectorAll("[data-error-for], [data-cell-error]")]
+        .some((slot) => slot.textContent.trim() && !slot.closest(".question").hidden &&
+          !slot.closest("[data-other-for][hidden]")));
+    return Math.max(index, 0);
+  }
+
   form.querySelectorAll("[data-table]").forEach(renumber);
   applyConditions();
-  showPage(0);
+  showPage(firstPageWithError());
   if (editable && !preview) restore();
 })();
