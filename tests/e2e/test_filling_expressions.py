@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from flask_babel import gettext
 from playwright.sync_api import Page, expect
 
 from app.accounts.models import Role, User
@@ -34,6 +33,11 @@ RATE_MESSAGE = "Ставка должна быть больше 0 и меньш�
 def question(key: str, kind: str, label: str, **settings) -> dict:
     return {"key": key, "type": kind, "label": label, "help": "", "required": False,
             "condition": None, **settings}  # fmt: skip
+
+
+def school(code: str, label: str, district: str) -> dict:
+    """A choice of the schools' list, with its district in an extra column."""
+    return {"code": code, "label": label, "extra": {"district": district}}
 
 
 DEFINITION = {
@@ -65,9 +69,9 @@ DEFINITION = {
                     display="list",
                     choice_filter=parse("district = ${district}", allow_names=True),
                     choices=[
-                        {"code": "n1", "label": "Нюрбинская СОШ №1", "extra": {"district": "nyurba"}},
-                        {"code": "n2", "label": "Нюрбинская СОШ №2", "extra": {"district": "nyurba"}},
-                        {"code": "s1", "label": "Сунтарская СОШ №1", "extra": {"district": "suntar"}},
+                        school("n1", "Нюрбинская СОШ №1", "nyurba"),
+                        school("n2", "Нюрбинская СОШ №2", "nyurba"),
+                        school("s1", "Сунтарская СОШ №1", "suntar"),
                     ],
                 ),
             ],
@@ -127,14 +131,16 @@ class Monitoring:
     response_id: int
 
 
-@pytest.fixture
-def monitoring() -> Monitoring:
+def send(definition: dict) -> Monitoring:
+    """A district office publishes ``definition`` and sends it to one school."""
     region = make_org("Республика Саха (Якутия)", OrganizationKind.REGION)
-    district = make_org("МКУ «Управление образования Сунтарского улуса»", OrganizationKind.DISTRICT, region)
+    district = make_org(
+        "МКУ «Управление образования Сунтарского улуса»", OrganizationKind.DISTRICT, region
+    )
     school = make_org("Сунтарская СОШ №1", parent=district, locality="с. Сунтар")
     admin = make_user(Role.ADMIN, district, "suntar-admin")
     school_user = make_user(Role.SCHOOL, school, "suntar-school1")
-    form = questionnaires.create_form(admin, DEFINITION)
+    form = questionnaires.create_form(admin, definition)
     questionnaires.publish(admin, form)
     now = utcnow()
     campaign = campaigns.create_campaign(
@@ -148,6 +154,11 @@ def monitoring() -> Monitoring:
     )
     db.session.commit()
     return Monitoring(school_user, campaign.responses[0].id)
+
+
+@pytest.fixture
+def monitoring() -> Monitoring:
+    return send(DEFINITION)
 
 
 def offered(page: Page, key: str) -> list[str]:
@@ -267,4 +278,92 @@ def test_server_refuses_what_the_page_refused(new_page, monitoring):
     expect(page.locator("[data-section=place]")).to_be_hidden()
     expect(rate_error).to_have_text(RATE_MESSAGE)
     assert stored(monitoring.response_id).status == ResponseStatus.DRAFT
+    assert not errors, errors
+
+
+STAFF_FORM = {
+    "title": "Штат библиотеки",
+    "description": "",
+    "form_id": "library_staff",
+    "version": "2026-1",
+    "sections": [
+        {
+            "key": "people",
+            "title": "Сотрудники",
+            "description": "",
+            "condition": None,
+            "questions": [
+                question(
+                    "staff",
+                    "table",
+                    "Сотрудники библиотеки",
+                    min=1,
+                    max=5,
+                    columns=[
+                        {"key": "full_name", "type": "text", "label": "ФИО", "required": True},
+                        {
+                            "key": "hours",
+                            "type": "integer",
+                            "label": "Часов в неделю",
+                            "required": False,
+                            "constraint": parse(". <= 40"),
+                            "constraint_message": "Не больше 40 часов",
+                        },
+                        {
+                            "key": "rate",
+                            "type": "calculate",
+                            "label": "Ставка",
+                            "required": False,
+                            "calculation": parse("${hours} div 40"),
+                        },
+                    ],
+                ),
+                question("total", "calculate", "", calculation=parse("sum(${rate})")),
+                question("total_note", "note", "Всего ставок: ${total}"),
+            ],
+        }
+    ],
+}
+
+
+def test_rows_of_a_table_compute_and_check_their_own_cells(new_page):
+    monitoring = send(STAFF_FORM)
+    page = new_page()
+    errors = watch_errors(page)
+    accept_dialogs(page)
+    log_in(page, monitoring.school_user)
+    page.goto(f"/responses/{monitoring.response_id}")
+    rows = page.locator("[data-table=staff] tbody [data-row]")
+
+    def cell(row: int, column: str):
+        return rows.nth(row).locator(f"td[data-column={column}]")
+
+    expect(page.locator("#question-total")).to_be_hidden()  # a calculate without read_only
+    cell(0, "full_name").locator("input").fill("Петрова Айыына Ивановна")
+    cell(0, "hours").locator("input").fill("20")
+    expect(cell(0, "rate").locator("output")).to_have_text("0,5")
+    page.locator("[data-add-row=staff]").click()
+    cell(1, "full_name").locator("input").fill("Иванов Айаал Петрович")
+    cell(1, "hours").locator("input").fill("50")
+    expect(cell(1, "hours").locator("[data-cell-error]")).to_have_text("Не больше 40 часов")
+    # The refused cell counts as unanswered: the sum has no value until it is corrected.
+    expect(page.locator("#question-total_note")).to_have_text("Всего ставок:")
+    cell(1, "hours").locator("input").fill("30")
+    expect(cell(1, "hours").locator("[data-cell-error]")).to_have_text("")
+    expect(cell(1, "rate").locator("output")).to_have_text("0,75")
+    expect(page.locator("#question-total_note")).to_have_text("Всего ставок: 1,25")
+    expect_saved(page)
+
+    page.locator("#submit-form button[type=submit]").click()
+    expect(page.locator("#fill-form")).to_have_attribute("data-editable", "false")
+    expect(cell(1, "rate").locator("output")).to_have_text("0,75")
+    response = stored(monitoring.response_id)
+    assert response.status == ResponseStatus.SUBMITTED
+    assert response.data == {
+        "staff": [
+            {"full_name": "Петрова Айыына Ивановна", "hours": 20, "rate": 0.5},
+            {"full_name": "Иванов Айаал Петрович", "hours": 30, "rate": 0.75},
+        ],
+        "total": 1.25,
+    }
     assert not errors, errors
