@@ -34,6 +34,7 @@ window.FillLogic = (() => {
         message: data.constraintMessage,
         calculation: json(data.calculation),
         choiceFilter: json(data.choiceFilter),
+        readOnly: data.readOnly === "true",
         min: data.min,
         max: data.max,
         columns: json(data.columns),
@@ -294,7 +295,8 @@ window.FillLogic = (() => {
         .map((option) => option.code));
       if (select) {
         const value = select.value;
-        const wanted = [placeholder, ...list.filter((o) => offered.has(o.code)).map((o) => o.element)];
+        const wanted = [placeholder, ...list.filter((o) => offered.has(o.code)).map((o) => o.element)]
+          .filter(Boolean);
         const now = [...select.options];
         if (now.length !== wanted.length || now.some((option, i) => option !== wanted[i])) {
           select.replaceChildren(...wanted);
@@ -340,44 +342,79 @@ window.FillLogic = (() => {
       }
     }
 
-    // One question or cell: its value put into ``holder`` (the answers, or the row of a table)
-    // and returned; a value its constraint refuses counts as unanswered.
-    function fieldAnswer(box, spec, where, holder, touched) {
-      const scope = { ...where, current: spec.key };
-      let value;
-      if (spec.type === "calculate") {
-        // As the server computes it: "." is the cell in a table, nothing for a question.
-        const at = isCell(box) ? scope : where;
-        value = spec.calculation ? storedValue(evaluate(spec.calculation, env, at)) : null;
-        const output = box.querySelector("[data-calculated]");
-        if (output) output.textContent = shown(value, "calculate");
-      } else {
-        if (spec.choiceFilter) filterChoices(box, spec, scope);
-        value = typed(spec, rawValue(box, spec, editable));
-        if (!isCell(box)) showOther(box, spec, value);
-      }
-      holder[spec.key] = value;
+    // A constraint checked on a value ("." reads it from the answers or the row), shown by the
+    // field; false when the value is refused.
+    function check(box, spec, value, scope, touched) {
       const ok = unanswered(value) || !spec.constraint || isTrue(spec.constraint, env, scope);
       const changed = Boolean(touched && box.contains(touched));
       if (editable && (spec.constraint || changed)) showCheck(box, spec, ok, changed);
-      if (!ok || unanswered(value)) delete holder[spec.key];
-      return ok ? value : null;
+      return ok;
     }
 
-    // Rows as formdata.py reads them: a row without any typed cell is no row.
+    function calculate(box, spec, scope) {
+      const value = spec.calculation ? storedValue(evaluate(spec.calculation, env, scope)) : null;
+      const output = box.querySelector("[data-calculated]");
+      if (output) output.textContent = shown(value, "calculate");
+      return value;
+    }
+
+    // A question's value; one its type or its constraint refuses counts as unanswered.
+    function questionValue(question, spec, touched) {
+      if (spec.type === "calculate") return calculate(question, spec, {});
+      const scope = { current: spec.key };
+      if (spec.choiceFilter) filterChoices(question, spec, scope);
+      const value = typed(spec, rawValue(question, spec, editable));
+      showOther(question, spec, value);
+      env.answers[spec.key] = value;
+      return check(question, spec, value, scope, touched) ? value : null;
+    }
+
+    // As cleaning._clean_table and answer_rules.fill_row: the rows with a typed cell, all their
+    // cells typed first, then in each row the computed cells and the checks in column order. A
+    // refused cell leaves the whole table unanswered for the questions after it.
     function tableValue(question, spec, touched) {
       const rows = [];
+      const rowCells = [];
+      let refused = false;
       env.answers[spec.key] = rows;
       question.querySelectorAll("tbody [data-row]").forEach((tr) => {
-        const row = {};
-        rows.push(row);
-        const where = { row: { table: spec.key, index: rows.length - 1 } };
         const cells = [...tr.querySelectorAll("td[data-column]")];
-        cells.forEach((td) => fieldAnswer(td, specOf(td), where, row, touched));
-        const typedCells = cells.map(specOf).filter((cell) => cell.type !== "calculate");
-        if (!typedCells.some((cell) => cell.key in row)) rows.pop();
+        const row = {};
+        const where = { row: { table: spec.key, index: rows.length } };
+        let typedCell = false;
+        cells.forEach((td) => {
+          const cell = specOf(td);
+          if (cell.type === "calculate") return;
+          if (cell.choiceFilter) filterChoices(td, cell, { ...where, current: cell.key });
+          const raw = rawValue(td, cell, editable);
+          const value = typed(cell, raw);
+          typedCell = typedCell || (!unanswered(raw) && !cell.readOnly);
+          refused = refused || (!unanswered(raw) && unanswered(value));
+          if (!unanswered(value)) row[cell.key] = value;
+        });
+        if (typedCell) {
+          rows.push(row);
+          rowCells.push(cells);
+        } else {
+          cells.forEach((td) => check(td, specOf(td), null, {}, touched));
+          tr.querySelectorAll("[data-calculated]").forEach((output) => { output.textContent = ""; });
+        }
       });
-      return rows;
+      rowCells.forEach((cells, index) => {
+        const where = { row: { table: spec.key, index } };
+        cells.forEach((td) => {
+          const cell = specOf(td);
+          const scope = { ...where, current: cell.key };
+          if (cell.type !== "calculate") {
+            refused = !check(td, cell, rows[index][cell.key], scope, touched) || refused;
+            return;
+          }
+          const value = calculate(td, cell, scope);
+          if (unanswered(value)) delete rows[index][cell.key];
+          else rows[index][cell.key] = value;
+        });
+      });
+      return refused ? null : rows;
     }
 
     function answer(question, spec, touched) {
@@ -386,7 +423,7 @@ window.FillLogic = (() => {
         case "matrix": return matrixValue(question, spec, editable);
         case "file": return fileValue(question);
         case "table": return tableValue(question, spec, touched);
-        default: return fieldAnswer(question, spec, {}, env.answers, touched);
+        default: return questionValue(question, spec, touched);
       }
     }
 
@@ -438,7 +475,7 @@ window.FillLogic = (() => {
         const { select, placeholder, list } = optionsOf(box);
         if (!select) return;
         const value = select.value;
-        select.replaceChildren(placeholder, ...list.map((option) => option.element));
+        select.replaceChildren(...[placeholder, ...list.map((option) => option.element)].filter(Boolean));
         select.value = value;
       });
     }
