@@ -8,10 +8,10 @@ walks the form in order, as check_definition makes every expression read earlier
 
 from flask_babel import lazy_gettext as _l
 
-from app.questionnaires import expressions
 from app.questionnaires.cleaning import CHOOSE, AnswerError, clean_value
 from app.questionnaires.conditions import is_unanswered
-from app.questionnaires.evaluation import Context, choice_labels, computed, is_true
+from app.questionnaires.evaluation import Context, choice_labels, computed, is_true, value_of
+from app.questionnaires.expressions import as_number
 from app.questionnaires.spec import OTHER
 
 CONSTRAINT = _l("The value does not meet the condition set for this question.")
@@ -64,7 +64,7 @@ def row_count(question: dict, answers: dict, context: Context) -> int | None:
     whole, non-negative value (e.g. the answer it reads is not given yet)."""
     if question.get("repeat_count") is None:
         return None
-    number = expressions.as_number(computed(question["repeat_count"], answers, context))
+    number = as_number(value_of(question["repeat_count"], answers, context))
     if number != number or number < 0 or number != int(number) or number > 10**6:
         return None
     return int(number)

@@ -295,3 +295,11 @@ def test_evaluation_does_not_read_the_clock():
     env = {"answers": {}, "today": "2024-02-29"}
     assert evaluate(parse("format-date(today(), '%e %b %Y')"), env) == "29 февраля 2024"
     assert evaluate(parse("today()"), {"answers": {}}) == ""
+
+
+@pytest.mark.parametrize("tree", [["bogus"], ["neg", ["call-me"]], ["op", "+", ["num", 1], ["x"]]])
+def test_a_tree_the_parser_does_not_make_is_refused_in_russian(tree):
+    with pytest.raises(ExpressionError, match="выражение повреждено"):
+        evaluate(tree, {})
+    with pytest.raises(ExpressionError, match="выражение повреждено"):
+        to_text(tree)

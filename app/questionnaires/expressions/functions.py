@@ -1,5 +1,6 @@
-"""The supported functions. Each takes the evaluation and the argument nodes, so if(),
-coalesce() and indexed-repeat() decide themselves what to evaluate."""
+"""The supported functions. Each takes the evaluation and its arguments' values; if(),
+coalesce(), position() and indexed-repeat() take the argument nodes instead and evaluate what
+they need themselves."""
 
 import math
 import re

@@ -1,4 +1,4 @@
-"""Parsing an expression's text into its syntax tree (plain JSON lists, see expressions.md).
+"""Parsing an expression's text into its syntax tree (plain JSON lists, see the package).
 
 A recursive descent over XPath 1.0's precedence levels. Each parsing function returns the node
 and its depth, so a tree deeper than MAX_DEPTH is refused before anything walks it.

@@ -1,12 +1,13 @@
 """The subset of regular expressions regex() accepts, the same in Python's re and the browser.
 
 The subset is what both engines read alike and what cannot backtrack without end: characters,
-classes `[...]`, `.`, `\\d \\D \\w \\W` (ASCII in both), `\\b \\B`, `^ $`, groups, alternatives and
+classes `[...]`, `.`, `\\d \\D \\w \\W` (ASCII in both), `\\b`, `^ $`, groups, alternatives and
 quantifiers `* + ? {n} {n,} {n,m}` (lazy too). Refused: `(?` in any form (lookaround, flags,
-named groups), backreferences, `\\p`, `\\s \\S` (the two engines disagree on what a space is), a
-quantified group holding a quantifier or alternatives (the classic catastrophic backtracking),
-and anything one of the engines would read differently. A pattern is checked when it is a
-literal at parse time, and again when it is computed at evaluation time.
+named groups), backreferences, `\\p`, `\\s \\S` (the engines disagree on what a space is),
+`\\B` (they disagree on the empty text), a quantified group holding a quantifier or
+alternatives (the classic catastrophic backtracking), and anything one of the engines would
+read differently. A pattern is checked when it is a literal at parse time, and again when it
+is computed at evaluation time.
 
 For Python the pattern is rewritten so that it means what the browser's RegExp (flag "u")
 means: `$` is the very end (`\\Z`), `.` is any character but a line terminator.
@@ -116,8 +117,8 @@ class _Scanner:
 
     def escape(self) -> None:
         char = self.pattern[self.at + 1 : self.at + 2]
-        if char in ("b", "B"):
-            self.emit("\\" + char, "anchor", 2)
+        if char == "b":
+            self.emit("\\b", "anchor", 2)
         elif char in _CLASS_ESCAPES:
             self.emit("\\" + char, "atom", 2)
         elif char in _CONTROL:

@@ -343,7 +343,7 @@
       const char = chars[at];
       if (char === "\\") {
         const next = chars[at + 1] || "";
-        if (next === "b" || next === "B") last = "anchor";
+        if (next === "b") last = "anchor";
         else if (next && (CLASS_ESCAPES.includes(next) || next in CONTROL
           || SYNTAX.includes(next))) last = "atom";
         else refused();
