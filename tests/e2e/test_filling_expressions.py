@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from app.accounts.models import Role, User
 from app.campaigns import services as campaigns
 from app.campaigns.models import ResponseStatus
+from app.core.timefmt import local_today
 from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import OrganizationKind
@@ -73,6 +74,9 @@ DEFINITION = {
                         school("n2", "Нюрбинская СОШ №2", "nyurba"),
                         school("s1", "Сунтарская СОШ №1", "suntar"),
                     ],
+                ),
+                question(
+                    "filled_on", "date", "Дата заполнения", read_only=True, default=parse("today()")
                 ),
             ],
         },
@@ -173,6 +177,12 @@ def test_school_fills_a_form_whose_logic_runs_in_the_page_also_offline(new_page,
     page.goto(f"/responses/{monitoring.response_id}")
     expect(page.locator("#fill-form")).to_be_visible()
 
+    # A read-only answer: the district's today, filled in when the response was opened.
+    today = local_today().isoformat()
+    filled_on = page.locator("#q-filled_on")
+    expect(filled_on).to_have_value(today)
+    expect(filled_on).not_to_be_editable()
+
     # Cascading selects: the schools of the chosen district only; a school of another district
     # is dropped when the district changes.
     district, school = page.locator("#q-district"), page.locator("#q-school")
@@ -244,6 +254,7 @@ def test_school_fills_a_form_whose_logic_runs_in_the_page_also_offline(new_page,
     assert response.data == {
         "district": "suntar",
         "school": "s1",
+        "filled_on": today,
         "pupils": 360,
         "books": 5400,
         "books_per_pupil": 15,
