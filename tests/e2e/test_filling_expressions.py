@@ -378,3 +378,60 @@ def test_rows_of_a_table_compute_and_check_their_own_cells(new_page):
         "total": 1.25,
     }
     assert not errors, errors
+
+
+TEACHERS_FORM = {
+    "title": "Учителя",
+    "description": "",
+    "form_id": "teachers",
+    "version": "2026-1",
+    "sections": [
+        {
+            "key": "main",
+            "title": "",
+            "description": "",
+            "condition": None,
+            "questions": [
+                question("teachers", "integer", "Сколько учителей пользуются библиотекой?"),
+                question(
+                    "teacher_list",
+                    "table",
+                    "Учителя",
+                    repeat_count=parse("${teachers}"),
+                    columns=[
+                        {"key": "full_name", "type": "text", "label": "ФИО", "required": True},
+                    ],
+                ),
+            ],
+        }
+    ],
+}
+
+
+def test_a_table_has_as_many_rows_as_its_repeat_count_says(new_page):
+    monitoring = send(TEACHERS_FORM)
+    page = new_page()
+    errors = watch_errors(page)
+    accept_dialogs(page)
+    log_in(page, monitoring.school_user)
+    page.goto(f"/responses/{monitoring.response_id}")
+    rows = page.locator("[data-table=teacher_list] tbody [data-row]")
+    names = rows.locator("input[name$='.full_name']")
+
+    page.locator("#q-teachers").fill("3")
+    expect(rows).to_have_count(3)
+    expect(page.locator("[data-add-row=teacher_list]")).to_be_hidden()
+    for number, name in enumerate(["Иванова А. П.", "Петров С. С.", "Егорова Т. И."]):
+        names.nth(number).fill(name)
+    page.locator("#q-teachers").fill("2")
+    expect(rows).to_have_count(2)
+    expect(rows.locator("th[data-row-number]")).to_have_text(["1", "2"])
+    expect_saved(page)
+
+    page.locator("#submit-form button[type=submit]").click()
+    expect(page.locator("#fill-form")).to_have_attribute("data-editable", "false")
+    assert stored(monitoring.response_id).data == {
+        "teachers": 2,
+        "teacher_list": [{"full_name": "Иванова А. П."}, {"full_name": "Петров С. С."}],
+    }
+    assert not errors, errors

@@ -12,6 +12,8 @@ window.FillLogic = (() => {
   const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
   const CHOICES = ["single", "multiple"];
   const LABELLED = [...CHOICES, "yesno", "scale"];
+  // answer_rules.row_count takes up to 10**6 rows; a page shows at most this many.
+  const MAX_SHOWN_ROWS = 500;
   // spec.py: DEFAULT_NUMBER_RANGE and DEFAULT_SCALE, where the question sets no min or max.
   const DEFAULT_RANGE = { integer: [-1e12, 1e12], decimal: [-1e12, 1e12], scale: [1, 5] };
   // As app/core/numbers.grouped writes them: 5 400; 40,5 (at most three decimals).
@@ -38,6 +40,7 @@ window.FillLogic = (() => {
         min: data.min,
         max: data.max,
         columns: json(data.columns),
+        repeatCount: json(data.repeatCount),
       });
     }
     return specs.get(box);
@@ -257,7 +260,8 @@ window.FillLogic = (() => {
 
   // ---- the page ------------------------------------------------------------------------------
 
-  function page(form, editable) {
+  // ``fitRows(key, count)`` gives a table exactly ``count`` rows (fill.js owns the rows).
+  function page(form, editable, { fitRows = null } = {}) {
     const kinds = {};
     const labels = {};  // code -> label of choices, yes/no and scales, for texts with ${key}
     const env = {
@@ -372,7 +376,22 @@ window.FillLogic = (() => {
     // As cleaning._clean_table and answer_rules.fill_row: the rows with a typed cell, all their
     // cells typed first, then in each row the computed cells and the checks in column order. A
     // refused cell leaves the whole table unanswered for the questions after it.
+    // The number of rows of a table with a repeat_count, as answer_rules.row_count reads it.
+    function rowCount(spec) {
+      let number = NaN;
+      try {
+        number = window.FormExpressions.asNumber(evaluate(spec.repeatCount, env));
+      } catch (problem) {
+        return null;
+      }
+      return Number.isInteger(number) && number >= 0 && number <= MAX_SHOWN_ROWS ? number : null;
+    }
+
     function tableValue(question, spec, touched) {
+      if (spec.repeatCount && editable && fitRows) {
+        const count = rowCount(spec);
+        if (count !== null) fitRows(spec.key, count);
+      }
       const rows = [];
       const rowCells = [];
       let refused = false;

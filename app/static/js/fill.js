@@ -19,7 +19,7 @@
 
   // ---- answers and conditions (fill-logic.js) --------------------------------------------
 
-  const logic = window.FillLogic.page(form, editable);
+  const logic = window.FillLogic.page(form, editable, { fitRows });
 
   function applyConditions(touched = null) {
     logic.refresh(touched);
@@ -114,6 +114,26 @@
     const first = table.querySelector("tbody [data-row]:last-child :is(input, select, textarea)");
     if (first) first.focus();
     changed();
+  }
+
+  // A table whose repeat_count gives its number of rows has exactly that many (rows past it are
+  // dropped, as the server would refuse them) and no buttons to add or remove one.
+  function fitRows(key, count) {
+    const table = form.querySelector(`[data-table="${key}"]`);
+    if (!table) return;
+    table.dataset.minRows = count;
+    table.dataset.maxRows = count;
+    const rows = () => table.querySelectorAll("tbody [data-row]");
+    while (rows().length > count) rows()[rows().length - 1].remove();
+    while (rows().length < count) {
+      const before = rows().length;
+      addRow(key, true);
+      if (rows().length === before) break;
+    }
+    renumber(table);
+    const add = form.querySelector(`[data-add-row="${key}"]`);
+    if (add) add.hidden = true;
+    table.querySelectorAll("[data-remove-row]").forEach((button) => { button.hidden = true; });
   }
 
   function removeRow(button) {
