@@ -435,3 +435,22 @@ def test_a_table_has_as_many_rows_as_its_repeat_count_says(new_page):
         "teacher_list": [{"full_name": "Иванова А. П."}, {"full_name": "Петров С. С."}],
     }
     assert not errors, errors
+
+
+def test_the_preview_runs_the_same_logic(new_page):
+    district = make_org("МКУ «Управление образования Сунтарского улуса»", OrganizationKind.DISTRICT)
+    admin = make_user(Role.ADMIN, district, "suntar-admin")
+    form = questionnaires.create_form(admin, DEFINITION)
+    db.session.commit()
+    page = new_page()
+    errors = watch_errors(page)
+    log_in(page, admin)
+    page.goto(f"/forms/{form.id}/preview")
+    page.locator("#q-district").select_option("nyurba")
+    assert offered(page, "school") == ["Нюрбинская СОШ №1", "Нюрбинская СОШ №2"]
+    page.locator("#q-pupils").fill("40")
+    page.locator("#q-books").fill("500")
+    expect(page.locator("#q-books_per_pupil")).to_have_text("12,5")
+    page.locator("#q-rate").fill("0")
+    expect(page.locator("#q-rate-error")).to_have_text(RATE_MESSAGE)
+    assert not errors, errors
