@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.questionnaires.expression_check import expression_problem
-from app.questionnaires.spec import SIMPLE_TYPES
+from app.questionnaires.spec import OTHER, SIMPLE_TYPES
 
 # Expression settings and the question types they apply to.
 EXPRESSIONS = {
@@ -58,6 +58,15 @@ def check_features(question: dict, scope: Scope, *, column: bool = False) -> Non
             )
         if kinds is not None and kind not in kinds:
             raise FeatureError(_setting_refused(key, name), name)
+    if question.get("other") is True and OTHER in _codes(question):
+        raise FeatureError(
+            _l(
+                'Question "%(key)s": the option code "%(code)s" is kept for "other".',
+                key=key,
+                code=OTHER,
+            ),
+            "choices",
+        )
     if kind == "calculate" and question.get("calculation") is None:
         raise FeatureError(
             _l('Question "%(key)s": a calculate question needs a calculation.', key=key),
@@ -69,6 +78,12 @@ def check_features(question: dict, scope: Scope, *, column: bool = False) -> Non
                 raise FeatureError(_setting_refused(key, name), name)
             _check_expression(question, name, scope)
     _check_extras(question)
+
+
+def _codes(question: dict) -> list:
+    return [
+        option.get("code") for option in question.get("choices") or () if isinstance(option, dict)
+    ]
 
 
 def _setting_refused(key: str, setting: str):
