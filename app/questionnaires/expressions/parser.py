@@ -194,4 +194,5 @@ def _deeper(*depths: int) -> int:
 def _unexpected(token: Token):
     if token.kind == "end":
         return _l("the expression ends too early")
-    return _l("unexpected “%(token)s”", token=token.text)
+    text = "${" + token.text + "}" if token.kind == "ref" else token.text
+    return _l("unexpected “%(token)s”", token=text)
