@@ -22,7 +22,12 @@ from app.organizations.models import Organization
 from app.questionnaires.attachments import Uploaded, check_own_files
 from app.questionnaires.conditions import all_questions
 from app.questionnaires.definition import version_definition
-from app.questionnaires.validation import sanitize_answers, validate_answers
+from app.questionnaires.validation import (
+    default_answers,
+    draft_answers,
+    sanitize_answers,
+    validate_answers,
+)
 
 
 class InvalidEntry(DomainError):
@@ -175,7 +180,8 @@ def _entry_files(entry: Entry, keys: list[str]) -> dict[int, Uploaded]:
 
 
 def save_draft(user: User, entry: Entry, answers: dict, revision: int, title: str = "") -> dict:
-    """Stores the answers as they are; returns the problems found so far (not blocking)."""
+    """Stores the answers as typed, with the server's calculations and read-only values (see
+    ``draft_answers``); returns the problems found so far (not blocking)."""
     check_can_change(user, entry)
     if not entry.is_editable:
         raise Conflict(_l("The entry is submitted; take it back to edit it."))
@@ -183,12 +189,16 @@ def save_draft(user: User, entry: Entry, answers: dict, revision: int, title: st
         raise StaleSave(entry)
     definition = definition_of(entry)
     answers = sanitize_answers(definition, answers)
-    entry.data = check_own_files(definition, answers, lambda keys: _entry_files(entry, keys))
+    answers = check_own_files(definition, answers, lambda keys: _entry_files(entry, keys))
+    stored = entry.data or {}
+    if not stored:  # the first save: the defaults under what was typed
+        stored = default_answers(definition)
+        answers = {**stored, **answers}
+    entry.data, errors = draft_answers(definition, answers, stored)
     if title.strip():
         entry.title = title.strip()[:300]
     entry.revision += 1
     entry.updated_at = utcnow()
-    _, errors = validate_answers(definition, entry.data, complete=False)
     return errors
 
 

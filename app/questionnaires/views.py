@@ -24,6 +24,7 @@ from app.extensions import db
 from app.questionnaires import builder, files, services, textformat
 from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.relevant import parse_relevant, to_relevant
+from app.questionnaires.texts import fill_in
 from forms.common import ActionForm
 from forms.questionnaires import (
     TYPE_LABELS,
@@ -34,6 +35,7 @@ from forms.questionnaires import (
 )
 
 bp = Blueprint("questionnaires", __name__, url_prefix="/forms")
+bp.add_app_template_global(fill_in)
 
 
 def _to_builder(form, anchor=""):

@@ -69,9 +69,9 @@ def settings(version_id: int | None, **changes) -> services.ContestSettings:
     return services.ContestSettings(**{**values, **changes})
 
 
-def make_contest(world, **changes) -> Judged:
+def make_contest(world, application: dict = APPLICATION, **changes) -> Judged:
     """In the accepting stage, no entries yet."""
-    form = make_form(world.admin_a, APPLICATION)
+    form = make_form(world.admin_a, application)
     contest = services.create_contest(world.admin_a, settings(form.published.id, **changes))
     first = services.add_nomination(world.admin_a, contest, "Лучший проект")
     second = services.add_nomination(world.admin_a, contest, "Лучшая презентация")
