@@ -31,8 +31,9 @@ def answer_words(question: dict, value) -> str:
         return ""
     labels = _labels(question)
     if isinstance(value, list):
-        codes = [item for item in value if isinstance(item, str)]
-        return ", ".join(labels.get(code, code) for code in codes) if len(codes) == len(value) else ""
+        if not all(isinstance(code, str) for code in value):
+            return ""
+        return ", ".join(labels.get(code, code) for code in value)
     number = to_number(value)
     if number is not None and question["type"] in ("integer", "decimal", "scale", "calculate"):
         return grouped(number)
