@@ -7,11 +7,24 @@ from app.questionnaires.texts import fill_in
 from tests.conftest import login
 from tests.monitoring import make_campaign, make_form, one_section, response_of
 
-SHELF = {"key": "shelf", "type": "single", "label": "Где стоит фонд", "help": "",
-         "required": False, "condition": None, "other": True,
-         "choices": [{"code": "hall", "label": "В читальном зале"}]}
-PUPILS = {"key": "pupils", "type": "decimal", "label": "Учащихся", "help": "",
-          "required": False, "condition": None}
+SHELF = {
+    "key": "shelf",
+    "type": "single",
+    "label": "Где стоит фонд",
+    "help": "",
+    "required": False,
+    "condition": None,
+    "other": True,
+    "choices": [{"code": "hall", "label": "В читальном зале"}],
+}
+PUPILS = {
+    "key": "pupils",
+    "type": "decimal",
+    "label": "Учащихся",
+    "help": "",
+    "required": False,
+    "condition": None,
+}
 READERS = {"key": "readers", "type": "integer", "label": "Сколько из ${pupils} учащихся читают",
            "help": "", "required": False, "condition": None}  # fmt: skip
 
