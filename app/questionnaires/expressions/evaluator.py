@@ -59,7 +59,7 @@ class _Evaluation:
         tables = self.env.get("tables") or {}
         if key in tables:
             return ["" for _row in self.rows(key)]
-        table = next((name for name, columns in tables.items() if key in columns), None)
+        table = _table_of(tables, key)
         if table is None:
             return read_answer(self.answers.get(key))
         row = self.env.get("row")
@@ -86,6 +86,13 @@ class _Evaluation:
         if op in ("=", "!=", "<", "<=", ">", ">="):
             return compare(op, a, b)
         return arithmetic(op, as_number(a), as_number(b))
+
+
+def _table_of(tables: dict, column: str) -> str | None:
+    for name, columns in tables.items():
+        if isinstance(columns, list) and column in columns:
+            return name
+    return None
 
 
 def arithmetic(op: str, a: float, b: float) -> float:

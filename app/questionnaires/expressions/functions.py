@@ -22,6 +22,7 @@ _KEY_IN_TEXT = re.compile(r"\$\{([^}]*)\}")
 # round(x, digits): powers of ten are exact as floats up to 10^22; past 15 digits a double
 # has nothing left to round.
 _MAX_DIGITS = 15
+_POWERS_OF_TEN = [float(10**power) for power in range(_MAX_DIGITS + 1)]
 
 
 def call(evaluation, name: str, args: list):
@@ -34,11 +35,13 @@ def _round(x, digits=0.0) -> float:
     value, places = as_number(x), as_number(digits)
     if not math.isfinite(value) or math.isnan(places):
         return value
-    places = max(-_MAX_DIGITS, min(_MAX_DIGITS, math.trunc(places)))
-    scale = 10.0 ** abs(places)
-    if places >= 0:
-        return number(math.floor(value * scale + 0.5) / scale)
-    return number(math.floor(value / scale + 0.5) * scale)
+    places = math.trunc(max(-_MAX_DIGITS, min(_MAX_DIGITS, places)))
+    scale = _POWERS_OF_TEN[abs(places)]
+    scaled = value * scale if places >= 0 else value / scale
+    if not math.isfinite(scaled):
+        return value
+    rounded = math.floor(scaled + 0.5)
+    return number(rounded / scale if places >= 0 else rounded * scale)
 
 
 def _whole(value, rounding) -> float:

@@ -45,7 +45,10 @@ def _scan(pattern: str):
         text = _Scanner(pattern).run()
     except _Refused as refused:
         return None, refused.reason
-    return re.compile(text, re.ASCII), None
+    try:
+        return re.compile(text, re.ASCII), None
+    except re.error:
+        return None, _l("the pattern is not a valid regular expression")
 
 
 class _Refused(Exception):
