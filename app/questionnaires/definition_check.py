@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.core.numbers import grouped
+from app.questionnaires.cleaning import KEY, MAX_KEY_LENGTH, bound_value, option_codes
 from app.questionnaires.conditions import (
     ConditionError,
     check_condition,
@@ -24,7 +25,6 @@ from app.questionnaires.spec import (
     OTHER,
     QUESTION_TYPES,
 )
-from app.questionnaires.validation import KEY, MAX_KEY_LENGTH, bound_value, option_codes
 
 
 class DefinitionError(DomainError):
@@ -109,13 +109,15 @@ class Earlier:
 
 def _own_keys(question: dict) -> list[str]:
     """The keys of a question's answers an expression may read: its own, its "other" text and
-    its table columns."""
-    keys = [question["key"]]
-    if question.get("other") is True:
-        keys.append(f"{question['key']}_{OTHER}")
+    its table columns (malformed keys aside: the full check refuses them)."""
+    key = question.get("key")
+    if not isinstance(key, str):
+        return []
+    keys = [key, f"{key}_{OTHER}"] if question.get("other") is True else [key]
     columns = question.get("columns") if question.get("type") == "table" else None
-    keys += [column.get("key") for column in columns or () if isinstance(column, dict)]
-    return keys
+    if isinstance(columns, list):
+        keys += [column.get("key") for column in columns if isinstance(column, dict)]
+    return [key for key in keys if isinstance(key, str)]
 
 
 def _all_questions(sections: list):
@@ -136,11 +138,13 @@ def _ambiguous_columns(sections: list) -> set:
     seen, ambiguous = set(), set()
     for question in _all_questions(sections):
         keys = _own_keys(question)
+        if not keys:
+            continue
         for key in keys[1:] if question.get("type") == "table" else keys[:1]:
             (ambiguous if key in seen else seen).add(key)
-        if question.get("type") == "table" and question.get("key") in seen:
-            ambiguous.add(question.get("key"))
-        seen.add(question.get("key"))
+        if question.get("type") == "table" and keys[0] in seen:
+            ambiguous.add(keys[0])
+        seen.add(keys[0])
     return ambiguous
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from app.core.timefmt import local_today
-from app.questionnaires import expressions
+from app.questionnaires.expressions import as_boolean, evaluate, stored_value
 from app.questionnaires.spec import OTHER
 
 OTHER_LABEL = _l("Other")
@@ -68,13 +68,13 @@ def value_of(ast, answers: dict, context: Context, *, current=None, row=None, ch
         "choice": choice,
         "today": context.today,
     }
-    return expressions.evaluate(ast, env)
+    return evaluate(ast, env)
 
 
 def is_true(ast, answers: dict, context: Context, **where) -> bool:
-    return expressions.as_boolean(value_of(ast, answers, context, **where))
+    return as_boolean(value_of(ast, answers, context, **where))
 
 
 def computed(ast, answers: dict, context: Context, **where):
     """What a calculation stores: int, float or str; None when it has no value (empty, NaN)."""
-    return expressions.stored_value(value_of(ast, answers, context, **where))
+    return stored_value(value_of(ast, answers, context, **where))
