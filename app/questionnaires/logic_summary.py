@@ -32,18 +32,17 @@ def _phrases(measure: str) -> dict[str, str]:
             "min": _("date not before %(min)s", **names),
             "max": _("date not after %(max)s", **names),
         }
-    subject = {
-        "value": _("value"),
-        "length": _("characters"),
-        "count": _("options chosen"),
-        "rows": _("rows"),
-    }[measure]
     if measure == "value":
         return {
             "both": _("value from %(min)s to %(max)s", **names),
             "min": _("value at least %(min)s", **names),
             "max": _("value at most %(max)s", **names),
         }
+    subject = {
+        "length": _("characters"),
+        "count": _("options chosen"),
+        "rows": _("rows"),
+    }[measure]
     return {
         "both": _("%(subject)s: from %(min)s to %(max)s", subject=subject, **names),
         "min": _("%(subject)s: at least %(min)s", subject=subject, **names),
