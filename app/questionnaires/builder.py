@@ -149,11 +149,18 @@ def _merged_items(stored: list | None, edited: list[dict], key: str) -> list[dic
 
 
 def _merged_columns(stored: list | None, edited: list[dict], edited_keys) -> list[dict]:
-    by_key = {column.get("key"): column for column in stored or () if isinstance(column, dict)}
-    return [
-        merged(by_key[column["key"]], column, edited_keys) if column["key"] in by_key else column
-        for column in edited
-    ]
+    """Columns as edited, each keeping what the form does not show; a column renamed in its
+    place keeps what it had under its old key."""
+    stored = [column for column in stored or () if isinstance(column, dict)]
+    by_key = {column.get("key"): column for column in stored}
+    new_keys = {column["key"] for column in edited}
+    result = []
+    for index, column in enumerate(edited):
+        source = by_key.get(column["key"])
+        if source is None and index < len(stored) and stored[index].get("key") not in new_keys:
+            source = stored[index]
+        result.append(merged(source, column, edited_keys) if source else column)
+    return result
 
 
 def update_question(

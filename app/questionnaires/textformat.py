@@ -130,26 +130,22 @@ def _default(text: str | None, kind: str):
         raise DomainError(error.message, field="default") from None
 
 
-def condition_from_text(text: str | None, field: str):
-    """A condition from XLSForm text: structured when it can be, else an expression."""
+def condition_from_text(text: str | None, field: str, stored=None):
+    """A condition from XLSForm text: structured when it can be, else an expression; the
+    ``stored`` one while the text is left as it was shown (so an expression the menus could
+    also say stays as it was written)."""
+    if isinstance(stored, dict) and (text or "").strip() == to_relevant(stored):
+        return stored
     try:
         return parse_condition(text or "")
     except ExpressionError as error:
         raise DomainError(error.message, field=field) from None
 
 
-def _condition(text: str | None, field: str, stored):
-    """The condition of a field; the stored one while its text is left as it was shown (an
-    expression the menus could also say stays as it was written)."""
-    if isinstance(stored, dict) and (text or "").strip() == to_relevant(stored):
-        return stored
-    return condition_from_text(text, field)
-
-
 def _required(fields: dict, kind: str, stored):
     if kind in ("note", "calculate"):
         return False
-    condition = _condition(fields.get("required_if"), "required_if", stored)
+    condition = condition_from_text(fields.get("required_if"), "required_if", stored)
     return condition if condition is not None else bool(fields.get("required"))
 
 
@@ -164,7 +160,9 @@ def question_from_fields(fields: dict, stored: dict | None = None) -> dict:
         "label": (fields.get("label") or "").strip(),
         "help": (fields.get("help") or "").strip(),
         "required": _required(fields, kind, stored.get("required")),
-        "condition": _condition(fields.get("condition"), "condition", stored.get("condition")),
+        "condition": condition_from_text(
+            fields.get("condition"), "condition", stored.get("condition")
+        ),
     }
     if kind in BOUNDED_TYPES:
         question["min"], question["max"] = _bound(fields.get("min")), _bound(fields.get("max"))

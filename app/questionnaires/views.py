@@ -178,7 +178,9 @@ def section(form_id, key=None):
                 "key": form.key.data,
                 "title": form.title.data or "",
                 "description": form.description.data or "",
-                "condition": textformat.condition_from_text(form.condition.data, "condition"),
+                "condition": textformat.condition_from_text(
+                    form.condition.data, "condition", current and current["condition"]
+                ),
             }
         except DomainError as error:
             attach_error(form, error)

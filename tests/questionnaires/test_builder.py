@@ -668,3 +668,46 @@ def test_only_staff_edit_a_questions_logic(client, world, user):
     assert reply.status_code == 403
     assert _questions(form)["fund"]["constraint"] == ["op", "<", ["cur"], ["num", 1000000]]
     assert "x" not in _questions(form)
+
+
+def test_a_renamed_column_keeps_its_check_and_a_column_formula_its_title(client, world):
+    login(client, world.admin_a)
+    form = _draft(world.admin_a)
+    fields = _shown(client, form, "teachers")
+    columns = fields["columns"].replace("hours | integer", "weekly_hours | integer")
+    reply = client.post(f"/forms/{form.id}/questions/teachers", data={**fields, "columns": columns})
+    # the formula of the next column still reads ${hours}: refused beside the columns
+    assert reply.status_code == 400
+    assert 'id="columns-error"' in reply.get_data(as_text=True)
+    fields = {**fields, "columns": columns.split("\n")[0]}
+    reply = client.post(f"/forms/{form.id}/questions/teachers", data=fields)
+    assert reply.status_code == 302
+    (column,) = _questions(form)["teachers"]["columns"]
+    assert column["key"] == "weekly_hours" and column["min"] == 1
+    assert column["constraint"] == ["op", "<=", ["cur"], ["num", 40]]
+
+
+def test_a_section_condition_may_be_an_expression_and_is_kept_as_written(client, world):
+    login(client, world.admin_a)
+    definition = copy.deepcopy(IMPORTED)
+    definition["sections"].append(
+        {
+            "key": "extra",
+            "title": "Дополнительно",
+            "description": "",
+            "condition": {"expr": ["op", ">", ["ref", "pupils"], ["num", 0]]},
+            "questions": [],
+        }
+    )
+    form = _draft(world.admin_a, definition)
+    page = client.get(f"/forms/{form.id}/sections/extra").get_data(as_text=True)
+    fields = {"key": "extra", "title": "Дополнительно (ред.)", "condition": "${pupils} > 0"}
+    assert 'value="${pupils} &gt; 0"' in page
+    assert client.post(f"/forms/{form.id}/sections/extra", data=fields).status_code == 302
+    extra = _definition(form)["sections"][1]
+    assert extra["condition"] == definition["sections"][1]["condition"]
+    fields["condition"] = "${fund} mod 2 = 0"
+    assert client.post(f"/forms/{form.id}/sections/extra", data=fields).status_code == 302
+    assert _definition(form)["sections"][1]["condition"] == {
+        "expr": ["op", "=", ["op", "mod", ["ref", "fund"], ["num", 2]], ["num", 0]]
+    }
