@@ -85,13 +85,32 @@ def format_columns(columns: list[dict] | None) -> str:
 
 BOUNDED_TYPES = ("integer", "decimal", "scale", "date", "text", "textarea", "multiple", "table")
 OTHER_TYPES = ("single", "multiple")
-# The keys of a question the builder's form edits; any other key of a stored question is kept.
-FORM_KEYS = (
-    "key", "type", "label", "help", "required", "condition", "min", "max", "choices", "display",
-    "rows", "columns", "constraint", "constraint_message", "calculation", "default", "read_only",
-    "other", "choice_filter",
-)  # fmt: skip
+# The settings of a question the builder's page shows: those of every question, then those it
+# shows for some types only. Saving replaces these; any other setting of a stored question
+# is kept (builder.update_question).
+ALWAYS_SHOWN = ("key", "type", "label", "help", "required", "condition", "constraint_message")
+SHOWN_FOR = {
+    "min": BOUNDED_TYPES,
+    "max": BOUNDED_TYPES,
+    "constraint": SIMPLE_TYPES,
+    "default": SIMPLE_TYPES,
+    "read_only": SIMPLE_TYPES,
+    "choices": ("single", "multiple", "matrix"),
+    "display": ("single",),
+    "rows": ("matrix",),
+    "columns": ("table",),
+    "other": OTHER_TYPES,
+    "choice_filter": OTHER_TYPES,
+    "calculation": ("calculate",),
+}
 COLUMN_FORM_KEYS = ("key", "type", "label", "required", "choices")
+
+
+def form_keys(kind: str) -> tuple[str, ...]:
+    """The settings the page shows for a question of type ``kind``."""
+    return ALWAYS_SHOWN + tuple(name for name, kinds in SHOWN_FOR.items() if kind in kinds)
+
+
 # Expressions the form edits as text, and the question types each applies to.
 EXPRESSION_FIELDS = {
     "calculation": ("calculate",),

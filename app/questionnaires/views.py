@@ -236,13 +236,13 @@ def question(form_id, key=None):
 def _question_edit(key: str | None, section_key: str, values: dict):
     if key is None:
         return lambda d: builder.add_question(d, section_key, values)
-    return lambda d: builder.update_question(
-        d, key, values, textformat.FORM_KEYS, textformat.COLUMN_FORM_KEYS
-    )
+    shown = textformat.form_keys(values["type"])
+    return lambda d: builder.update_question(d, key, values, shown, textformat.COLUMN_FORM_KEYS)
 
 
 def _say_left_behind(current: dict | None, values: dict) -> None:
-    names = builder.left_behind(current or {}, values["type"], textformat.FORM_KEYS)
+    shown = textformat.form_keys(values["type"])
+    names = builder.left_behind(current or {}, values["type"], shown)
     if names:
         flash(
             _(

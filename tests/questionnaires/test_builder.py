@@ -14,6 +14,7 @@ from app.extensions import db
 from app.questionnaires import builder, services, textformat
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form, FormVersion
+from app.questionnaires.spec import QUESTION_TYPES
 from tests.conftest import login
 from tests.monitoring import DEFINITION, make_campaign, make_form, one_section, response_of
 
@@ -448,8 +449,9 @@ def test_a_new_key_the_form_does_not_know_is_kept_on_the_question_and_its_option
     edited = textformat.question_from_fields(
         {**textformat.fields_from_question(stored), "label": "Школа (новое)"}
     )
+    shown = textformat.form_keys("single")
     updated = builder.update_question(
-        definition, "school", edited, textformat.FORM_KEYS, textformat.COLUMN_FORM_KEYS
+        definition, "school", edited, shown, textformat.COLUMN_FORM_KEYS
     )
     question = builder.find_question(updated, "school")
     assert question == {**stored, "label": "Школа (новое)"}
@@ -711,3 +713,47 @@ def test_a_section_condition_may_be_an_expression_and_is_kept_as_written(client,
     assert _definition(form)["sections"][1]["condition"] == {
         "expr": ["op", "=", ["op", "mod", ["ref", "fund"], ["num", 2]], ["num", 0]]
     }
+
+
+@pytest.mark.parametrize("kind", sorted(QUESTION_TYPES))
+def test_the_page_writes_only_settings_it_shows_for_the_type(kind):
+    fields = {
+        "key": "q",
+        "type": kind,
+        "label": "Вопрос",
+        "required": "y",
+        "min": "1",
+        "max": "5",
+        "choices": "a | А",
+        "rows": "r | Р",
+        "columns": "c | text | Столбец",
+        "constraint": ". != 3",
+        "constraint_message": "Не 3",
+        "calculation": "1 + 1",
+        "default": "today()",
+        "read_only": "y",
+        "other": "y",
+        "choice_filter": "name != 'b'",
+    }
+    written = textformat.question_from_fields(fields)
+    assert set(written) <= set(textformat.form_keys(kind))
+
+
+def test_a_setting_the_page_does_not_show_for_the_type_is_kept():
+    stored = {
+        "key": "ratio",
+        "type": "calculate",
+        "label": "",
+        "help": "",
+        "required": False,
+        "condition": None,
+        "calculation": ["num", 2],
+        "read_only": True,
+    }
+    edited = textformat.question_from_fields(
+        {**textformat.fields_from_question(stored), "label": "Отношение"}
+    )
+    updated = builder.update_question(
+        one_section("t", stored), "ratio", edited, textformat.form_keys("calculate")
+    )
+    assert builder.find_question(updated, "ratio") == {**stored, "label": "Отношение"}
