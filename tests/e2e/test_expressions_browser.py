@@ -3,11 +3,16 @@ Chromium: the server parses each expression and hands the tree and its environme
 page, as the filling page gets them. A case passing on one side and not on the other fails
 here or in tests/questionnaires/test_expressions.py."""
 
+import queue
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from app.questionnaires.expressions import evaluate, stored_value
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.questionnaires.test_expressions import (
     conformance_cases,
     mismatches,
@@ -32,6 +37,63 @@ def open_expressions_page(browser):
     page = browser.new_page()
     page.add_script_tag(path=str(SCRIPT))
     return page
+
+
+class _PageInThread:
+    """A blank expressions page in a Chromium driven from a thread of its own.
+
+    For tests outside tests/e2e, where the ``browser`` fixture is not visible: Playwright's sync
+    API refuses to start a second time in a thread that already runs it (the session's browser
+    fixture may), so this one lives in another thread and ``evaluate`` hands it the work.
+    """
+
+    def __init__(self):
+        self.jobs: queue.Queue = queue.Queue()
+        self.started: queue.Queue = queue.Queue()
+        self.thread = threading.Thread(target=self._serve, name="expressions-page", daemon=True)
+
+    def _serve(self) -> None:
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+                )
+                page = open_expressions_page(browser)
+                self.started.put(None)
+                while (job := self.jobs.get()) is not None:
+                    expression, argument, reply = job
+                    try:
+                        reply.put((page.evaluate(expression, argument), None))
+                    except Exception as error:  # handed to the waiting test
+                        reply.put((None, error))
+                browser.close()
+        except Exception as error:
+            self.started.put(error)
+
+    def evaluate(self, expression: str, argument=None):
+        reply: queue.Queue = queue.Queue()
+        self.jobs.put((expression, argument, reply))
+        result, error = reply.get(timeout=120)
+        if error is not None:
+            raise error
+        return result
+
+
+@contextmanager
+def launched_page():
+    """Skipped without Chromium, as the browser tests are."""
+    if not CHROMIUM.exists():
+        pytest.skip("Chromium is not installed: run scripts/install-chromium.sh")
+    page = _PageInThread()
+    page.thread.start()
+    error = page.started.get(timeout=120)
+    if error is not None:
+        raise error
+    try:
+        yield page
+    finally:
+        page.jobs.put(None)
+        page.thread.join(timeout=30)
 
 
 def evaluate_in_browser(page, items: list[dict]) -> list[dict]:

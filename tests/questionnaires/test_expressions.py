@@ -3,6 +3,7 @@ by the server's evaluator (the browser's runs it in tests/e2e/test_expressions_b
 
 import json
 import math
+import time
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from app.questionnaires.expressions import (
     typed,
 )
 from app.questionnaires.expressions.catalog import FUNCTIONS, OPERATORS
+from app.questionnaires.expressions.regex_safety import python_pattern
 from app.questionnaires.expressions.text import walk
 
 TABLE = Path(__file__).resolve().parents[1] / "fixtures" / "expressions" / "conformance.json"
@@ -200,6 +202,7 @@ def test_result_type_is_guessed_from_the_root(text, kind):
         ("1 +", "выражение обрывается"),
         ("(1 + 2", "выражение обрывается"),
         ("1 2", "неожиданное «2»"),
+        ("${a} ${b}", "неожиданное «${b}»"),
         ("district = 'x'", "неизвестное имя «district»: вопрос записывается как ${district}"),
         ("..", "«..» допускается только в position(..)"),
         ("round()", "round(): число аргументов должно быть от 1 до 2"),
@@ -295,3 +298,33 @@ def test_evaluation_does_not_read_the_clock():
     env = {"answers": {}, "today": "2024-02-29"}
     assert evaluate(parse("format-date(today(), '%e %b %Y')"), env) == "29 февраля 2024"
     assert evaluate(parse("today()"), {"answers": {}}) == ""
+
+
+@pytest.mark.parametrize("tree", [["bogus"], ["neg", ["call-me"]], ["op", "+", ["num", 1], ["x"]]])
+def test_a_tree_the_parser_does_not_make_is_refused_in_russian(tree):
+    with pytest.raises(ExpressionError, match="выражение повреждено"):
+        evaluate(tree, {})
+    with pytest.raises(ExpressionError, match="выражение повреждено"):
+        to_text(tree)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "limit"),
+    [("a*b", 10_000), (".*.*x", 300), ("a*a*a*b", 100), ("(a|b)" * 13 + "x", 10_000)],
+)
+def test_the_worst_accepted_patterns_stay_fast_on_their_longest_text(pattern, limit):
+    def search(text: str):
+        return evaluate(["call", "regex", [["str", text], ["str", pattern]]], {})
+
+    assert python_pattern(pattern)[1] == limit
+    started = time.perf_counter()
+    assert search("a" * limit) is False
+    assert time.perf_counter() - started < 3
+    assert search("a" * limit + "bx") is False  # would match, but is longer than the limit
+
+
+@pytest.mark.parametrize("pattern", ["a*a*a*a*b", "(a|b)" * 30, "[ab]*[ab]*[ab]*a*x"])
+def test_patterns_too_costly_for_even_short_text_are_refused(pattern):
+    with pytest.raises(ExpressionError) as refused:
+        parse(f"regex(., '{pattern}')")
+    assert "слишком много времени" in str(refused.value.message)

@@ -3,6 +3,27 @@
 An expression is parsed once into a syntax tree of plain JSON lists, stored in the definition
 as data and evaluated by walking it: here on the server, by ``app/static/js/expressions.js``
 in the browser, with one behaviour that ``tests/fixtures/expressions/conformance.json`` pins.
+
+The tree:
+
+    ["num", 2.5]  ["str", "текст"]  ["ref", key] (${key})  ["cur"] (.)  ["parent"] (..,
+    only in position(..))  ["name", column] (a column of the choices row, choice_filter only)
+    ["neg", a]  ["op", OP, a, b] (+ - * div mod = != < <= > >= and or)  ["call", FN, [args]]
+
+The environment of an evaluation (the same JSON in Python and in the browser):
+
+    {
+      "answers": {key: value},   # as spec.py stores them; a table is [{column: value}, ...]
+      "current": key | None,     # the question "." stands for
+      "row": {"table": key, "index": 0} | None,   # evaluating inside a table row
+      "tables": {table key: [column keys]},
+      "choices": {question key: {code: label}},   # for jr:choice-name
+      "choice": {column: value} | None,           # the choices row of a choice_filter
+      "today": "YYYY-MM-DD",                      # never the evaluator's clock
+    }
+
+A value is a float, a str, a bool, a ``Date`` (``datetime.date``) or a list (a nodeset: the
+cells of a column, the rows of a table).
 """
 
 from app.questionnaires.expressions.errors import MAX_DEPTH, MAX_LENGTH, ExpressionError

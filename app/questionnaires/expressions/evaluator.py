@@ -6,7 +6,7 @@ function; the conformance table holds them to one behaviour.
 
 import math
 
-from app.questionnaires.expressions.errors import ExpressionError
+from app.questionnaires.expressions.errors import MALFORMED, ExpressionError
 from app.questionnaires.expressions.functions import call
 from app.questionnaires.expressions.values import (
     NAN,
@@ -23,8 +23,9 @@ from app.questionnaires.expressions.values import (
 
 
 def evaluate(node: list, env: dict):
-    """The value of the expression for the answers and context in ``env`` (see expressions.md)."""
-    return _Evaluation(env).value(node)
+    """The value of the expression for the answers and context in ``env`` (shape: see the
+    package's docstring)."""
+    return _Evaluation(env or {}).value(node)
 
 
 class _Evaluation:
@@ -53,7 +54,7 @@ class _Evaluation:
             return call(self, node[1], node[2])
         if kind == "parent":
             return ""
-        raise ExpressionError(f"unknown node {kind!r}")
+        raise ExpressionError(MALFORMED)
 
     def reference(self, key: str):
         tables = self.env.get("tables") or {}

@@ -1,11 +1,12 @@
-"""The supported functions. Each takes the evaluation and the argument nodes, so if(),
-coalesce() and indexed-repeat() decide themselves what to evaluate."""
+"""The supported functions. Each takes the evaluation and its arguments' values; if(),
+coalesce(), position() and indexed-repeat() take the argument nodes instead and evaluate what
+they need themselves."""
 
 import math
 import re
 
 from app.questionnaires.expressions.dates import format_date
-from app.questionnaires.expressions.regex_safety import MAX_TEXT, python_pattern
+from app.questionnaires.expressions.regex_safety import python_pattern
 from app.questionnaires.expressions.values import (
     NAN,
     as_boolean,
@@ -86,10 +87,10 @@ def _choice_name(evaluation, code, question) -> str:
 
 
 def _regex(_evaluation, text, pattern) -> bool:
-    subject, compiled = as_string(text), python_pattern(as_string(pattern))
-    if compiled is None or len(subject) > MAX_TEXT:
+    subject, accepted = as_string(text), python_pattern(as_string(pattern))
+    if accepted is None or len(subject) > accepted[1]:
         return False
-    return compiled.search(subject) is not None
+    return accepted[0].search(subject) is not None
 
 
 def _items(value) -> list:

@@ -1,4 +1,4 @@
-"""Parsing an expression's text into its syntax tree (plain JSON lists, see expressions.md).
+"""Parsing an expression's text into its syntax tree (plain JSON lists, see the package).
 
 A recursive descent over XPath 1.0's precedence levels. Each parsing function returns the node
 and its depth, so a tree deeper than MAX_DEPTH is refused before anything walks it.
@@ -194,4 +194,5 @@ def _deeper(*depths: int) -> int:
 def _unexpected(token: Token):
     if token.kind == "end":
         return _l("the expression ends too early")
-    return _l("unexpected “%(token)s”", token=token.text)
+    text = "${" + token.text + "}" if token.kind == "ref" else token.text
+    return _l("unexpected “%(token)s”", token=text)

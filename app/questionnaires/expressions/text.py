@@ -3,7 +3,7 @@
 import re
 
 from app.questionnaires.expressions.catalog import FUNCTIONS, PRECEDENCE
-from app.questionnaires.expressions.errors import ExpressionError
+from app.questionnaires.expressions.errors import MALFORMED, ExpressionError
 from app.questionnaires.expressions.numbers import format_number
 
 _KEY_IN_TEXT = re.compile(r"\$\{([^}]*)\}")
@@ -37,7 +37,7 @@ def _text(node: list) -> tuple[str, int]:
         return _binary(node[1], node[2], node[3])
     if kind == "call":
         return f"{node[1]}({', '.join(_text(arg)[0] for arg in node[2])})", _ATOM
-    raise ExpressionError(f"unknown node {kind!r}")
+    raise ExpressionError(MALFORMED)
 
 
 def _binary(op: str, left: list, right: list) -> tuple[str, int]:

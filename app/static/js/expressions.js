@@ -316,6 +316,9 @@
   const MAX_PATTERN = 200;
   const MAX_TEXT = 10000;
   const MAX_REPEAT = 1000;
+  const STEP_BUDGET = 1e8;
+  const TEXT_LADDER = [MAX_TEXT, 5000, 2000, 1000, 500, 300, 200, 100, 50];
+  const WIDE_REPEAT = 20;
   const SYNTAX = "^$\\.*+?()[]{}|/";
   const CLASS_ESCAPES = "dDwW";
   const CONTROL = { n: "\n", t: "\t", r: "\r" };
@@ -326,66 +329,109 @@
     throw new Error("refused");
   }
 
-  function scanPattern(chars) {
-    const groups = [{ risky: false }];
-    let last = null; // null, "atom", "anchor", "quantified", or a closed group
-    let at = 0;
-    const rest = () => chars.slice(at).join("");
-    const quantifier = (width) => {
-      if (last === null || last === "anchor" || last === "quantified") refused();
-      if (typeof last === "object" && last.risky) refused();
-      groups[groups.length - 1].risky = true;
-      last = "quantified";
-      at += width;
-      if (chars[at] === "?") at += 1;
-    };
-    while (at < chars.length) {
-      const char = chars[at];
-      if (char === "\\") {
-        const next = chars[at + 1] || "";
-        if (next === "b" || next === "B") last = "anchor";
-        else if (next && (CLASS_ESCAPES.includes(next) || next in CONTROL
-          || SYNTAX.includes(next))) last = "atom";
-        else refused();
-        at += 2;
-      } else if (char === "(") {
-        if (chars[at + 1] === "?") refused();
-        groups.push({ risky: false });
-        last = null;
-        at += 1;
-      } else if (char === ")") {
-        if (groups.length === 1) refused();
-        const group = groups.pop();
-        groups[groups.length - 1].risky = groups[groups.length - 1].risky || group.risky;
-        last = group;
-        at += 1;
-      } else if (char === "|") {
-        groups[groups.length - 1].risky = true;
-        last = null;
-        at += 1;
-      } else if (char === "[") {
-        at = scanClass(chars, at);
-        last = "atom";
-      } else if (char === "*" || char === "+" || char === "?") {
-        quantifier(1);
-      } else if (char === "{") {
-        const match = BRACES.exec(rest());
-        if (!match) refused();
-        const numbers = [Number(match[1])].concat(match[3] ? [Number(match[3])] : []);
-        if (Math.max(...numbers) > MAX_REPEAT) refused();
-        if (match[2] && match[3] && Number(match[3]) < Number(match[1])) refused();
-        quantifier(codePoints(match[0]).length);
-      } else if (char === "}" || char === "]") {
-        refused();
-      } else if (char === "^" || char === "$") {
-        last = "anchor";
-        at += 1;
-      } else {
-        last = "atom";
-        at += 1;
+  // The longest text of TEXT_LADDER a search stays within STEP_BUDGET on, if any.
+  function textLimit(openRepetitions, alternatives) {
+    for (const length of TEXT_LADDER) {
+      let steps = alternatives;
+      for (let round = 0; round <= openRepetitions; round += 1) {
+        steps *= length;
+        if (steps > STEP_BUDGET) break;
       }
+      if (steps <= STEP_BUDGET) return length;
     }
-    if (groups.length > 1) refused();
+    return null;
+  }
+
+  // Checks a pattern as regex_safety.py's _Scanner does, method by method.
+  class PatternScanner {
+    constructor(chars) {
+      this.chars = chars;
+      this.at = 0;
+      this.groups = [{ risky: false, branches: 1 }];
+      this.last = null; // null, "atom", "anchor", "quantified", or a closed group
+      this.openRepetitions = 0;
+      this.alternatives = 1; // the product of every group's number of alternatives
+    }
+
+    // The longest text the pattern is matched against; throws for a refused pattern.
+    run() {
+      while (this.at < this.chars.length) this.step(this.chars[this.at]);
+      if (this.groups.length > 1) refused();
+      this.countAlternatives(this.groups[0]);
+      const limit = textLimit(this.openRepetitions, this.alternatives);
+      if (limit === null) refused();
+      return limit;
+    }
+
+    countAlternatives(group) {
+      this.alternatives = Math.min(this.alternatives * group.branches, STEP_BUDGET + 1);
+    }
+
+    step(char) {
+      const group = this.groups[this.groups.length - 1];
+      if (char === "\\") this.escape();
+      else if (char === "(") {
+        if (this.chars[this.at + 1] === "?") refused();
+        this.groups.push({ risky: false, branches: 1 });
+        this.advance(null, 1);
+      } else if (char === ")") this.closeGroup();
+      else if (char === "|") {
+        group.risky = true;
+        group.branches += 1;
+        this.advance(null, 1);
+      } else if (char === "[") {
+        this.advance("atom", scanClass(this.chars, this.at) - this.at);
+      } else if (char === "*" || char === "+" || char === "?") {
+        this.quantifier(char, 1, char !== "?");
+      } else if (char === "{") this.braces();
+      else if (char === "}" || char === "]") refused();
+      else if (char === "^" || char === "$") this.advance("anchor", 1);
+      else this.advance("atom", 1);
+    }
+
+    advance(last, width) {
+      this.last = last;
+      this.at += width;
+    }
+
+    escape() {
+      const next = this.chars[this.at + 1] || "";
+      if (next === "b") this.advance("anchor", 2);
+      else if (next && (CLASS_ESCAPES.includes(next) || next in CONTROL || SYNTAX.includes(next))) {
+        this.advance("atom", 2);
+      } else refused();
+    }
+
+    closeGroup() {
+      if (this.groups.length === 1) refused();
+      const group = this.groups.pop();
+      this.countAlternatives(group);
+      const parent = this.groups[this.groups.length - 1];
+      parent.risky = parent.risky || group.risky;
+      this.advance(group, 1);
+    }
+
+    quantifier(text, width, openEnded) {
+      const last = this.last;
+      if (last === null || last === "anchor" || last === "quantified") refused();
+      if (typeof last === "object" && last.risky && text !== "?") refused();
+      if (openEnded) this.openRepetitions = Math.min(this.openRepetitions + 1, MAX_PATTERN);
+      this.groups[this.groups.length - 1].risky = true;
+      this.advance("quantified", width);
+      if (this.chars[this.at] === "?") this.at += 1;
+    }
+
+    // {n}, {n,} or {n,m}: open when it has no end or is wider than WIDE_REPEAT.
+    braces() {
+      const match = BRACES.exec(this.chars.slice(this.at).join(""));
+      if (!match) refused();
+      const low = Number(match[1]);
+      const high = match[3] ? Number(match[3]) : null;
+      if (Math.max(low, high === null ? 0 : high) > MAX_REPEAT) refused();
+      if (match[2] && high !== null && high < low) refused();
+      const wide = Boolean(match[2]) && (high === null || high - low > WIDE_REPEAT);
+      this.quantifier(match[0], codePoints(match[0]).length, wide);
+    }
   }
 
   function scanClass(chars, start) {
@@ -444,8 +490,8 @@
     const chars = codePoints(pattern);
     if (chars.length <= MAX_PATTERN) {
       try {
-        scanPattern(chars);
-        compiled = new RegExp(pattern, "u");
+        const limit = new PatternScanner(chars).run();
+        compiled = { expression: new RegExp(pattern, "u"), limit };
       } catch (error) {
         compiled = null;
       }
@@ -505,8 +551,10 @@
     const subject = asString(text);
     const compiled = compiledPattern(asString(pattern));
     if (compiled === null) return false;
-    if (subject.length > MAX_TEXT && codePoints(subject).length > MAX_TEXT) return false;
-    return compiled.test(subject);
+    if (subject.length > compiled.limit && codePoints(subject).length > compiled.limit) {
+      return false;
+    }
+    return compiled.expression.test(subject);
   }
 
   function extreme(values, smaller) {
