@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.campaigns.models import Answer
+from app.questionnaires.conditions import to_number
+from app.questionnaires.spec import NUMBER_BOUND
 
 TEXT_TYPES = ("text", "textarea", "email", "phone")
 NUMBER_TYPES = ("integer", "decimal", "scale")
@@ -13,9 +15,11 @@ CHOICE_TYPES = ("single", "yesno")
 def _cells(kind: str, value) -> list[dict]:
     """The typed columns of one value; a multiple choice gives one per option."""
     if kind in TEXT_TYPES:
-        return [{"value_text": value}]
+        return [{"value_text": str(value)}]
     if kind in NUMBER_TYPES:
-        return [{"value_number": Decimal(str(value))}]
+        # a calculation may give a text or a number beyond what the column stores: no row
+        number = to_number(value)
+        return [] if number is None or abs(number) > NUMBER_BOUND else [{"value_number": number}]
     if kind in CHOICE_TYPES:
         return [{"value_choice": value}]
     if kind == "multiple":
@@ -29,6 +33,7 @@ def _cells(kind: str, value) -> list[dict]:
 
 
 def answer_rows(questions: list[dict], answers: dict) -> list[Answer]:
+    """The typed rows of clean answers; ``questions`` as definition.as_reported gives them."""
     rows = []
     for question in questions:
         key, kind = question["key"], question["type"]

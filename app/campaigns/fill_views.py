@@ -32,6 +32,8 @@ def response_page(response_id):
     response = responses.get_visible(current_user, response_id)
     if current_user.role != Role.SCHOOL:
         return redirect(url_for("campaigns.review", response_id=response.id))
+    responses.open_response(current_user, response)
+    db.session.commit()
     definition = responses.definition_of(response)
     _, errors = responses.validate_draft(response, definition)
     previous = None

@@ -2,12 +2,15 @@
 
 Field names: ``q.<key>`` for a question (repeated for a multiple choice), ``q.<key>.<row>``
 for a matrix row, ``q.<key>.<index>.<column>`` for a table cell, ``q.<key>.id`` and
-``q.<key>.name`` for an attached file. A multiple choice also sends ``q.<key>.shown`` while it is
-shown (the page disables the fields of hidden questions), so that ticking nothing arrives as the
-empty selection ``[]``, not as a missing answer.
+``q.<key>.name`` for an attached file, ``q.<key>_other`` for the text of the option "other". A
+multiple choice also sends ``q.<key>.shown`` while it is shown (the page disables the fields of
+hidden questions), so that ticking nothing arrives as the empty selection ``[]``, not as a
+missing answer. Calculate questions send nothing the server takes: it computes them.
 """
 
 import re
+
+from app.questionnaires.spec import OTHER
 
 SHOWN = "shown"
 # A row index of at most six digits: no table has more rows, and int() takes any of them.
@@ -52,7 +55,7 @@ def _value(question: dict, fields):
         if not (file_id.isascii() and file_id.isdigit()) or len(file_id) > 18:
             return None
         return {"id": int(file_id), "name": fields.get(field_name(key, "name"), "")}
-    if kind == "note":
+    if kind in ("note", "calculate"):
         return None
     return fields.get(name)
 
@@ -65,4 +68,7 @@ def collect_answers(definition: dict, fields) -> dict:
             value = _value(question, fields)
             if value not in (None, "", [], {}) or (value == [] and question["type"] == "multiple"):
                 answers[question["key"]] = value
+            other = f"{question['key']}_{OTHER}"
+            if question.get("other") and fields.get(field_name(other)):
+                answers[other] = fields.get(field_name(other))
     return answers

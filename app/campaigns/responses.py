@@ -13,8 +13,13 @@ from app.db import utcnow
 from app.extensions import db
 from app.questionnaires.attachments import Uploaded, check_own_files
 from app.questionnaires.conditions import all_questions
-from app.questionnaires.definition import version_definition
-from app.questionnaires.validation import sanitize_answers, validate_answers
+from app.questionnaires.definition import as_reported, version_definition
+from app.questionnaires.validation import (
+    default_answers,
+    draft_answers,
+    sanitize_answers,
+    validate_answers,
+)
 
 
 class StaleSave(Conflict):
@@ -81,6 +86,11 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
     definition = definition_of(response)
     answers = sanitize_answers(definition, answers)
     answers = check_own_files(definition, answers, lambda keys: _school_files(response, keys))
+    stored = response.data or {}
+    if response.status == ResponseStatus.NOT_STARTED and not stored:  # the page was not opened
+        stored = default_answers(definition)
+        answers = {**stored, **answers}
+    data, errors = draft_answers(definition, answers, stored)
     if response.status == ResponseStatus.NOT_STARTED:
         response.start()
         audit.record(
@@ -91,12 +101,23 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
             label=_label(response),
             organization=response.organization,
         )
-    response.data = answers
+    response.data = data
     response.revision += 1
     response.updated_at = utcnow()
     response.updated_by_id = user.id
-    _, errors = validate_answers(definition, answers, complete=False)
     return errors
+
+
+def open_response(user: User, response: Response) -> None:
+    """The school opens its response: a new one gets the defaults of its questions (today() is
+    the district's date of this first opening), never overwriting an answer."""
+    if response.data or not can_fill(user, response):
+        return
+    if response.status != ResponseStatus.NOT_STARTED or not response.campaign.is_open():
+        return
+    defaults = default_answers(definition_of(response))
+    if defaults:
+        response.data = defaults
 
 
 def _school_files(response: Response, keys: list[str]) -> dict[int, Uploaded]:
@@ -146,7 +167,7 @@ def submit(user: User, response: Response, revision: int) -> None:
 
 def _replace_answers(response: Response, definition: dict, clean: dict) -> None:
     db.session.execute(sa.delete(Answer).where(Answer.response_id == response.id))
-    for row in answer_rows(all_questions(definition), clean):
+    for row in answer_rows(all_questions(as_reported(definition)), clean):
         row.response_id = response.id
         db.session.add(row)
 

@@ -4,7 +4,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app.extensions import db
+from app.questionnaires.evaluation import OTHER_LABEL
+from app.questionnaires.expressions import result_type
 from app.questionnaires.models import FormVersion, Question, Section
+from app.questionnaires.spec import OTHER
 
 SETTINGS = (
     "min", "max", "choices", "rows", "columns", "display", "constraint_message", "constraint",
@@ -48,6 +51,62 @@ def version_definition(version: FormVersion) -> dict:
             for section in version.sections
         ],
     }
+
+
+def reported_type(question: dict) -> str:
+    """The type a question is reported and exported as: a calculate question is a decimal when
+    its calculation gives a number, a text otherwise."""
+    if question["type"] != "calculate":
+        return question["type"]
+    return "decimal" if result_type(question["calculation"]) == "number" else "text"
+
+
+def as_reported(definition: dict) -> dict:
+    """The definition as reports, exports and typed answer rows read it: calculate questions
+    and columns typed by reported_type, and a choice with "other" offering it, followed by a
+    text question for its text."""
+    return {
+        **definition,
+        "sections": [
+            {**section, "questions": _reported_questions(section["questions"])}
+            for section in definition["sections"]
+        ],
+    }
+
+
+def _reported_questions(questions: list[dict]) -> list[dict]:
+    reported = []
+    for question in questions:
+        question = _reported(question)
+        if question.get("columns"):
+            question["columns"] = [_reported(column) for column in question["columns"]]
+        reported.append(question)
+        if question.get("other"):
+            reported.append(_other_text(question))
+    return reported
+
+
+def _reported(question: dict) -> dict:
+    question = {**question, "type": reported_type(question)}
+    if question.get("other"):
+        other = {"code": OTHER, "label": str(OTHER_LABEL)}
+        question["choices"] = [*question.get("choices", []), other]
+    return question
+
+
+def _other_text(question: dict) -> dict:
+    return {
+        "key": f"{question['key']}_{OTHER}",
+        "type": "text",
+        "label": f"{question['label']}: {OTHER_LABEL}",
+        "help": "",
+        "required": False,
+        "condition": None,
+    }
+
+
+def reported_definition(version: FormVersion) -> dict:
+    return as_reported(version_definition(version))
 
 
 def write_definition(version: FormVersion, definition: dict) -> None:

@@ -104,7 +104,7 @@ class Earlier:
         self.readable.update(_own_keys(question))
 
     def scope(self, row: list[str] | None = None) -> Scope:
-        return Scope(set(self.readable), self.names, self.ambiguous, row or [])
+        return Scope(self.readable, self.names, self.ambiguous, row or [])
 
 
 def _own_keys(question: dict) -> list[str]:
@@ -267,6 +267,17 @@ def _check_question_features(question: dict, earlier: Earlier, path: str, used: 
                     "of another question.",
                     key=question["key"],
                     other=other,
+                ),
+                f"{path}.other",
+            )
+        if len(other) > MAX_KEY_LENGTH:  # the length answer rows store
+            raise DefinitionError(
+                _l(
+                    'Question "%(key)s": the key "%(other)s" of its "other" answer is longer '
+                    "than %(length)s characters.",
+                    key=question["key"],
+                    other=other,
+                    length=MAX_KEY_LENGTH,
                 ),
                 f"{path}.other",
             )

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.questionnaires.expression_check import expression_problem
-from app.questionnaires.spec import SIMPLE_TYPES
+from app.questionnaires.spec import OTHER, SIMPLE_TYPES
 
 # Expression settings and the question types they apply to.
 EXPRESSIONS = {
@@ -58,6 +58,15 @@ def check_features(question: dict, scope: Scope, *, column: bool = False) -> Non
             )
         if kinds is not None and kind not in kinds:
             raise FeatureError(_setting_refused(key, name), name)
+    if question.get("other") is True and OTHER in _codes(question):
+        raise FeatureError(
+            _l(
+                'Question "%(key)s": the option code "%(code)s" is kept for "other".',
+                key=key,
+                code=OTHER,
+            ),
+            "choices",
+        )
     if kind == "calculate" and question.get("calculation") is None:
         raise FeatureError(
             _l('Question "%(key)s": a calculate question needs a calculation.', key=key),
@@ -71,6 +80,12 @@ def check_features(question: dict, scope: Scope, *, column: bool = False) -> Non
     _check_extras(question)
 
 
+def _codes(question: dict) -> list:
+    return [
+        option.get("code") for option in question.get("choices") or () if isinstance(option, dict)
+    ]
+
+
 def _setting_refused(key: str, setting: str):
     return _l(
         'Question "%(key)s": %(setting)s does not apply to a question of its type.',
@@ -80,9 +95,8 @@ def _setting_refused(key: str, setting: str):
 
 
 def _check_expression(question: dict, name: str, scope: Scope) -> None:
-    readable = scope.earlier | set(scope.row)
-    if name == "constraint":
-        readable = readable | {question["key"]}
+    own = {question["key"]} if name == "constraint" else set()
+    readable = _Readable(scope.earlier, set(scope.row) | own)
     problem = expression_problem(
         question[name],
         readable,
@@ -100,6 +114,17 @@ def _check_expression(question: dict, name: str, scope: Scope) -> None:
             ),
             name,
         )
+
+
+class _Readable:
+    """The earlier keys (shared, not copied: a copy per question made big forms quadratic) and
+    the few more a question may read."""
+
+    def __init__(self, earlier: set[str], more: set[str]):
+        self.earlier, self.more = earlier, more
+
+    def __contains__(self, key) -> bool:
+        return key in self.earlier or key in self.more
 
 
 def _check_extras(question: dict) -> None:

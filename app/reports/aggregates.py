@@ -20,7 +20,7 @@ from app.db import UTCDateTime
 from app.extensions import db
 from app.organizations.models import Organization
 from app.organizations.scope import subtree_clause
-from app.questionnaires.definition import section_name, version_definition
+from app.questionnaires.definition import reported_definition, section_name
 from app.questionnaires.spec import NO, NUMERIC_TYPES, YES
 from app.reports import figures
 
@@ -266,7 +266,7 @@ def campaign_report(
 ) -> dict:
     """Completion, then the sections of the form in order, each with its questions' reports
     (notes left out)."""
-    sections = version_definition(campaign.form_version)["sections"]
+    sections = reported_definition(campaign.form_version)["sections"]
     questions = [question for section in sections for question in section["questions"]]
     reports = questions_report(viewer, campaign, questions, report_filter, page=page)
     return {

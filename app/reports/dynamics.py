@@ -13,7 +13,7 @@ from app.campaigns.services import visible_query
 from app.db import utcnow
 from app.extensions import db
 from app.organizations.models import Organization
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import reported_definition
 from app.questionnaires.spec import NUMERIC_TYPES
 from app.reports.aggregates import (
     CHOICE_QUESTIONS,
@@ -26,7 +26,7 @@ COMPARED = (*CHOICE_QUESTIONS, *NUMERIC_TYPES)
 
 
 def _questions(campaign: Campaign) -> dict[str, dict]:
-    definition = version_definition(campaign.form_version)
+    definition = reported_definition(campaign.form_version)
     return {q["key"]: q for s in definition["sections"] for q in s["questions"]}
 
 

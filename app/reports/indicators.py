@@ -13,7 +13,7 @@ from app.core.errors import DomainError, NotFound
 from app.core.numbers import grouped
 from app.extensions import db
 from app.organizations.models import Organization
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import reported_definition
 from app.questionnaires.models import Form
 from app.questionnaires.services import check_editable
 from app.questionnaires.spec import DEFAULT_NUMBER_RANGE
@@ -28,7 +28,7 @@ def indicators_of(form: Form) -> list[Indicator]:
 
 
 def _question_types(form: Form) -> dict[str, str]:
-    definition = version_definition(form.latest)
+    definition = reported_definition(form.latest)
     return {q["key"]: q["type"] for s in definition["sections"] for q in s["questions"]}
 
 

@@ -23,7 +23,7 @@ from app.core.uploads import send_download
 from app.core.views import attach_error
 from app.extensions import db
 from app.organizations import services as organizations
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import reported_definition
 from app.questionnaires.services import can_edit
 from app.reports import aggregates, breakdowns, dynamics, indicators, jobs
 from app.reports.exports.runner import filter_fields
@@ -41,7 +41,7 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
         [("", _("All localities"))]
         + [(name, name) for name in organizations.localities(current_user)]
     )
-    definition = version_definition(campaign.form_version)
+    definition = reported_definition(campaign.form_version)
     form.breakdown.choices = choices(
         [("", "—")]
         + [
@@ -102,7 +102,7 @@ def campaign(campaign_id):
 
 
 def _question(campaign, key: str) -> dict:
-    definition = version_definition(campaign.form_version)
+    definition = reported_definition(campaign.form_version)
     for section in definition["sections"]:
         for question in section["questions"]:
             if question["key"] == key and question["type"] in aggregates.BREAKDOWN_TYPES:

@@ -5,6 +5,9 @@ import json
 
 import pytest
 
+from app.extensions import db
+from app.questionnaires import services as questionnaires
+from app.questionnaires.definition import version_definition
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.expressions import parse
 from app.questionnaires.jsonio import read_json, write_json
@@ -104,6 +107,10 @@ def test_every_feature_survives_a_json_round_trip():
          "sections[0].questions[0].repeat_count", ["a"]),
         (form(question("a", "single", choices=CHOICES, other=True), question("a_other", "text")),
          "sections[0].questions[0].other", ["a_other"]),
+        (form(question("a" * 60, "single", other=True, choices=CHOICES)),
+         "sections[0].questions[0].other", ["a" * 60 + "_other", "64"]),
+        (form(question("a", "single", other=True, choices=[{"code": "other", "label": "И"}])),
+         "sections[0].questions[0].choices", ["a", "other"]),
         (form(question("a", "single", choices=[{"code": "x", "label": "X", "extra": {"d": 1}}])),
          "sections[0].questions[0].choices", ["a", "x"]),
         (form(question("a", condition={"expr": parse("${b} > 1")}), question("b")),
@@ -152,3 +159,10 @@ def test_an_unknown_function_is_refused_in_russian_by_name(app):
     error = refusal(form(question("a", constraint=["call", "pulldata", []])))
     assert "pulldata()" in str(error.message)
     assert "Вопрос «a»" in str(error.message)
+
+
+def test_every_feature_survives_the_database(world):
+    form = questionnaires.create_form(world.admin_a, read_json(write_json(FULL)))
+    db.session.commit()
+    db.session.expire_all()
+    assert version_definition(form.latest) == read_json(write_json(FULL))

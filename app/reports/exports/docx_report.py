@@ -21,7 +21,7 @@ from app.core.timefmt import date_filter
 from app.core.word import Writer
 from app.extensions import db
 from app.organizations.models import Organization
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import reported_definition
 from app.questionnaires.spec import YES
 from app.reports.aggregates import (
     COUNTED,
@@ -114,7 +114,7 @@ def write_docx(
 
 
 def _introduction(writer: Writer, brief: _Brief) -> None:
-    campaign, definition = brief.campaign, version_definition(brief.campaign.form_version)
+    campaign, definition = brief.campaign, reported_definition(brief.campaign.form_version)
     purpose = lower_first(definition["description"].strip().rstrip(".")) or (
         f"сбор и анализ сведений по теме {quoted(definition['title'])}"
     )

@@ -20,7 +20,7 @@ from app.core.spreadsheets import safe_cell, safe_value
 from app.core.timefmt import export_moment, zoned
 from app.extensions import db
 from app.organizations.models import Organization
-from app.questionnaires.definition import version_definition
+from app.questionnaires.definition import reported_definition
 from app.reports.aggregates import ReportFilter, responses_clause
 
 CHUNK = 500
@@ -201,7 +201,7 @@ def write_raw(
 
     ``progress(done, total)`` is called after every chunk of rows, when given.
     """
-    definition = version_definition(campaign.form_version)
+    definition = reported_definition(campaign.form_version)
     questions = _questions(definition)
     tables = [q for q in questions if q["type"] == "table"]
     plain = [q for q in questions if q["type"] != "table"]

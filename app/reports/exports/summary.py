@@ -22,7 +22,7 @@ from app.core.spreadsheets import safe_value
 from app.core.timefmt import export_moment, zoned
 from app.db import utcnow
 from app.organizations.models import OrganizationKind
-from app.questionnaires.definition import section_name, version_definition
+from app.questionnaires.definition import reported_definition, section_name
 from app.reports.aggregates import (
     COUNTED,
     ReportFilter,
@@ -126,7 +126,7 @@ def write_summary(viewer: User, campaign: Campaign, report_filter: ReportFilter,
     _completion(summary, completion(viewer, campaign, report_filter))
     texts.header("Вопрос", "Организация", "Ответ")
     texts.sheet.freeze_panes = "A2"
-    sections = version_definition(campaign.form_version)["sections"]
+    sections = reported_definition(campaign.form_version)["sections"]
     questions = [question for section in sections for question in section["questions"]]
     reports = questions_report(viewer, campaign, questions, report_filter, per_page=TEXT_PAGE)
     text_page = partial(question_report, viewer, campaign, report_filter=report_filter)
