@@ -50,6 +50,10 @@ class RelevantError(DomainError):
     status_code = 400
 
 
+class NestedTooDeeply(RelevantError):
+    """Final: no reading of the text goes on after it."""
+
+
 @dataclass(frozen=True)
 class Token:
     kind: str
@@ -148,7 +152,7 @@ class Parser:
         self.expect("(")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise RelevantError(
+            raise NestedTooDeeply(
                 _l("the brackets are nested too deeply: at most %(depth)s levels", depth=MAX_DEPTH)
             )
         condition = self.disjunction()
@@ -239,12 +243,23 @@ def parse_condition(expression: str) -> dict | None:
     ExpressionError for text outside the language."""
     try:
         return parse_relevant(expression)
+    except NestedTooDeeply:
+        raise
     except RelevantError:
         tree = parse(expression)
     try:
         return parse_relevant(to_text(tree))
     except RelevantError:
         return {"expr": tree}
+
+
+def both(first: dict | None, second: dict | None) -> dict | None:
+    """A condition that holds when both hold (None holds always)."""
+    if first is None or second is None:
+        return first or second
+    if "expr" in first or "expr" in second:
+        return {"expr": ["op", "and", condition_tree(first), condition_tree(second)]}
+    return normalize_condition({"all": [first, second]})
 
 
 def condition_tree(condition: dict) -> list:

@@ -220,6 +220,8 @@ def _preferred(columns: list[Column], default_language: str) -> Column:
 def _problem(column: Column, chosen: dict[str, Column]):
     if column.field in FEATURES:
         return FEATURES[column.field]
+    if column.field in chosen and column.language == chosen[column.field].language:
+        return _l("this column repeats the column %(column)s", column=chosen[column.field].header)
     if column.field in chosen:
         return _l(
             "the form is read from the column %(column)s; a second language is not supported yet",

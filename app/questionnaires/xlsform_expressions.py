@@ -33,10 +33,14 @@ MEASURES = {
     "table": ["call", "count", [CUR]],
 }
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")
+RUSSIAN_DATE = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
 FLIPPED = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
 NUMBER_DEFAULT_TYPES = ("integer", "decimal", "scale")
 TEXT_DEFAULT_TYPES = ("text", "textarea", "email", "phone", "date", "single", "multiple", "yesno")
-DYNAMIC = re.compile(r"\$\{|[\w.:-]\(|[\w.:-]\[|[|*+]|(?:^|\s)(?:div|mod)(?:\s|$)|(?<![\w.])-\D")
+# pyxform's lexer (parsing/expression.py) roughly: a reference, a call, an operator of
+# arithmetic or union; a "-" starts no name or number there.
+DYNAMIC = re.compile(r"\$\{[^}\s]+\}|(?<![\w.:-])[^\W\d][\w.:-]*\(|[|*+]| (?:div|mod) ")
+MINUS = re.compile(r"(?<![\w.-])-(?!\.?\d)")
 
 
 def read_constraint(text: str, question_type: str) -> dict:
@@ -158,28 +162,34 @@ def read_default(text: str, question_type: str):
         value = number_value(text.strip()) if NUMBER.match(text.strip()) else None
         if value is None or (question_type != "decimal" and not isinstance(value, int)):
             raise RowError(_l("the default “%(text)s” is not a number", text=text), "default")
-        return ["num", float(value) if isinstance(value, str) else value]
+        return parse(str(value))
     if question_type in TEXT_DEFAULT_TYPES:
-        if question_type == "date" and not ISO_DATE.match(text.strip()):
+        text = _iso_date(text.strip()) if question_type == "date" else text.strip()
+        if question_type == "date" and not ISO_DATE.match(text):
             raise RowError(_l("a date default is written as 2024-09-01 or today()"), "default")
-        return ["str", text.strip()]
+        return ["str", text]
     raise RowError(_l("a default value is not supported for this type of question"), "default")
+
+
+def _iso_date(text: str) -> str:
+    """A date cell of the workbook (read as 25.11.2026) as 2026-11-25."""
+    match = RUSSIAN_DATE.fullmatch(text)
+    return f"{match[3]}-{match[2]}-{match[1]}" if match else text
 
 
 def looks_dynamic(text: str, question_type: str) -> bool:
     """pyxform's rule (utils.default_is_dynamic), quoted text aside: a date's "-" is static."""
     bare = re.sub(r"'[^']*'|\"[^\"]*\"", "''", text)
-    if question_type == "date" and ISO_DATE.match(bare.strip()):
-        return False
-    return DYNAMIC.search(bare) is not None
+    dynamic, minus = DYNAMIC.search(bare), MINUS.search(bare)
+    if question_type == "date" and minus and (not dynamic or minus.start() < dynamic.start()):
+        return False  # pyxform stops at a date's first "-"
+    return dynamic is not None or minus is not None
 
 
 def write_default(question: dict) -> str:
     default = question.get("default")
     if not default:
         return ""
-    if default[0] == "num":
-        return number_text(default[1])
     if default[0] == "str" and not looks_dynamic(default[1], question["type"]):
         return default[1]
     return to_text(default)

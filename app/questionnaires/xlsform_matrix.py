@@ -8,11 +8,12 @@ from app.questionnaires.xlsform_questions import (
     condition,
     question_name,
     required_of,
-    split_type,
 )
+from app.questionnaires.xlsform_types import split_type
 
 # A row of the matrix uses these columns only.
-ROW_COLUMNS = ("type", "name", "label", "required", "appearance")
+ROW_COLUMNS = ("type", "name", "label", "required", "constraint_message", "appearance")
+SHARED = ("required", "constraint_message")  # the same in every row: the matrix's own
 ROW_APPEARANCES = ("", "list-nolabel")
 
 
@@ -40,7 +41,7 @@ class MatrixReader:
         if not rows or len(lists) != 1 or None in lists or not self._plain(rows):
             return None
         options = choices.get(lists.pop())
-        if options is None or len({row.get("required") for row in rows}) != 1:
+        if options is None or any(len({row.get(f) for row in rows}) != 1 for f in SHARED):
             return None
         key = question_name(self.begin)
         return {
@@ -52,6 +53,7 @@ class MatrixReader:
             "condition": condition(self.begin),
             "choices": [dict(option) for option in options],
             "rows": [{"code": _code(row, key), "label": row.get("label")} for row in rows],
+            "constraint_message": rows[0].get("constraint_message"),
         }
 
     def _plain(self, rows: list[Row]) -> bool:

@@ -25,48 +25,6 @@ TYPE_COLUMNS = {
     "parameters": ("scale",),
     "repeat_count": ("table",),
 }
-# pyxform's spellings of the types we read (its aliases.py and question_type_dictionary.py).
-SELECT_SPELLINGS = {
-    "select_one": ("select one from", "select one using", "add select one prompt using"),
-    "select_multiple": (
-        "select all that apply from",
-        "select all that apply",
-        "select multiple from",
-        "select multiple using",
-        "add select multiple prompt using",
-    ),
-}
-SELECT_SPELLINGS["select_one"] += ("select one", "select1", "q select1")
-SELECT_SPELLINGS["select_multiple"] += ("select multiple", "q select")
-PLAIN_SPELLINGS = {
-    "text": ("string", "q string", "add text prompt"),
-    "integer": ("int", "q int", "add integer prompt"),
-    "decimal": ("q decimal", "add decimal prompt"),
-    "date": ("q date", "add date prompt"),
-    "note": ("q note", "add note prompt"),
-    "calculate": ("q calculate", "add calculate prompt"),
-    "file": ("add file prompt",),
-    "phone": ("phone number",),
-    "begin_repeat": ("begin looped group", "begin lgroup"),
-    "end_repeat": ("end looped group", "end lgroup"),
-}
-
-
-def _alternatives(spellings) -> str:
-    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
-
-
-TYPE_SPELLINGS = (
-    (r"\Aselect[ _](one|multiple)[ _]from[ _]file(?= )", r"select_\1_from_file"),
-    (r"\Aselect[ _]one[ _]external(?= )", "select_one_external"),
-    *((rf"\A(?:{_alternatives(names)})(?= )", kind) for kind, names in SELECT_SPELLINGS.items()),
-    *((rf"\A(?:{_alternatives(names)})\Z", kind) for kind, names in PLAIN_SPELLINGS.items()),
-    (r"\A(begin|end)[ _](group|repeat)\b", r"\1_\2"),
-    (r" or specify other\Z", " or_other"),
-)
-TYPE_SPELLINGS = tuple(
-    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in TYPE_SPELLINGS
-)
 # The columns a begin_group row has no use for.
 GROUP_UNUSED = ("required", "constraint", "constraint_message", "calculation", "default")
 GROUP_UNUSED += ("read_only", "choice_filter", "parameters", "repeat_count")
@@ -76,16 +34,6 @@ def refuse_filled(row: Row, fields: tuple) -> None:
     for field in fields:
         if row.get(field):
             raise RowError(_l("this column is not used by a question of this type"), field)
-
-
-def split_type(text: str) -> tuple[str, list[str]]:
-    """The type and its arguments, with pyxform's spellings (``select one from X``, ``select
-    all that apply X``, ``begin group``, ``phone number``…) turned into ours."""
-    text = " ".join(text.split())
-    for spelling, kind in TYPE_SPELLINGS:
-        text = spelling.sub(kind, text)
-    words = text.split()
-    return (words[0].lower(), words[1:]) if words else ("", [])
 
 
 def question_name(row: Row) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app.questionnaires.expressions import ExpressionError
-from app.questionnaires.relevant import RelevantError
+from app.questionnaires.relevant import RelevantError, both
 from app.questionnaires.spec import COLUMN_TYPES
 from app.questionnaires.xlsform_columns import (
     Row,
@@ -25,13 +25,14 @@ from app.questionnaires.xlsform_questions import (
     question_name,
     read_question,
     refuse_filled,
-    split_type,
     table_fields,
 )
+from app.questionnaires.xlsform_types import split_type
 
 METADATA_TYPES = ("start", "end", "today", "deviceid", "username", "simserial")
 METADATA_TYPES += ("subscriberid", "phonenumber", "audit", "start-geopoint")
 DEFAULT_SECTION = "main"
+REPEAT_UNUSED = ("calculation", "default", "read_only", "choice_filter", "parameters")
 TABLE_COLUMN_TYPES = (*COLUMN_TYPES, "calculate")
 
 
@@ -42,6 +43,16 @@ class Opened:
     item: dict
     row: int
     path: str
+
+
+@dataclass
+class Group:
+    """A group being read. A group inside it ends its section; the questions after the inner
+    group go into a continuation section with the outer group's title and condition."""
+
+    row: Row
+    condition: dict | None
+    section: Opened | None = None
 
 
 class SurveyReader:
@@ -58,9 +69,9 @@ class SurveyReader:
         self.names = {row.get("name") for row in rows}
         self.sections: list[dict] = []
         self.section_keys: set = set()
-        self.loose_number = 2
+        self.key_numbers: dict[str, int] = {}
         self.paths: dict[str, int] = {}
-        self.group: Opened | None = None
+        self.groups: list[Group] = []
         self.table: Opened | None = None
         self.table_groups = 0  # groups open inside the table, whose questions are its columns
         self.loose: Opened | None = None
@@ -73,8 +84,10 @@ class SurveyReader:
             raise row_error("survey", self.matrix.begin.number, _l("begin_group has no end_group"))
         if self.table:
             raise row_error("survey", self.table.row, _l("begin_repeat has no end_repeat"))
-        if self.group:
-            raise row_error("survey", self.group.row, _l("begin_group has no end_group"))
+        if self.groups:
+            raise row_error(
+                "survey", self.groups[-1].row.number, _l("begin_group has no end_group")
+            )
         if not any(section["questions"] for section in self.sections):
             raise XLSFormError(_l("The survey sheet has no questions."), field="file")
         return self.sections
@@ -171,17 +184,22 @@ class SurveyReader:
         self.open_group(row)
 
     def open_group(self, row: Row) -> None:
-        if self.group:
-            raise RowError(_l("a group inside another group is not supported"), "type")
         refuse_filled(row, GROUP_UNUSED)
+        outer = self.groups[-1].condition if self.groups else None
+        group = Group(row, both(outer, condition(row)))
+        group.section = self.open_group_section(group, question_name(row))
+        self.groups.append(group)
+        self.loose = None
+
+    def open_group_section(self, group: Group, key: str) -> Opened:
         section = {
-            "key": question_name(row),
-            "title": row.get("label"),
-            "description": row.get("hint"),
-            "condition": condition(row),
+            "key": key,
+            "title": group.row.get("label"),
+            "description": group.row.get("hint"),
+            "condition": group.condition,
             "questions": [],
         }
-        self.group, self.loose = self.open_section(section, row), None
+        return self.open_section(section, group.row)
 
     def end_group(self, _row: Row) -> None:
         if self.table and self.table_groups:
@@ -189,13 +207,16 @@ class SurveyReader:
             return
         if self.table:
             raise RowError(_l("end_group inside a repeat: close the repeat first"), "type")
-        if not self.group:
+        if not self.groups:
             raise RowError(_l("end_group without a matching begin_group"), "type")
-        self.group = None
+        self.groups.pop()
+        if self.groups:
+            self.groups[-1].section = None
 
     def begin_repeat(self, row: Row) -> None:
         if self.table:
             raise RowError(_l("a repeat inside another repeat is not supported"), "type")
+        refuse_filled(row, REPEAT_UNUSED)
         question = {**common_fields(row), "type": "table", "columns": [], **table_fields(row)}
         self.table = self.place(question, row, self.current_section(row), "questions")
 
@@ -217,16 +238,24 @@ class SurveyReader:
         self.place(question, row, self.table, "columns")
 
     def current_section(self, row: Row) -> Opened:
-        """The open group, else the default section that gathers questions outside groups."""
-        if self.group:
-            return self.group
+        """The open group's section (a continuation after an inner group), else the default
+        section that gathers questions outside groups."""
+        if self.groups:
+            group = self.groups[-1]
+            if group.section is None:
+                key = self.free_key(question_name(group.row))
+                group.section = self.open_group_section(group, key)
+            return group.section
         if self.loose is None:
-            key = DEFAULT_SECTION
-            while key in self.names or key in self.section_keys:  # counted on, not from 2 again
-                key, self.loose_number = (
-                    f"{DEFAULT_SECTION}_{self.loose_number}",
-                    self.loose_number + 1,
-                )
-            section = {"key": key, "title": "", "description": "", "condition": None}
-            self.loose = self.open_section({**section, "questions": []}, row)
+            section = {"key": self.free_key(DEFAULT_SECTION), "title": "", "description": ""}
+            self.loose = self.open_section({**section, "condition": None, "questions": []}, row)
         return self.loose
+
+    def free_key(self, base: str) -> str:
+        """``base``, else ``base_2``, ``base_3``… : the first key no row or section has (counted
+        on from the last one given, so that many sections stay linear)."""
+        key = base
+        while key in self.names or key in self.section_keys:
+            number = self.key_numbers.get(base, 2)
+            key, self.key_numbers[base] = f"{base}_{number}", number + 1
+        return key

@@ -131,6 +131,7 @@ class SurveyWriter:
                     "name": f"{key}_{item['code']}",
                     "label": item["label"],
                     "required": row["required"],
+                    "constraint_message": row["constraint_message"],
                 }
             )
         self.survey.append({"type": "end_group"})
