@@ -126,7 +126,7 @@ def left_behind(stored: dict, kind: str, edited: tuple[str, ...]) -> list[str]:
     return [name for name in stored if name not in edited and not suits(name, kind)]
 
 
-def merged(stored: dict, edited: dict, edited_keys: tuple[str, ...], item_key: str = "code"):
+def merged(stored: dict, edited: dict, edited_keys: tuple[str, ...]) -> dict:
     """``edited`` over ``stored``: the settings named in ``edited_keys`` come from ``edited``
     (absent there: removed), any other stays as stored while the type has a use for it."""
     kind = edited["type"]
@@ -138,14 +138,14 @@ def merged(stored: dict, edited: dict, edited_keys: tuple[str, ...], item_key: s
     result.update({name: value for name, value in edited.items() if name not in result})
     for name in ("choices", "rows"):
         if name in edited:
-            result[name] = _merged_items(stored.get(name), edited[name], item_key)
+            result[name] = _merged_items(stored.get(name), edited[name])
     return result
 
 
-def _merged_items(stored: list | None, edited: list[dict], key: str) -> list[dict]:
+def _merged_items(stored: list | None, edited: list[dict]) -> list[dict]:
     """Options (or rows) as edited, each keeping what the form does not show (extra columns)."""
-    by_key = {item.get(key): item for item in stored or () if isinstance(item, dict)}
-    return [{**by_key.get(item[key], {}), **item} for item in edited]
+    by_code = {item.get("code"): item for item in stored or () if isinstance(item, dict)}
+    return [{**by_code.get(item["code"], {}), **item} for item in edited]
 
 
 def _merged_columns(stored: list | None, edited: list[dict], edited_keys) -> list[dict]:
