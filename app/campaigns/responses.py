@@ -242,7 +242,8 @@ def previous_response(response: Response) -> Response | None:
 
 
 def prefill(user: User, response: Response, source: Response) -> list[str]:
-    """Takes over the answers of ``source`` to questions of the same key and type."""
+    """Takes over the answers of ``source`` to questions of the same key and type that the
+    school types (a read-only or calculated answer is the form's own)."""
     check_can_change(user, response)
     if source.organization_id != response.organization_id:
         raise NotFound(_l("Response not found."))
@@ -252,6 +253,8 @@ def prefill(user: User, response: Response, source: Response) -> list[str]:
         for question in all_questions(definition_of(response))
         if question["key"] in (source.data or {})
         and old_types.get(question["key"]) == question["type"]
+        and question["type"] != "calculate"
+        and not question.get("read_only")
     }
     if response.status == ResponseStatus.NOT_STARTED:
         response.start()

@@ -140,3 +140,20 @@ def test_a_response_keeps_the_constraint_of_its_own_form_version(client, world):
     assert _save(client, old_response, 1, **{"q.books": "150"}).json["errors"] == {}
     client.post(f"/responses/{old_response.id}/submit", data={"revision": 2})
     assert _fresh(old_response).status == "submitted"
+
+
+def test_prefill_takes_typed_answers_but_not_read_only_or_calculated_ones(client, world):
+    last_year = response_of(_campaign(world), world.school_a1)
+    login(client, world.school_user_a1)
+    client.get(f"/responses/{last_year.id}")
+    _save(client, last_year, 0, **{"q.fund": "500", "q.pupils": "40", "q.rate": "1"})
+    client.post(f"/responses/{last_year.id}/submit", data={"revision": 1})
+    last_year = _fresh(last_year)
+    last_year.data = {**last_year.data, "filled_on": "2025-09-01"}
+    form = last_year.campaign.form_version.form
+    this_year = response_of(make_campaign(world.admin_a, form, [world.school_a1]), world.school_a1)
+    client.get(f"/responses/{this_year.id}")
+    taken = responses.prefill(world.school_user_a1, _fresh(this_year), last_year)
+    db.session.commit()
+    assert taken == ["fund", "pupils", "rate"]
+    assert _fresh(this_year).data["filled_on"] == local_today().isoformat()

@@ -28,6 +28,10 @@ QUESTIONS = [
      "calculation": parse("if(${provision} < 11, 'низкий', 'достаточный')")},
     {"key": "kind", "type": "single", "label": "Вид", "other": True,
      "choices": [{"code": "school", "label": "Школьная"}]},
+    {"key": "staff", "type": "table", "label": "Сотрудники", "columns": [
+        {"key": "hours", "type": "integer", "label": "Часы"},
+        {"key": "rate", "type": "calculate", "label": "Ставка",
+         "calculation": parse("${hours} div 18")}]},
 ]  # fmt: skip
 
 
@@ -36,7 +40,13 @@ def campaign(world):
     form = make_form(world.admin_a, one_section("provision", *QUESTIONS))
     campaign = make_campaign(world.admin_a, form, [world.school_a1, world.school_a2])
     given = {
-        world.school_a1: {"fund": "500", "pupils": "40", "provision": "1", "kind": "school"},
+        world.school_a1: {
+            "fund": "500",
+            "pupils": "40",
+            "provision": "1",
+            "kind": "school",
+            "staff": [{"hours": "36", "rate": "5"}, {"hours": "9"}],
+        },
         world.school_a2: {"fund": "300", "pupils": "30", "kind": "other", "kind_other": "Сельская"},
     }
     for school, answers in given.items():
@@ -62,6 +72,11 @@ def test_a_numeric_calculation_is_reported_like_a_decimal(world, campaign):
     assert provision["kind"] == "numbers"
     assert (provision["n"], provision["sum"]) == (2, Decimal("22.5"))
     assert (provision["min"], provision["max"]) == (Decimal(10), Decimal("12.5"))
+
+
+def test_a_calculated_table_column_sums_like_a_number_column(world, campaign):
+    rate = _reports(world, campaign)["staff"]["columns"]["rate"]
+    assert (rate["n"], rate["sum"]) == (2, Decimal("2.5"))
 
 
 def test_a_text_calculation_and_the_text_of_other_are_reported_as_texts(world, campaign):
