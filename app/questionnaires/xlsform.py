@@ -62,8 +62,6 @@ from app.questionnaires.xlsform_columns import (
 )
 from app.questionnaires.xlsform_survey import SurveyReader
 
-__all__ = ["XLSFormError", "read_xlsform"]
-
 SURVEY_COLUMNS = (
     "type",
     "name",

@@ -32,6 +32,9 @@ GROUP_UNUSED += ("read_only", "choice_filter", "parameters", "repeat_count")
 
 def refuse_filled(row: Row, fields: tuple) -> None:
     for field in fields:
+        if row.get(field) and field == "parameters":
+            problem = _l("parameters (such as randomize) are not supported for this type")
+            raise RowError(problem, field)
         if row.get(field):
             raise RowError(_l("this column is not used by a question of this type"), field)
 
@@ -145,6 +148,14 @@ def _read_text(arguments: list[str], row: Row, _choices: dict) -> dict:
         if kind in words:
             return {"type": kind}
     return {"type": "textarea" if "multiline" in words else "text"}
+
+
+def _read_date(arguments: list[str], row: Row, _choices: dict) -> dict:
+    _arity(arguments, 0)
+    if {"month-year", "year"} & set(appearance(row)):
+        problem = _l("a date of a month or a year only is not supported yet")
+        raise RowError(problem, "appearance")
+    return {"type": "date"}
 
 
 def _read_select_one(arguments: list[str], row: Row, choices: dict) -> dict:
@@ -262,7 +273,7 @@ QUESTION_READERS = {
     "text": _read_text,
     "integer": _plain("integer"),
     "decimal": _plain("decimal"),
-    "date": _plain("date"),
+    "date": _read_date,
     "email": _plain("email"),
     "phone": _plain("phone"),
     "yesno": _plain("yesno"),

@@ -222,6 +222,12 @@ def test_or_other_imports_as_other_and_its_export_converts(tmp_path):
         ([["integer", "n", "N", "", "", "", "", "", "once(${n})"]], (), 2, "calculation"),
         ([["select_one_from_file a.csv", "s", "Школа"]], (), 2, "type"),
         (
+            [["date", "d", "Месяц", "", "", "", "", "", "", "", "", "", "month-year"]],
+            (),
+            2,
+            "appearance",
+        ),
+        (
             [
                 ["begin_repeat", "r", "Р", "", "", "", "", "", "", "3"],
                 ["text", "c", "С"],
@@ -242,6 +248,7 @@ def test_or_other_imports_as_other_and_its_export_converts(tmp_path):
 def test_what_cannot_be_represented_is_refused_by_row_and_column(rows, choices, row, column):
     header = ["type", "name", "label", "hint", "required", "relevant", "constraint"]
     header += ["choice_filter", "calculation", "default", "read_only", "repeat_count"]
+    header += ["appearance", "parameters"]
     data = workbook(rows, choices=choices, survey_header=header)
     message = refusal(data)
     assert names_row(message, row)
@@ -388,3 +395,17 @@ def test_repeat_count_is_a_fixed_number_of_rows_or_an_expression(count, expected
     staff = read(data)["sections"][0]["questions"][1]
     assert {name: staff[name] for name in expected} == expected
     assert "repeat_count" in staff or "repeat_count" not in expected
+
+
+def test_a_definition_rule_on_an_expression_names_the_row_it_came_from():
+    header = ["type", "name", "label", "calculation"]
+    data = workbook(
+        [
+            ["integer", "a", "А", ""],
+            ["calculate", "twice", "", "${later} * 2"],
+            ["integer", "later", "Б", ""],
+        ],
+        survey_header=header,
+    )
+    message = refusal(data)
+    assert names_row(message, 3) and "later" in message
