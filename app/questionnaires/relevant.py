@@ -1,9 +1,13 @@
 """XLSForm ``relevant`` expressions to condition dicts (spec.py) and back.
 
-Understood: ``${q} = 'x'``, ``!=``, ``>``, ``<``, ``>=``, ``<=`` against a quoted text, a
-number or ``date('YYYY-MM-DD')``; ``${q} = ''`` (empty) and ``${q} != ''`` (answered);
+A structured condition (below) is what the builder's menus show and edit, so it is tried first;
+any other expression of the language (app/questionnaires/expressions) becomes ``{"expr": AST}``,
+and one outside it is refused by the parser, naming the function or symbol.
+
+Understood as structured: ``${q} = 'x'``, ``!=``, ``>``, ``<``, ``>=``, ``<=`` against a quoted
+text, a number or ``date('YYYY-MM-DD')``; ``${q} = ''`` (empty) and ``${q} != ''`` (answered);
 ``selected(${q}, 'x')`` (contains); ``and``, ``or``, ``not(...)`` and parentheses. Anything else
-is refused with a ``RelevantError``: a condition is never silently dropped.
+is an expression; a condition is never silently dropped.
 
 Conditions come out normalised (``normalize_condition``): nested ``all``/``any`` are flattened,
 a one-item list is replaced by its item, ``in`` is written as ``any`` of ``eq``, true and false
@@ -19,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.questionnaires.conditions import MAX_DEPTH
+from app.questionnaires.expressions import parse, to_text
 from app.questionnaires.spec import NO, YES
 
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -43,6 +48,10 @@ KEYWORDS = ("and", "or", "not", "selected", "date")
 
 class RelevantError(DomainError):
     status_code = 400
+
+
+class NestedTooDeeply(RelevantError):
+    """Final: no reading of the text goes on after it."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +152,7 @@ class Parser:
         self.expect("(")
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise RelevantError(
+            raise NestedTooDeeply(
                 _l("the brackets are nested too deeply: at most %(depth)s levels", depth=MAX_DEPTH)
             )
         condition = self.disjunction()
@@ -219,16 +228,49 @@ def leaf(key: str, op: str, value) -> dict:
 
 
 def parse_relevant(expression: str) -> dict | None:
-    """The condition an XLSForm ``relevant`` expression states; None for an empty one."""
+    """The structured condition an XLSForm ``relevant`` expression states; None for an empty
+    one. Raises RelevantError for anything else."""
     if not expression or not expression.strip():
         return None
     return normalize_condition(Parser(expression).parse())
 
 
+def parse_condition(expression: str) -> dict | None:
+    """The condition of an XLSForm expression: structured if it can be, else ``{"expr": AST}``.
+
+    The structured reading is tried on the expression's canonical text too, so that writing
+    ``{"expr": AST}`` back and reading it again gives the same condition. Raises
+    ExpressionError for text outside the language."""
+    try:
+        return parse_relevant(expression)
+    except NestedTooDeeply:
+        raise
+    except RelevantError:
+        tree = parse(expression)
+    try:
+        return parse_relevant(to_text(tree))
+    except RelevantError:
+        return {"expr": tree}
+
+
+def both(first: dict | None, second: dict | None) -> dict | None:
+    """A condition that holds when both hold (None holds always)."""
+    if first is None or second is None:
+        return first or second
+    if "expr" in first or "expr" in second:
+        return {"expr": ["op", "and", condition_tree(first), condition_tree(second)]}
+    return normalize_condition({"all": [first, second]})
+
+
+def condition_tree(condition: dict) -> list:
+    """The expression tree of a condition, structured or not."""
+    return condition["expr"] if "expr" in condition else parse(to_relevant(condition))
+
+
 def normalize_condition(condition: dict | None) -> dict | None:
     """The one canonical form of a condition (see the module docstring)."""
-    if not isinstance(condition, dict):
-        return condition  # malformed: left for check_definition to refuse
+    if not isinstance(condition, dict) or "expr" in condition:
+        return condition  # an expression, or malformed: left for check_definition to judge
     if "not" in condition:
         return {"not": normalize_condition(condition["not"])}
     for group in ("all", "any"):
@@ -269,6 +311,9 @@ def to_relevant(condition: dict | None) -> str:
 
 
 def _render(condition: dict, nested: bool) -> str:
+    if "expr" in condition:
+        text = to_text(condition["expr"])
+        return f"({text})" if nested else text
     if "not" in condition:
         return f"not({_render(condition['not'], nested=False)})"
     for group, joiner in (("all", " and "), ("any", " or ")):

@@ -2,36 +2,87 @@
 for every other column that holds anything, so that nothing of an imported form is dropped.
 
 A header is read in any case, with spaces or "_" (``List Name``), with ``::`` or ``:`` before a
-language (``label::Русский (ru)``, ``label:english``). Of the languages of one field the reader
-takes the form's default language, else Russian, else the untranslated column, else the first;
-another language that holds text is refused until forms are multilingual. A column that is empty
-in every row is ignored, and so are KoboToolbox's bookkeeping columns (``$kuid``, ``$autoname``…:
-its builder's own identifiers, no part of the form; later Kobo versions leave them out of exports).
+language (``label::Русский (ru)``, ``label:english``), and with pyxform's other spellings of a
+column (``caption``, ``relevance``, ``calculate``, ``readonly``, ``jr:count``, ``value``…). Of
+the languages of one field the reader takes the form's default language, else Russian, else the
+untranslated column, else the first; another language that holds text is refused until forms are
+multilingual. A column that is empty in every row is ignored, and so are KoboToolbox's
+bookkeeping columns (``$kuid``, ``$autoname``…: its builder's own identifiers, no part of the
+form; later Kobo versions leave them out of exports). On the choices sheet any other column is
+kept with each choice as its "extra" (for choice filters such as ``district = ${district}``).
 """
 
+import dataclasses
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-ALIASES = {"jr:constraintmsg": "constraint_message", "jr:count": "repeat_count"}
-RUSSIAN = re.compile(r"\bru\b|русск|russian")
+from app.core.errors import DomainError
+from app.questionnaires.expressions import ExpressionError
+
+
+class XLSFormError(DomainError):
+    status_code = 400
+
+
+def row_error(sheet: str, number: int, problem) -> XLSFormError:
+    message = _l(
+        "%(sheet)s sheet, row %(row)s: %(problem)s", sheet=sheet, row=number, problem=problem
+    )
+    return XLSFormError(message, field="file")
+
+
+def cell_message(sheet: str, number: int, column: str, problem):
+    return _l(
+        "%(sheet)s sheet, row %(row)s, column %(column)s: %(problem)s",
+        sheet=sheet,
+        row=number,
+        column=column,
+        problem=problem,
+    )
+
+
+# pyxform's spellings of a column (its aliases.py), as the field the reader knows them by.
+ALIASES = {
+    "caption": "label",
+    "relevance": "relevant",
+    "calculate": "calculation",
+    "readonly": "read_only",
+    "constraining_message": "constraint_message",
+    "count": "repeat_count",
+    "command": "type",
+    "tag": "name",
+    "value": "name",
+    "set_form_title": "form_title",
+    "set_form_id": "form_id",
+    "id_string": "form_id",
+    "requiredmsg": "required_message",
+    "noapperrorstring": "no_app_error_string",
+}
+# Spellings with a colon of their own, read before the colon that introduces a language.
+NAMESPACED = {
+    "jr:constraintmsg": "constraint_message",
+    "jr:count": "repeat_count",
+    "jr:requiredmsg": "required_message",
+    "jr:noapperrorstring": "no_app_error_string",
+}
+MEDIA = _l("pictures, sound and video in questions are not supported yet")
 FEATURES = {
-    "calculation": _l("calculated fields are not supported yet"),
-    "choice_filter": _l("choice filters (cascading selects) are not supported yet"),
-    "default": _l("default values are not supported yet"),
-    "read_only": _l("read-only questions are not supported yet"),
     "trigger": _l("triggers are not supported yet"),
     "required_message": _l("a message for a required question is not supported yet"),
-    "media": _l("pictures, sound and video in questions are not supported yet"),
+    "media": MEDIA,
+    "image": MEDIA,
+    "big-image": MEDIA,
+    "audio": MEDIA,
+    "video": MEDIA,
+    "guidance_hint": _l("guidance hints are not supported yet"),
+    "style": _l("form styles (themes) are not supported yet"),
 }
-# Functions the reader understands in relevant, constraint and appearance; relevant.py and the
-# bounds of xlsform_questions.py refuse any other use of them with their own messages.
-KNOWN_FUNCTIONS = {"selected", "date", "not", "string-length", "count-selected", "count"}
-KNOWN_FUNCTIONS |= {"true", "false", "and", "or", "div", "mod"}
-EXPRESSION_FIELDS = ("relevant", "constraint", "appearance", "required", "repeat_count")
-QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+RUSSIAN = re.compile(r"\bru\b|русск|russian")
 CALL = re.compile(r"(?<![\w.:-])([A-Za-z_][\w.:-]*)\s*\(")  # from a word start: linear
+EXTRA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 
 
 @dataclass(frozen=True)
@@ -42,44 +93,117 @@ class Column:
     language: str
 
 
-class ColumnError(Exception):
-    """A column the reader cannot use holds text; the reader adds the sheet."""
+@dataclass(frozen=True)
+class Problem:
+    """A column the reader cannot use that holds text: the row of its first text."""
 
-    def __init__(self, row: int, header: str, problem):
-        super().__init__(str(problem))
-        self.row, self.header, self.problem = row, header, problem
+    row: int
+    header: str
+    problem: object
+
+
+class RowError(Exception):
+    """A problem of one row, in ``field``'s column if it is known; the reader adds the sheet,
+    the row number and the column's header."""
+
+    def __init__(self, message, field: str = ""):
+        super().__init__(str(message))
+        self.message, self.field = message, field
+
+
+@dataclass
+class Row:
+    number: int
+    cells: dict[str, str]
+    headers: dict[str, str] = dataclasses.field(default_factory=dict)
+    extra: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.cells.get(name, "")
+
+
+@contextmanager
+def in_column(field: str):
+    """An expression refused by the parser, as a problem of ``field``'s column."""
+    try:
+        yield
+    except ExpressionError as error:
+        raise RowError(error.message, field) from None
+
+
+class ColumnError(Exception):
+    """Columns the reader cannot use hold text; the reader adds the sheet."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(str(problems[0].problem))
+        self.problems = problems
 
 
 def parse_header(header) -> list[Column]:
     columns = []
     for index, value in enumerate(header):
         text = "" if value is None else str(value).strip()
-        lowered = "_".join(text.lower().split())
-        field, language = ALIASES.get(lowered, lowered), ""
-        if field not in ALIASES.values():
-            field, _, language = re.sub("::", ":", lowered, count=1).partition(":")
-        columns.append(Column(index, text, field.strip("_"), language.strip("_")))
+        field, language = _field_and_language("_".join(text.lower().split()))
+        columns.append(Column(index, text, field, language))
     return columns
 
 
+def _field_and_language(lowered: str) -> tuple[str, str]:
+    for spelling, field in NAMESPACED.items():
+        if lowered == spelling or lowered.startswith(spelling + ":"):
+            return field, lowered[len(spelling) :].lstrip(":").strip("_")
+    field, _, language = re.sub("::", ":", lowered, count=1).partition(":")
+    field = field.strip("_")
+    return ALIASES.get(field, field), language.strip("_")
+
+
+@dataclass
+class Chosen:
+    """The column of each field the reader uses, and the extra columns it keeps."""
+
+    fields: dict[str, Column]
+    extras: list[Column]
+
+
 def choose_columns(
-    columns: list[Column], first_filled: dict[int, int], fields: tuple, default_language: str
-) -> dict[str, Column]:
-    """The column of each field the reader uses; raises ColumnError for any other column that
-    holds text (``first_filled``: the first row with text of each column index)."""
+    columns: list[Column],
+    first_filled: dict[int, int],
+    fields: tuple,
+    default_language: str,
+    *,
+    keep_extras: bool = False,
+) -> Chosen:
+    """The columns the reader uses; raises ColumnError naming every other column that holds
+    text (``first_filled``: the first row with text of each column index)."""
     chosen = {}
     for field in fields:
         candidates = [column for column in columns if column.field == field]
         filled = [column for column in candidates if column.index in first_filled]
         if filled or candidates:
             chosen[field] = _preferred(filled or candidates, default_language)
+    extras, problems = [], []
     for column in columns:
         if column.header.startswith("$") or column.index not in first_filled:
             continue
-        if chosen.get(column.field) is not column:
-            header = column.header or f"#{column.index + 1}"
-            raise ColumnError(first_filled[column.index], header, _problem(column, chosen))
-    return chosen
+        if chosen.get(column.field) is column:
+            continue
+        if keep_extras and _extra(column, chosen):
+            extras.append(column)
+            continue
+        header = column.header or f"#{column.index + 1}"
+        problems.append(Problem(first_filled[column.index], header, _problem(column, chosen)))
+    if problems:
+        raise ColumnError(problems)
+    return Chosen(chosen, extras)
+
+
+def _extra(column: Column, chosen: dict[str, Column]) -> bool:
+    return (
+        column.field not in chosen
+        and column.field not in FEATURES
+        and not column.language
+        and EXTRA_NAME.match(column.header) is not None
+    )
 
 
 def _preferred(columns: list[Column], default_language: str) -> Column:
@@ -96,6 +220,8 @@ def _preferred(columns: list[Column], default_language: str) -> Column:
 def _problem(column: Column, chosen: dict[str, Column]):
     if column.field in FEATURES:
         return FEATURES[column.field]
+    if column.field in chosen and column.language == chosen[column.field].language:
+        return _l("this column repeats the column %(column)s", column=chosen[column.field].header)
     if column.field in chosen:
         return _l(
             "the form is read from the column %(column)s; a second language is not supported yet",
@@ -104,10 +230,8 @@ def _problem(column: Column, chosen: dict[str, Column]):
     return _l("this column is not supported yet")
 
 
-def unsupported_function(cells: dict[str, str]) -> tuple[str, str] | None:
-    """The first expression field and function name outside KNOWN_FUNCTIONS, if any."""
-    for field in EXPRESSION_FIELDS:
-        for name in CALL.findall(QUOTED.sub("''", cells.get(field, ""))):
-            if name.lower() not in KNOWN_FUNCTIONS:
-                return field, name
-    return None
+def appearance_function(text: str) -> str | None:
+    """A function named in an appearance (``search('kinds')``), which no appearance of ours
+    has."""
+    match = CALL.search(re.sub(r"'[^']*'|\"[^\"]*\"", "''", text))
+    return match.group(1) if match else None

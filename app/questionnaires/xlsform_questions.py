@@ -1,58 +1,111 @@
 """Reading one row of an XLSForm survey sheet into a question of the definition (spec.py):
-its type and arguments, common fields, choice lists and bounds (constraints)."""
+its type and arguments, common fields, choice lists, constraint, default and the other
+expression columns. A column that does not apply to the row's type is refused by name."""
 
 import re
-from dataclasses import dataclass
-from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from app.questionnaires.relevant import KEY, number_value, parse_relevant
+from app.questionnaires.expressions import parse
+from app.questionnaires.relevant import KEY, parse_condition
 from app.questionnaires.spec import NO, YES
+from app.questionnaires.xlsform_columns import Row, RowError, in_column
+from app.questionnaires.xlsform_expressions import read_constraint, read_default
 
-MEASURES = {
-    "text": "string-length(.)",
-    "textarea": "string-length(.)",
-    "integer": ".",
-    "decimal": ".",
-    "date": ".",
-    "multiple": "count-selected(.)",
-    "table": "count(.)",
-}
 RANGE_DEFAULTS = {"start": "1", "end": "10", "step": "1"}  # XLSForm's own defaults
 TRUE_WORDS = ("yes", "true", "1", "true()")
 FALSE_WORDS = ("", "no", "false", "0", "false()")
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?\Z")
-BOUND_VALUE = r"""-?\d+(?:\.\d+)?|(?:date\(\s*)?(?:'[^']*'|"[^"]*")(?:\s*\))?"""
-DATE_VALUE = re.compile(r"""(?:date\(\s*)?(['"])(\d{4}-\d{2}-\d{2})\1(?:\s*\))?\Z""")
+YES_NO_LABELS = {YES: ("да", "yes"), NO: ("нет", "no")}
+OTHER = "other"
+SELECTS = ("single", "multiple")
+# The columns that belong to some types only, and those types.
+TYPE_COLUMNS = {
+    "calculation": ("calculate",),
+    "choice_filter": SELECTS,
+    "parameters": ("scale",),
+    "repeat_count": ("table",),
+}
+# pyxform's spellings of the types we read (its aliases.py and question_type_dictionary.py).
+SELECT_SPELLINGS = {
+    "select_one": ("select one from", "select one using", "add select one prompt using"),
+    "select_multiple": (
+        "select all that apply from",
+        "select all that apply",
+        "select multiple from",
+        "select multiple using",
+        "add select multiple prompt using",
+    ),
+}
+SELECT_SPELLINGS["select_one"] += ("select one", "select1", "q select1")
+SELECT_SPELLINGS["select_multiple"] += ("select multiple", "q select")
+PLAIN_SPELLINGS = {
+    "text": ("string", "q string", "add text prompt"),
+    "integer": ("int", "q int", "add integer prompt"),
+    "decimal": ("q decimal", "add decimal prompt"),
+    "date": ("q date", "add date prompt"),
+    "note": ("q note", "add note prompt"),
+    "calculate": ("q calculate", "add calculate prompt"),
+    "file": ("add file prompt",),
+    "phone": ("phone number",),
+    "begin_repeat": ("begin looped group", "begin lgroup"),
+    "end_repeat": ("end looped group", "end lgroup"),
+}
 
 
-class RowError(Exception):
-    """A problem of one row; the reader adds the sheet and the row number."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+def _alternatives(spellings) -> str:
+    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
 
 
-@dataclass
-class Row:
-    number: int
-    cells: dict[str, str]
+TYPE_SPELLINGS = (
+    (r"\Aselect[ _](one|multiple)[ _]from[ _]file(?= )", r"select_\1_from_file"),
+    (r"\Aselect[ _]one[ _]external(?= )", "select_one_external"),
+    *((rf"\A(?:{_alternatives(names)})(?= )", kind) for kind, names in SELECT_SPELLINGS.items()),
+    *((rf"\A(?:{_alternatives(names)})\Z", kind) for kind, names in PLAIN_SPELLINGS.items()),
+    (r"\A(begin|end)[ _](group|repeat)\b", r"\1_\2"),
+    (r" or specify other\Z", " or_other"),
+)
+TYPE_SPELLINGS = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in TYPE_SPELLINGS
+)
+# The columns a begin_group row has no use for.
+GROUP_UNUSED = ("required", "constraint", "constraint_message", "calculation", "default")
+GROUP_UNUSED += ("read_only", "choice_filter", "parameters", "repeat_count")
 
-    def get(self, name: str) -> str:
-        return self.cells.get(name, "")
+
+def refuse_filled(row: Row, fields: tuple) -> None:
+    for field in fields:
+        if row.get(field):
+            raise RowError(_l("this column is not used by a question of this type"), field)
+
+
+def split_type(text: str) -> tuple[str, list[str]]:
+    """The type and its arguments, with pyxform's spellings (``select one from X``, ``select
+    all that apply X``, ``begin group``, ``phone number``…) turned into ours."""
+    text = " ".join(text.split())
+    for spelling, kind in TYPE_SPELLINGS:
+        text = spelling.sub(kind, text)
+    words = text.split()
+    return (words[0].lower(), words[1:]) if words else ("", [])
 
 
 def question_name(row: Row) -> str:
     name = row.get("name")
     if not name:
-        raise RowError(_l("the name is missing"))
+        raise RowError(_l("the name is missing"), "name")
     if not KEY.match(name):
         raise RowError(
-            _l("the name “%(name)s” may hold only Latin letters, digits and “_”", name=name)
+            _l("the name “%(name)s” may hold only Latin letters, digits and “_”", name=name),
+            "name",
         )
     return name
+
+
+def condition(row: Row, field: str = "relevant") -> dict | None:
+    text = row.get(field)
+    if not text.strip():
+        return None
+    with in_column(field):
+        return parse_condition(text)
 
 
 def common_fields(row: Row) -> dict:
@@ -60,35 +113,49 @@ def common_fields(row: Row) -> dict:
         "key": question_name(row),
         "label": row.get("label"),
         "help": row.get("hint"),
-        "required": _flag(row.get("required")),
-        "condition": parse_relevant(row.get("relevant")),
+        "required": required_of(row),
+        "condition": condition(row),
         "constraint_message": row.get("constraint_message"),
     }
 
 
-def _flag(text: str) -> bool:
+def required_of(row: Row) -> bool | dict:
+    text = row.get("required")
     if text.lower() in TRUE_WORDS:
         return True
     if text.lower() in FALSE_WORDS:
         return False
-    raise RowError(_l("required must be yes or no, not “%(text)s”", text=text))
+    return condition(row, "required")
+
+
+def _flag(row: Row, field: str) -> bool:
+    text = row.get(field).lower()
+    if text in TRUE_WORDS or text in FALSE_WORDS:
+        return text in TRUE_WORDS
+    raise RowError(_l("write yes or no here, not “%(text)s”", text=row.get(field)), field)
 
 
 def read_question(kind: str, arguments: list[str], row: Row, choices: dict) -> dict:
-    reader = QUESTION_READERS.get(kind)
     if kind in UNSUPPORTED_TYPES:
-        raise RowError(UNSUPPORTED_TYPES[kind](kind))
-    if arguments and arguments[-1].lower() == "or_other":
-        raise RowError(_l("“or_other” (a choice “Other” with its own text) is not supported yet"))
+        raise RowError(UNSUPPORTED_TYPES[kind](kind), "type")
+    reader = QUESTION_READERS.get(kind)
     if reader is None:
-        raise RowError(_l("unknown question type “%(type)s”", type=row.get("type")))
+        raise RowError(_l("unknown question type “%(type)s”", type=row.get("type")), "type")
     question = {**common_fields(row), **reader(arguments, row, choices)}
-    measure = MEASURES.get(question["type"])
-    if measure:
-        question.update(_bounds(row.get("constraint"), measure, _bound_kind(question["type"])))
-    elif row.get("constraint"):
-        raise RowError(_l("a constraint is not supported for this type of question"))
+    check_type_columns(row, question["type"])
+    with in_column("constraint"):
+        question.update(read_constraint(row.get("constraint"), question["type"]))
+    with in_column("default"):
+        default = read_default(row.get("default"), question["type"])
+    if default is not None:
+        question["default"] = default
+    if _flag(row, "read_only"):
+        question["read_only"] = True
     return question
+
+
+def check_type_columns(row: Row, question_type: str) -> None:
+    refuse_filled(row, tuple(f for f, types in TYPE_COLUMNS.items() if question_type not in types))
 
 
 def _plain(kind: str):
@@ -108,36 +175,97 @@ ARITY_PROBLEMS = {
 
 def _arity(arguments: list[str], count: int) -> None:
     if len(arguments) != count:
-        raise RowError(ARITY_PROBLEMS[count])
+        raise RowError(ARITY_PROBLEMS[count], "type")
 
 
 def _choice_list(name: str, choices: dict) -> list[dict]:
     if name not in choices:
-        raise RowError(_l("the choice list “%(name)s” is not in the choices sheet", name=name))
+        raise RowError(
+            _l("the choice list “%(name)s” is not in the choices sheet", name=name), "type"
+        )
     return [dict(option) for option in choices[name]]
 
 
-def _appearance(row: Row) -> list[str]:
+def appearance(row: Row) -> list[str]:
     return row.get("appearance").lower().split()
 
 
 def _read_text(arguments: list[str], row: Row, _choices: dict) -> dict:
     _arity(arguments, 0)
-    return {"type": "textarea" if "multiline" in _appearance(row) else "text"}
+    words = appearance(row)
+    for kind in ("email", "phone"):
+        if kind in words:
+            return {"type": kind}
+    return {"type": "textarea" if "multiline" in words else "text"}
 
 
 def _read_select_one(arguments: list[str], row: Row, choices: dict) -> dict:
+    other = _or_other(arguments)
     _arity(arguments, 1)
     options = _choice_list(arguments[0], choices)
-    if sorted(option["code"] for option in options) == [NO, YES]:
+    if not other and not row.get("choice_filter") and _is_yes_no(options):
         return {"type": "yesno"}
-    display = "list" if "minimal" in _appearance(row) else "radio"
-    return {"type": "single", "choices": options, "display": display}
+    display = "list" if "minimal" in appearance(row) else "radio"
+    question = {"type": "single", "choices": options, "display": display}
+    return _with_filter_and_other(question, row, other)
 
 
-def _read_select_multiple(arguments: list[str], _row: Row, choices: dict) -> dict:
+def _is_yes_no(options: list[dict]) -> bool:
+    labels = {option["code"]: option["label"].strip().lower() for option in options}
+    return (
+        len(options) == 2
+        and all(labels.get(code) in words for code, words in YES_NO_LABELS.items())
+        and not any(option.get("extra") for option in options)
+    )
+
+
+def _read_select_multiple(arguments: list[str], row: Row, choices: dict) -> dict:
+    other = _or_other(arguments)
     _arity(arguments, 1)
-    return {"type": "multiple", "choices": _choice_list(arguments[0], choices)}
+    question = {"type": "multiple", "choices": _choice_list(arguments[0], choices)}
+    return _with_filter_and_other(question, row, other)
+
+
+def _or_other(arguments: list[str]) -> bool:
+    if arguments and arguments[-1].lower() == "or_other":
+        arguments.pop()
+        return True
+    return False
+
+
+def _with_filter_and_other(question: dict, row: Row, other: bool) -> dict:
+    codes = [option["code"] for option in question["choices"]]
+    if other and OTHER in codes:
+        raise RowError(_l("the list already has a choice “other”: or_other adds its own"), "type")
+    if other and row.get("choice_filter"):
+        raise RowError(_l("or_other cannot be used with a choice filter (as in pyxform)"), "type")
+    if other:
+        question["other"] = True
+    text = row.get("choice_filter")
+    if text.strip():
+        question["choice_filter"] = _choice_filter(text, question["choices"])
+    return question
+
+
+def _choice_filter(text: str, options: list[dict]):
+    with in_column("choice_filter"):
+        tree = parse(text, allow_names=True)
+    known = {"name", "label"} | {column for option in options for column in option.get("extra", {})}
+    for name in sorted(_names(tree) - known):
+        raise RowError(
+            _l("the choices sheet has no column “%(name)s” for this list", name=name),
+            "choice_filter",
+        )
+    return tree
+
+
+def _names(node) -> set[str]:
+    """The bare names (choices columns) an expression tree uses."""
+    if not isinstance(node, list):
+        return set()
+    if node[:1] == ["name"]:
+        return {node[1]}
+    return set().union(set(), *(_names(part) for part in node))
 
 
 def _read_matrix(arguments: list[str], _row: Row, choices: dict) -> dict:
@@ -152,12 +280,13 @@ def _read_matrix(arguments: list[str], _row: Row, choices: dict) -> dict:
 def _read_range(arguments: list[str], row: Row, _choices: dict) -> dict:
     _arity(arguments, 0)
     parameters = {**RANGE_DEFAULTS, **_parameters(row.get("parameters"))}
+    problem = _l("a range needs whole start and end and step 1")
     if set(parameters) != set(RANGE_DEFAULTS) or parameters["step"] != "1":
-        raise RowError(_l("a range needs whole start and end and step 1"))
+        raise RowError(problem, "parameters")
     try:
         return {"type": "scale", "min": int(parameters["start"]), "max": int(parameters["end"])}
     except ValueError:
-        raise RowError(_l("a range needs whole start and end and step 1")) from None
+        raise RowError(problem, "parameters") from None
 
 
 def _parameters(text: str) -> dict[str, str]:
@@ -165,9 +294,20 @@ def _parameters(text: str) -> dict[str, str]:
     for item in re.split(r"[\s,;]+", text.strip()) if text.strip() else []:
         name, equals, value = item.partition("=")
         if not equals:
-            raise RowError(_l("parameters are written as name=value, e.g. start=1 end=5"))
+            raise RowError(
+                _l("parameters are written as name=value, e.g. start=1 end=5"), "parameters"
+            )
         parameters[name.strip().lower()] = value.strip()
     return parameters
+
+
+def _read_calculate(arguments: list[str], row: Row, _choices: dict) -> dict:
+    _arity(arguments, 0)
+    text = row.get("calculation")
+    if not text.strip():
+        raise RowError(_l("a calculate question needs its calculation"), "calculation")
+    with in_column("calculation"):
+        return {"type": "calculate", "calculation": parse(text)}
 
 
 QUESTION_READERS = {
@@ -180,6 +320,7 @@ QUESTION_READERS = {
     "yesno": _plain("yesno"),
     "note": _plain("note"),
     "file": _plain("file"),
+    "calculate": _read_calculate,
     "select_one": _read_select_one,
     "select_multiple": _read_select_multiple,
     "matrix": _read_matrix,
@@ -192,64 +333,22 @@ def _from_file(kind: str):
 
 
 UNSUPPORTED_TYPES = {
-    "calculate": lambda kind: _l(
-        "calculated fields (type “%(type)s”) are not supported yet", type=kind
-    ),
     "select_one_from_file": _from_file,
     "select_multiple_from_file": _from_file,
     "select_one_external": _from_file,
 }
 
 
-# Bounds
-
-
-def _bound_kind(question_type: str) -> str:
-    return {"decimal": "number", "date": "date"}.get(question_type, "whole")
-
-
-def table_bounds(row: Row) -> dict:
-    count = row.get("repeat_count")
-    if not count:
-        return _bounds(row.get("constraint"), MEASURES["table"], "whole")
-    if not re.fullmatch(r"\d+", count):
-        raise RowError(_l("repeat_count must be a whole number"))
-    return {"min": int(count), "max": int(count)}
-
-
-def _bounds(text: str, measure: str, kind: str) -> dict:
-    """min and max from a constraint like ". >= 0 and . <= 2000"."""
-    bounds: dict = {}
-    pattern = re.compile(rf"{re.escape(measure)}\s*(>=|<=|>|<)\s*({BOUND_VALUE})")
-    for part in re.split(r"\s+and\s+", text.strip()) if text.strip() else []:
-        match = pattern.fullmatch(part.strip())
-        if not match:
-            raise RowError(_l("the constraint “%(text)s” is not supported", text=text))
-        operator, value = match.groups()
-        name = "min" if operator.startswith(">") else "max"
-        if name in bounds:
-            raise RowError(_l("the constraint sets the same bound twice"))
-        bounds[name] = _bound_value(value.strip(), kind, operator)
-    return bounds
-
-
-def _bound_value(text: str, kind: str, operator: str):
-    step = {">": 1, "<": -1}.get(operator, 0)
-    if kind == "date":
-        return (_date_bound(text) + timedelta(days=step)).isoformat()
-    if not NUMBER.match(text):
-        raise RowError(_l("the bound “%(text)s” is not a number", text=text))
-    value = number_value(text)
-    if step and (kind != "whole" or not isinstance(value, int)):
-        raise RowError(_l("use >= or <= for this bound"))
-    return value + step if step else value
-
-
-def _date_bound(text: str) -> date:
-    match = DATE_VALUE.fullmatch(text)
-    if match:
-        try:
-            return date.fromisoformat(match.group(2))
-        except ValueError:
-            pass
-    raise RowError(_l("a date bound is written as date('2024-09-01')"))
+def table_fields(row: Row) -> dict:
+    """repeat_count and bounds of a repeat: a fixed count N means exactly N rows."""
+    with in_column("constraint"):
+        fields = read_constraint(row.get("constraint"), "table")
+    if "constraint" in fields:
+        raise RowError(_l("a repeat's constraint may only bound count(.)"), "constraint")
+    count = row.get("repeat_count").strip()
+    if re.fullmatch(r"\d+", count):
+        return {**fields, "min": int(count), "max": int(count)}
+    if count:
+        with in_column("repeat_count"):
+            fields["repeat_count"] = parse(count)
+    return fields

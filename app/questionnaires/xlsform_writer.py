@@ -1,9 +1,11 @@
-"""Definition dicts (spec.py) to XLSForm workbooks: the format is described in xlsform.py."""
+"""Definition dicts (spec.py) to XLSForm workbooks that pyxform converts and read_xlsform reads
+back into the same definition: the format is described in xlsform.py."""
 
 from flask_babel import lazy_gettext as _l
 
 from app.core.spreadsheets import workbook_bytes
 from app.questionnaires.definition_check import check_definition
+from app.questionnaires.expressions import to_text
 from app.questionnaires.jsonio import normalize_definition
 from app.questionnaires.relevant import to_relevant
 from app.questionnaires.spec import NO, YES
@@ -13,7 +15,7 @@ from app.questionnaires.xlsform import (
     SURVEY_COLUMNS,
     YES_NO_LIST,
 )
-from app.questionnaires.xlsform_questions import MEASURES, NUMBER
+from app.questionnaires.xlsform_expressions import write_constraint, write_default
 
 
 def write_xlsform(definition: dict) -> bytes:
@@ -27,7 +29,7 @@ def write_xlsform(definition: dict) -> bytes:
     return workbook_bytes(
         [
             ("survey", [list(SURVEY_COLUMNS), *writer.survey_rows()]),
-            ("choices", [list(CHOICES_COLUMNS), *writer.choices]),
+            ("choices", writer.choices_rows()),
             ("settings", [list(SETTINGS_COLUMNS), [*settings, definition["description"]]]),
         ]
     )
@@ -36,25 +38,35 @@ def write_xlsform(definition: dict) -> bytes:
 class SurveyWriter:
     def __init__(self):
         self.survey: list[dict] = []
-        self.choices: list[list[str]] = []
+        self.choices: list[dict] = []
+        self.extra_columns: dict[str, None] = {}
         self.lists = {YES_NO_LIST}
         self.yes_no_written = False
 
     def survey_rows(self) -> list[list[str]]:
         return [[row.get(column, "") for column in SURVEY_COLUMNS] for row in self.survey]
 
+    def choices_rows(self) -> list[list[str]]:
+        header = [*CHOICES_COLUMNS, *self.extra_columns]
+        rows = [[row.get(column, "") for column in CHOICES_COLUMNS] for row in self.choices]
+        for row, choice in zip(rows, self.choices, strict=True):
+            row.extend(choice.get("extra", {}).get(column, "") for column in self.extra_columns)
+        return [header, *rows]
+
     def add_list(self, base: str, options: list[dict]) -> str:
         name, number = base, 2
         while name in self.lists:
             name, number = f"{base}_{number}", number + 1
         self.lists.add(name)
-        self.choices.extend([name, option["code"], option["label"]] for option in options)
+        for option in options:
+            self.extra_columns.update(dict.fromkeys(option.get("extra", {})))
+            self.choices.append({"list_name": name, "name": option["code"], **option})
         return name
 
     def yes_no_list(self) -> str:
         if not self.yes_no_written:
-            self.choices.append([YES_NO_LIST, YES, str(_l("Yes"))])
-            self.choices.append([YES_NO_LIST, NO, str(_l("No"))])
+            self.choices.append({"list_name": YES_NO_LIST, "name": YES, "label": str(_l("Yes"))})
+            self.choices.append({"list_name": YES_NO_LIST, "name": NO, "label": str(_l("No"))})
             self.yes_no_written = True
         return YES_NO_LIST
 
@@ -78,55 +90,87 @@ class SurveyWriter:
             "name": question["key"],
             "label": question["label"],
             "hint": question["help"],
-            "required": "yes" if question["required"] else "",
+            "required": _required(question["required"]),
             "relevant": to_relevant(question.get("condition")),
             "constraint_message": question.get("constraint_message", ""),
-            "constraint": _constraint(question),
+            "constraint": write_constraint(question),
+            "default": write_default(question),
+            "read_only": "yes" if question.get("read_only") else "",
         }
         if question["type"] == "table":
-            self.survey.append({**row, "type": "begin_repeat"})
-            for column in question["columns"]:
-                self.write_question(column, list_base=f"{list_base}_{column['key']}")
-            self.survey.append({"type": "end_repeat"})
+            self.write_table(question, row, list_base)
+            return
+        if question["type"] == "matrix":
+            self.write_matrix(question, row, list_base)
             return
         row.update(TYPE_WRITERS[question["type"]](self, question, list_base))
         self.survey.append(row)
 
+    def write_table(self, question: dict, row: dict, list_base: str) -> None:
+        count = question.get("repeat_count")
+        low, high = question.get("min"), question.get("max")
+        if count:
+            row["repeat_count"] = to_text(count)
+        elif low is not None and low == high:
+            row["repeat_count"], row["constraint"] = str(low), ""
+        self.survey.append({**row, "type": "begin_repeat"})
+        for column in question["columns"]:
+            self.write_question(column, list_base=f"{list_base}_{column['key']}")
+        self.survey.append({"type": "end_repeat"})
 
-def _constraint(question: dict) -> str:
-    measure = MEASURES.get(question["type"])
-    if not measure:
-        return ""
-    parts = [
-        f"{measure} {operator} {_literal(question[name])}"
-        for name, operator in (("min", ">="), ("max", "<="))
-        if question.get(name) is not None
-    ]
-    return " and ".join(parts)
+    def write_matrix(self, question: dict, row: dict, list_base: str) -> None:
+        """A table-list group: one select_one of the options per row (see xlsform_matrix.py)."""
+        options = self.add_list(list_base, question["choices"])
+        key = question["key"]
+        group = {name: row[name] for name in ("name", "label", "hint", "relevant")}
+        self.survey.append({**group, "type": "begin_group", "appearance": "table-list"})
+        for item in question["rows"]:
+            self.survey.append(
+                {
+                    "type": f"select_one {options}",
+                    "name": f"{key}_{item['code']}",
+                    "label": item["label"],
+                    "required": row["required"],
+                    "constraint_message": row["constraint_message"],
+                }
+            )
+        self.survey.append({"type": "end_group"})
 
 
-def _literal(value) -> str:
-    if isinstance(value, str) and not NUMBER.match(value):
-        return f"date('{value}')"
-    return str(value)
+def _required(required) -> str:
+    if isinstance(required, dict):
+        return to_relevant(required)
+    return "yes" if required else ""
 
 
 def _write_plain(_writer: SurveyWriter, question: dict, _base: str) -> dict:
     return {"type": question["type"]}
 
 
-def _write_textarea(_writer: SurveyWriter, _question: dict, _base: str) -> dict:
-    return {"type": "text", "appearance": "multiline"}
+def _write_text_as(appearance: str):
+    def write(_writer: SurveyWriter, _question: dict, _base: str) -> dict:
+        return {"type": "text", "appearance": appearance}
+
+    return write
+
+
+def _select_fields(question: dict, list_name: str, kind: str) -> dict:
+    other = " or_other" if question.get("other") else ""
+    fields = {"type": f"{kind} {list_name}{other}"}
+    if question.get("choice_filter"):
+        fields["choice_filter"] = to_text(question["choice_filter"])
+    return fields
 
 
 def _write_single(writer: SurveyWriter, question: dict, base: str) -> dict:
     appearance = "minimal" if question["display"] == "list" else ""
     name = writer.add_list(base, question["choices"])
-    return {"type": f"select_one {name}", "appearance": appearance}
+    return {**_select_fields(question, name, "select_one"), "appearance": appearance}
 
 
 def _write_multiple(writer: SurveyWriter, question: dict, base: str) -> dict:
-    return {"type": f"select_multiple {writer.add_list(base, question['choices'])}"}
+    name = writer.add_list(base, question["choices"])
+    return _select_fields(question, name, "select_multiple")
 
 
 def _write_yesno(writer: SurveyWriter, _question: dict, _base: str) -> dict:
@@ -137,25 +181,23 @@ def _write_scale(_writer: SurveyWriter, question: dict, _base: str) -> dict:
     return {"type": "range", "parameters": f"start={question['min']} end={question['max']} step=1"}
 
 
-def _write_matrix(writer: SurveyWriter, question: dict, base: str) -> dict:
-    options = writer.add_list(base, question["choices"])
-    rows = writer.add_list(f"{base}_rows", question["rows"])
-    return {"type": f"matrix {options} {rows}"}
+def _write_calculate(_writer: SurveyWriter, question: dict, _base: str) -> dict:
+    return {"type": "calculate", "calculation": to_text(question["calculation"])}
 
 
 TYPE_WRITERS = {
     "text": _write_plain,
-    "textarea": _write_textarea,
+    "textarea": _write_text_as("multiline"),
+    "email": _write_text_as("email"),
+    "phone": _write_text_as("phone"),
     "integer": _write_plain,
     "decimal": _write_plain,
     "date": _write_plain,
-    "email": _write_plain,
-    "phone": _write_plain,
     "note": _write_plain,
     "file": _write_plain,
+    "calculate": _write_calculate,
     "single": _write_single,
     "multiple": _write_multiple,
     "yesno": _write_yesno,
     "scale": _write_scale,
-    "matrix": _write_matrix,
 }

@@ -2,9 +2,12 @@
 
 import pytest
 
+from app.questionnaires.expressions import ExpressionError
 from app.questionnaires.relevant import (
     RelevantError,
+    both,
     normalize_condition,
+    parse_condition,
     parse_relevant,
     to_relevant,
 )
@@ -165,3 +168,50 @@ def test_refusal_names_the_unsupported_function():
 def test_conditions_that_cannot_be_written_are_refused(condition):
     with pytest.raises(RelevantError):
         to_relevant(condition)
+
+
+# parse_condition: the structured reading first, then an expression of the language
+
+
+@pytest.mark.parametrize(
+    ("expression", "condition"),
+    [
+        ("${has_internet} = 'yes'", eq("has_internet", "yes")),
+        (
+            "count-selected(${zones}) > 1",
+            {"expr": ["op", ">", ["call", "count-selected", [["ref", "zones"]]], ["num", 1]]},
+        ),
+        ("${a} + 1 = 2", {"expr": ["op", "=", ["op", "+", ["ref", "a"], ["num", 1]], ["num", 2]]}),
+        ("${rate} > .5", {"key": "rate", "op": "gt", "value": "0.5"}),
+        ("true()", {"expr": ["call", "true", []]}),
+    ],
+)
+def test_a_condition_is_structured_when_it_can_be_and_an_expression_otherwise(
+    expression, condition
+):
+    assert parse_condition(expression) == condition
+    assert parse_condition(to_relevant(condition)) == condition
+
+
+@pytest.mark.parametrize("expression", ["pulldata('a', 'b') > 1", "${a} = 'x' and", "${a} # 2"])
+def test_text_outside_the_expression_language_is_refused_by_the_parser(expression):
+    with pytest.raises(ExpressionError):
+        parse_condition(expression)
+
+
+def test_an_expression_condition_is_kept_as_it_is_by_normalising():
+    condition = {"expr": ["op", "and", ["ref", "a"], ["ref", "b"]]}
+    assert normalize_condition(condition) == condition
+    assert to_relevant({"any": [eq("c", "x"), condition]}) == "${c} = 'x' or (${a} and ${b})"
+
+
+def test_both_conditions_join_structured_ones_and_expressions():
+    expression = {"expr": ["op", ">", ["call", "count-selected", [["ref", "n"]]], ["num", 1]]}
+    assert both(None, eq("a", "x")) == eq("a", "x")
+    assert both(eq("a", "x"), None) == eq("a", "x")
+    assert both(eq("a", "x"), eq("b", "y")) == {"all": [eq("a", "x"), eq("b", "y")]}
+    joined = both(eq("a", "x"), expression)
+    assert joined == {
+        "expr": ["op", "and", ["op", "=", ["ref", "a"], ["str", "x"]], expression["expr"]]
+    }
+    assert parse_condition(to_relevant(joined)) == joined

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.questionnaires.test_xlsform import names_row, read, refusal
+from app.core.spreadsheets import SpreadsheetError
+from app.questionnaires.xlsform_writer import write_xlsform
+from tests.questionnaires.test_xlsform import names_row, pyxform_converts, read, refusal
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "xlsform"
 
@@ -41,32 +43,75 @@ OUTCOMES = {
             ("staff", "table", "Работники"),
         )
     ),
+    "pyxform_aliases.xlsx": Imports(
+        (
+            ("kind", "single", "Вид"),
+            ("kinds", "multiple", "Виды"),
+            ("books", "integer", "Книг"),
+            ("school", "text", "Школа"),
+            ("staff", "table", "Работники"),
+            ("twice", "calculate", ""),
+        )
+    ),
+    "aliases_with_calculate_column.xlsx": Imports(
+        (("teachers", "integer", "Педагогов"), ("staff", "table", "Педагоги")),
+        settings=("Кадры", "staff_form", ""),
+    ),
     "language_columns.xlsx": Imports((("school", "text", "Школа"), ("kind", "single", "Вид"))),
     "sakha_labels.xlsx": Imports((("school", "text", "Оскуола аата"),)),
     "settings_kept.xlsx": Imports(settings=("Паспорт библиотеки", "library_passport", "2024-2")),
     "empty_unknown_column.xlsx": Imports((("school", "text", "Школа"),)),
     "kobo_bookkeeping.xlsx": Imports((("school", "text", "Школа"),)),
+    "calculation.xlsx": Imports((("per_pupil", "calculate", ""),)),
+    "calculate_chain.xlsx": Imports(
+        (("per_pupil", "calculate", ""), ("rounded", "calculate", ""), ("low", "calculate", ""))
+    ),
+    "choices_extra_column.xlsx": Imports((("school", "single", "Школа"),)),
+    "cascading_selects.xlsx": Imports(
+        (("district", "single", "Улус (район)"), ("position", "single", "Должность"))
+    ),
+    "default.xlsx": Imports((("filled", "date", "Дата"),)),
+    "defaults.xlsx": Imports((("books", "integer", "Книг"), ("internet", "yesno", "Интернет"))),
+    "read_only.xlsx": Imports((("school", "text", "Школа"),)),
+    "read_only_values.xlsx": Imports((("region", "text", "Регион"),)),
+    "notes_with_references.xlsx": Imports((("summary", "note", "${school}: фонд ${fund} экз."),)),
+    "required_and_relevant_expressions.xlsx": Imports((("plan", "text", "План"),)),
+    "strict_bounds.xlsx": Imports((("area", "decimal", "Площадь, м²"),)),
+    "groups_and_repeats.xlsx": Imports(
+        (("books", "integer", "Книг"), ("rooms", "table", "Помещения"))
+    ),
+    "repeat_count_from_answer.xlsx": Imports(
+        (("staff", "table", "Педагоги"), ("staff_count", "calculate", ""))
+    ),
+    "matrix_table_list.xlsx": Imports((("difficulties", "matrix", "Затруднения"),)),
+    "or_other.xlsx": Imports((("kind", "single", "Вид"),)),
+    "or_specify_other.xlsx": Imports((("kind", "single", "Вид"),)),
     "two_languages.xlsx": Refused("survey", 2, "label::Саха тыла (sah)"),
     "sakha_default_language.xlsx": Refused("survey", 2, "label::Русский (ru)"),
     "empty_labels.xlsx": Refused("survey", None, "label"),
-    "calculation.xlsx": Refused("survey", 4, "calculation"),
-    "calculate_type.xlsx": Refused("survey", 3, "calculate"),
-    "choice_filter.xlsx": Refused("survey", 2, "choice_filter"),
-    "choices_extra_column.xlsx": Refused("choices", 2, "district"),
-    "default.xlsx": Refused("survey", 3, "default"),
-    "read_only.xlsx": Refused("survey", 2, "read_only"),
+    "calculate_type.xlsx": Refused("survey", 3, "calculation"),
+    "choice_filter.xlsx": Refused("survey", 2, "district"),
     "settings_style.xlsx": Refused("settings", 2, "style"),
-    "or_other.xlsx": Refused("survey", 3, "or_other"),
-    "or_specify_other.xlsx": Refused("survey", 2, "or_other"),
     "select_from_file.xlsx": Refused("survey", 3, "select_one_from_file"),
     "geopoint.xlsx": Refused("survey", 3, "geopoint"),
     "pulldata.xlsx": Refused("survey", 3, "pulldata()"),
     "search_appearance.xlsx": Refused("survey", 2, "search()"),
+    "nested_repeat.xlsx": Refused("survey", 3, "type"),
+    "relevant_in_repeat_group.xlsx": Refused("survey", 5, "relevant"),
+    "only_unsupported.xlsx": Refused("survey", 2, "image"),
+    "empty.xlsx": Refused("survey", None, "survey"),
 }
+CORRUPT = "corrupt.xlsx"  # not a workbook at all: refused before any sheet is read
 
 
 def test_every_fixture_has_its_expected_outcome():
-    assert sorted(path.name for path in FIXTURES.glob("*.xlsx")) == sorted(OUTCOMES)
+    assert sorted(path.name for path in FIXTURES.glob("*.xlsx")) == sorted([*OUTCOMES, CORRUPT])
+    assert len(OUTCOMES) >= 30
+
+
+def test_a_corrupt_file_is_refused_as_not_a_workbook():
+    with pytest.raises(SpreadsheetError):
+        read((FIXTURES / CORRUPT).read_bytes())
 
 
 @pytest.mark.parametrize("name", [name for name, o in OUTCOMES.items() if isinstance(o, Imports)])
@@ -82,6 +127,14 @@ def test_fixture_imports_with_its_questions_and_settings(name):
     if expected.settings:
         kept = (definition["title"], definition["form_id"], definition["version"])
         assert kept == expected.settings
+
+
+@pytest.mark.parametrize("name", [name for name, o in OUTCOMES.items() if isinstance(o, Imports)])
+def test_fixture_round_trips_through_export_pyxform_and_import(name, tmp_path):
+    definition = read((FIXTURES / name).read_bytes())
+    exported = write_xlsform(definition)
+    pyxform_converts(exported, tmp_path)
+    assert read(exported) == definition
 
 
 @pytest.mark.parametrize("name", [name for name, o in OUTCOMES.items() if isinstance(o, Refused)])
