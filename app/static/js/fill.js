@@ -1,5 +1,5 @@
-// Filling a questionnaire: conditions, pages, table rows, files, autosave, offline keeping.
-// Mirrors app/questionnaires/conditions.py (conditions) and app/campaigns/formdata.py (fields).
+// Filling a questionnaire: pages, table rows, files, autosave, offline keeping. Answers,
+// conditions and expressions are fill-logic.js's; field names are app/campaigns/formdata.py's.
 (() => {
   "use strict";
 
@@ -17,122 +17,12 @@
   let timer = null;
   let restoredSent = false;  // the restored answers were also sent when the page was left
 
-  // ---- answers, as the server reads them -------------------------------------------------
+  // ---- answers and conditions (fill-logic.js) --------------------------------------------
 
-  const fieldsOf = (question) => question.querySelectorAll("input, select, textarea");
+  const logic = window.FillLogic.page(form, editable, { fitRows });
 
-  function valueOf(question) {
-    const key = question.dataset.key;
-    const type = question.dataset.type;
-    const prefix = `q.${key}`;
-    const inputs = [...fieldsOf(question)].filter((el) => el.name && el.name.startsWith(prefix));
-    const live = inputs.filter((el) => !el.disabled || !editable);
-    if (type === "multiple") {
-      return live.filter((el) => el.checked).map((el) => el.value);
-    }
-    if (type === "matrix") {
-      const rows = {};
-      live.filter((el) => el.checked).forEach((el) => {
-        rows[el.name.slice(prefix.length + 1)] = el.value;
-      });
-      return rows;
-    }
-    if (type === "table") {
-      const rows = {};
-      live.forEach((el) => {
-        const [index, column] = el.name.slice(prefix.length + 1).split(".");
-        rows[index] = rows[index] || {};
-        if (el.type === "checkbox") {
-          rows[index][column] = rows[index][column] || [];
-          if (el.checked) rows[index][column].push(el.value);
-        } else if (el.type === "radio") {
-          if (el.checked) rows[index][column] = el.value;
-        } else {
-          rows[index][column] = el.value;
-        }
-      });
-      return Object.keys(rows).sort((a, b) => a - b).map((index) => rows[index]);
-    }
-    if (type === "file") {
-      const id = question.querySelector("[data-file-id]");
-      return id && id.value ? { id: Number(id.value) } : null;
-    }
-    const chosen = live.find((el) => (el.type === "radio" ? el.checked : true));
-    return chosen ? chosen.value : null;
-  }
-
-  // ---- conditions ------------------------------------------------------------------------
-
-  const unanswered = (value) =>
-    value === null || value === undefined || value === "" ||
-    (Array.isArray(value) && value.length === 0) ||
-    (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
-
-  const number = (value) => {
-    if (typeof value === "number") return value;
-    if (typeof value !== "string" || !value.trim()) return null;
-    const parsed = Number(value.trim().replace(",", "."));
-    return Number.isNaN(parsed) ? null : parsed;
-  };
-
-  const same = (left, right) => {
-    const a = number(left);
-    const b = number(right);
-    if (a !== null && b !== null) return a === b;
-    return String(left) === String(right);
-  };
-
-  const equals = (answer, value) =>
-    Array.isArray(answer) ? answer.length === 1 && same(answer[0], value) : same(answer, value);
-
-  function ordered(answer, op, value) {
-    let a = number(answer);
-    let b = number(value);
-    if (a === null || b === null) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(String(answer)) || !/^\d{4}-\d{2}-\d{2}$/.test(String(value))) {
-        return false;
-      }
-      a = String(answer);
-      b = String(value);
-    }
-    return { gt: a > b, lt: a < b, ge: a >= b, le: a <= b }[op];
-  }
-
-  function holds(condition, answers) {
-    if (!condition) return true;
-    if (condition.all) return condition.all.every((part) => holds(part, answers));
-    if (condition.any) return condition.any.some((part) => holds(part, answers));
-    if (condition.not) return !holds(condition.not, answers);
-    const answer = answers[condition.key];
-    const empty = unanswered(answer);
-    switch (condition.op) {
-      case "answered": return !empty;
-      case "empty": return empty;
-      case "ne": return empty || !equals(answer, condition.value);
-      case "eq": return !empty && equals(answer, condition.value);
-      case "in": return !empty && !Array.isArray(answer) &&
-        (condition.value || []).some((item) => same(answer, item));
-      case "contains": return !empty && Array.isArray(answer) &&
-        answer.some((item) => same(item, condition.value));
-      default: return !empty && !Array.isArray(answer) && ordered(answer, condition.op, condition.value);
-    }
-  }
-
-  const conditionOf = (element) =>
-    element.dataset.condition ? JSON.parse(element.dataset.condition) : null;
-
-  function applyConditions() {
-    const answers = {};
-    form.querySelectorAll(".fill-section").forEach((section) => {
-      const sectionShown = holds(conditionOf(section), answers);
-      section.dataset.visible = sectionShown ? "true" : "false";
-      section.querySelectorAll(".question").forEach((question) => {
-        const shown = sectionShown && holds(conditionOf(question), answers);
-        question.hidden = !shown;
-        if (editable) fieldsOf(question).forEach((el) => { el.disabled = !shown; });
-        if (shown) answers[question.dataset.key] = valueOf(question);
-      });
-    });
+  function applyConditions(touched = null) {
+    logic.refresh(touched);
     showPage(currentPage);
   }
 
@@ -226,6 +116,26 @@
     changed();
   }
 
+  // A table whose repeat_count gives its number of rows has exactly that many (rows past it are
+  // dropped, as the server would refuse them) and no buttons to add or remove one.
+  function fitRows(key, count) {
+    const table = form.querySelector(`[data-table="${key}"]`);
+    if (!table) return;
+    table.dataset.minRows = count;
+    table.dataset.maxRows = count;
+    const rows = () => table.querySelectorAll("tbody [data-row]");
+    while (rows().length > count) rows()[rows().length - 1].remove();
+    while (rows().length < count) {
+      const before = rows().length;
+      addRow(key, true);
+      if (rows().length === before) break;
+    }
+    renumber(table);
+    const add = form.querySelector(`[data-add-row="${key}"]`);
+    if (add) add.hidden = true;
+    table.querySelectorAll("[data-remove-row]").forEach((button) => { button.hidden = true; });
+  }
+
   function removeRow(button) {
     const table = button.closest("table");
     const rows = table.querySelectorAll("tbody [data-row]");
@@ -301,20 +211,35 @@
 
   const forget = () => { if (storageKey) localStorage.removeItem(storageKey); };
 
+  // The server's messages replace the page's: by question, and by cell for a table (its row
+  // index counts the rows sent, as the page numbers them).
   function showErrors(errors) {
     form.querySelectorAll("[data-error-for]").forEach((element) => {
       const error = errors[element.dataset.errorFor];
       element.textContent = !error ? "" : typeof error === "string" ? error : error.message || "";
+      delete element.dataset.checked;
+    });
+    form.querySelectorAll("[data-table]").forEach((table) => {
+      const rows = (errors[table.dataset.table] || {}).rows || {};
+      table.querySelectorAll("tbody [data-row]").forEach((row, index) => {
+        row.querySelectorAll("td[data-column]").forEach((cell) => {
+          const slot = cell.querySelector("[data-cell-error]");
+          if (!slot) return;
+          slot.textContent = (rows[index] || {})[cell.dataset.column] || "";
+          delete slot.dataset.checked;
+        });
+      });
     });
   }
 
-  function changed() {
+  // ``touched``: the field the school has just changed, if any.
+  function changed(touched = null) {
     if (!editable || preview) {
-      applyConditions();
+      applyConditions(touched);
       return;
     }
     dirty = true;
-    applyConditions();
+    applyConditions(touched);
     keep();
     if (stale) return;  // the refusal stays shown; nothing more is sent from this page
     if (state.dataset.state !== "offline" || navigator.onLine) setState("unsaved");
@@ -404,6 +329,7 @@
       forget();
       return;
     }
+    logic.unfilter();
     (kept.rows || []).forEach(([key, count]) => {
       const table = form.querySelector(`[data-table="${key}"]`);
       if (!table) return;
@@ -439,11 +365,11 @@
 
   form.addEventListener("input", (event) => {
     if (event.target.matches("[data-upload]")) return;
-    changed();
+    changed(event.target);
   });
   form.addEventListener("change", (event) => {
     if (event.target.matches("[data-upload]")) upload(event.target);
-    else changed();
+    else changed(event.target);
   });
   form.addEventListener("click", (event) => {
     const add = event.target.closest("[data-add-row]");
@@ -490,8 +416,17 @@
   });
   setInterval(() => { if (dirty && !saving) save(); }, 15000);
 
+  // The page opens where the first message is (a refused submission), else on the first page.
+  function firstPageWithError() {
+    const index = visibleSections().findIndex((section) =>
+      [...section.querySelectorAll("[data-error-for], [data-cell-error]")]
+        .some((slot) => slot.textContent.trim() && !slot.closest(".question").hidden &&
+          !slot.closest("[data-other-for][hidden]")));
+    return Math.max(index, 0);
+  }
+
   form.querySelectorAll("[data-table]").forEach(renumber);
   applyConditions();
-  showPage(0);
+  showPage(firstPageWithError());
   if (editable && !preview) restore();
 })();
