@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from forms.common import choices as select_choices
 
@@ -30,6 +30,7 @@ TYPE_LABELS = {
     "matrix": _l("Matrix (rows × one choice per row)"),
     "table": _l("Table (a row per item)"),
     "note": _l("Note (text without an answer)"),
+    "calculate": _l("Calculated field"),
 }
 
 CONDITION_HELP = _l(
@@ -56,8 +57,11 @@ class SectionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+EXPRESSION_LENGTH = Length(max=2000)
+
+
 class QuestionForm(FlaskForm):
-    label = TextAreaField(_l("Question"), validators=[DataRequired(REQUIRED), Length(max=2000)])
+    label = TextAreaField(_l("Question"), validators=[Length(max=2000)])
     key = StringField(
         _l("Key"),
         description=_l("Stable name of the answer in exports and conditions."),
@@ -66,19 +70,64 @@ class QuestionForm(FlaskForm):
     type = SelectField(_l("Type"), choices=select_choices(TYPE_LABELS.items()))
     help = TextAreaField(_l("Hint"), validators=[Optional(), Length(max=2000)])
     required = BooleanField(_l("Required"))
+    required_if = StringField(
+        _l("Required if"),
+        description=_l(
+            "Leave empty to follow the box above. Otherwise a rule on earlier questions, "
+            "e.g. ${has_library} = 'yes'."
+        ),
+        validators=[Optional(), EXPRESSION_LENGTH],
+    )
+    calculation = TextAreaField(
+        _l("Formula"),
+        description=_l(
+            "An XLSForm expression on earlier questions, e.g. ${fund} div ${pupils}. "
+            "The value is computed as the school fills the form and is not shown to it."
+        ),
+        validators=[Optional(), EXPRESSION_LENGTH],
+    )
     min = StringField(
         _l("Minimum"),
         description=_l("A value, a date (YYYY-MM-DD), a length, a number of options or of rows."),
         validators=[Optional(), Length(max=20)],
     )
     max = StringField(_l("Maximum"), validators=[Optional(), Length(max=20)])
+    constraint = StringField(
+        _l("Check condition"),
+        description=_l(
+            'Must hold for the answer; "." is the answer, e.g. . > 0 and . < 2000. '
+            "Checked together with the minimum and maximum."
+        ),
+        validators=[Optional(), EXPRESSION_LENGTH],
+    )
     constraint_message = StringField(
-        _l("Message when out of bounds"), validators=[Optional(), Length(max=300)]
+        _l("Message on error"), validators=[Optional(), Length(max=300)]
+    )
+    default = StringField(
+        _l("Default value"),
+        description=_l(
+            "Filled in when a school opens a new response: a value such as 5, 2024-09-01 "
+            "or an option code, or today()."
+        ),
+        validators=[Optional(), EXPRESSION_LENGTH],
+    )
+    read_only = BooleanField(
+        _l("Read only"),
+        description=_l("Shown to the school but not editable: the value comes from the default."),
     )
     choices = TextAreaField(
         _l("Options"),
         description=_l('One per line: "code | text", or just the text (the code is numbered).'),
         validators=[Optional(), Length(max=10000)],
+    )
+    other = BooleanField(_l("“Other” option with a text answer"))
+    choice_filter = StringField(
+        _l("Option filter"),
+        description=_l(
+            "An option is offered while this holds: name is its code, label its text, extra "
+            "columns by their names, e.g. district = ${district}."
+        ),
+        validators=[Optional(), EXPRESSION_LENGTH],
     )
     display = SelectField(
         _l("Show options as"),
@@ -105,6 +154,11 @@ class QuestionForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
     )
     submit = SubmitField(_l("Save"))
+
+    def validate_label(self, field):
+        """A calculated field is hidden from the school, so it may go without a label."""
+        if not (field.data or "").strip() and self.type.data != "calculate":
+            raise ValidationError(REQUIRED)
 
 
 class FormImportForm(FlaskForm):

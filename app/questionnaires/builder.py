@@ -10,6 +10,23 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError, NotFound
+from app.questionnaires.feature_check import EXPRESSIONS, FLAGS
+from app.questionnaires.spec import CHOICE_TYPES
+
+# Settings only some question types take (any other suits every type), so a change of type
+# leaves behind the settings the new type has no use for.
+TYPE_SETTINGS = {
+    **EXPRESSIONS,
+    **{name: kinds for name, kinds in FLAGS.items() if kinds is not None},
+    "choices": CHOICE_TYPES,
+    "rows": ("matrix",),
+    "columns": ("table",),
+    "display": ("single",),
+    **dict.fromkeys(
+        ("min", "max"),
+        ("integer", "decimal", "scale", "date", "text", "textarea", "multiple", "table"),
+    ),
+}
 
 
 def _copy(definition: dict) -> dict:
@@ -99,10 +116,74 @@ def add_question(definition: dict, section_key: str, question: dict) -> dict:
     return result
 
 
-def update_question(definition: dict, key: str, question: dict) -> dict:
+def suits(setting: str, kind: str) -> bool:
+    return kind in TYPE_SETTINGS.get(setting, (kind,))
+
+
+def left_behind(stored: dict, kind: str, edited: tuple[str, ...]) -> list[str]:
+    """The settings of ``stored`` an edit does not name that a question of type ``kind`` has
+    no use for: they go when the type changes."""
+    return [name for name in stored if name not in edited and not suits(name, kind)]
+
+
+def merged(stored: dict, edited: dict, edited_keys: tuple[str, ...], item_key: str = "code"):
+    """``edited`` over ``stored``: the settings named in ``edited_keys`` come from ``edited``
+    (absent there: removed), any other stays as stored while the type has a use for it."""
+    kind = edited["type"]
+    result = {
+        name: edited.get(name, value)
+        for name, value in stored.items()
+        if name in edited or (name not in edited_keys and suits(name, kind))
+    }
+    result.update({name: value for name, value in edited.items() if name not in result})
+    for name in ("choices", "rows"):
+        if name in edited:
+            result[name] = _merged_items(stored.get(name), edited[name], item_key)
+    return result
+
+
+def _merged_items(stored: list | None, edited: list[dict], key: str) -> list[dict]:
+    """Options (or rows) as edited, each keeping what the form does not show (extra columns)."""
+    by_key = {item.get(key): item for item in stored or () if isinstance(item, dict)}
+    return [{**by_key.get(item[key], {}), **item} for item in edited]
+
+
+def _merged_columns(stored: list | None, edited: list[dict], edited_keys) -> list[dict]:
+    """Columns as edited, each keeping what the form does not show; a column renamed in its
+    place keeps what it had under its old key."""
+    stored = [column for column in stored or () if isinstance(column, dict)]
+    by_key = {column.get("key"): column for column in stored}
+    new_keys = {column["key"] for column in edited}
+    result = []
+    for index, column in enumerate(edited):
+        source = by_key.get(column["key"])
+        if source is None and index < len(stored) and stored[index].get("key") not in new_keys:
+            source = stored[index]
+        result.append(merged(source, column, edited_keys) if source else column)
+    return result
+
+
+def update_question(
+    definition: dict,
+    key: str,
+    question: dict,
+    edited: tuple[str, ...],
+    edited_in_columns: tuple[str, ...] = (),
+) -> dict:
+    """Replaces the settings named in ``edited`` (what the builder's form shows) by those of
+    ``question``; the other settings of the stored question (an imported repeat_count, a
+    choice's extra columns, a column's constraint…) are kept, since the form cannot show them
+    and dropping them silently would change the form behind the user's back."""
     result = _copy(definition)
     section_index, question_index = _locate(result, key)
-    result["sections"][section_index]["questions"][question_index] = question
+    questions = result["sections"][section_index]["questions"]
+    stored = questions[question_index]
+    question = merged(stored, question, edited)
+    if "columns" in question and edited_in_columns:
+        question["columns"] = _merged_columns(
+            stored.get("columns"), question["columns"], edited_in_columns
+        )
+    questions[question_index] = question
     return result
 
 

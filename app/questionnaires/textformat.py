@@ -1,10 +1,14 @@
 """The builder's plain-text fields: options as "code | label" lines, table columns as
-"key | type | label | * | a=Label; b=Label" lines."""
+"key | type | label | * | a=Label; b=Label" lines, expressions as XLSForm text."""
 
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
-from app.questionnaires.spec import COLUMN_TYPES
+from app.questionnaires.expressions import ExpressionError, parse, to_text
+from app.questionnaires.relevant import parse_condition, to_relevant
+from app.questionnaires.spec import COLUMN_TYPES, SIMPLE_TYPES
+from app.questionnaires.xlsform_columns import RowError
+from app.questionnaires.xlsform_expressions import read_default, write_default
 
 SEPARATOR = "|"
 
@@ -55,7 +59,9 @@ def parse_columns(text: str, field: str) -> list[dict]:
                 _l('Line %(line)s: unknown column type "%(type)s".', line=number, type=kind),
                 field=field,
             )
-        column = {"key": key, "type": kind, "label": label or key, "required": required == "*"}
+        # a calculated column is not shown to the school, so it may go without a title
+        title = label or ("" if kind == "calculate" else key)
+        column = {"key": key, "type": kind, "label": title, "required": required == "*"}
         if kind in ("single", "multiple"):
             column["choices"] = _inline_options(options)
         columns.append(column)
@@ -77,6 +83,23 @@ def format_columns(columns: list[dict] | None) -> str:
     return "\n".join(lines)
 
 
+BOUNDED_TYPES = ("integer", "decimal", "scale", "date", "text", "textarea", "multiple", "table")
+OTHER_TYPES = ("single", "multiple")
+# The keys of a question the builder's form edits; any other key of a stored question is kept.
+FORM_KEYS = (
+    "key", "type", "label", "help", "required", "condition", "min", "max", "choices", "display",
+    "rows", "columns", "constraint", "constraint_message", "calculation", "default", "read_only",
+    "other", "choice_filter",
+)  # fmt: skip
+COLUMN_FORM_KEYS = ("key", "type", "label", "required", "choices")
+# Expressions the form edits as text, and the question types each applies to.
+EXPRESSION_FIELDS = {
+    "calculation": ("calculate",),
+    "constraint": SIMPLE_TYPES,
+    "choice_filter": OTHER_TYPES,
+}
+
+
 def _bound(text: str):
     text = (text or "").strip().replace(",", ".")
     if not text:
@@ -86,18 +109,62 @@ def _bound(text: str):
     return text
 
 
-def question_from_fields(fields: dict) -> dict:
-    """A question dict from the builder's fields; only the settings its type uses are kept."""
+def _expression(text: str | None, field: str):
+    """The syntax tree of an expression field; None when it is empty."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse(text, allow_names=field == "choice_filter")
+    except ExpressionError as error:
+        raise DomainError(error.message, field=field) from None
+
+
+def _default(text: str | None, kind: str):
+    """A default as XLSForm writes it: a literal of the question's type, or an expression."""
+    if not (text or "").strip():
+        return None
+    try:
+        return read_default(text, kind)
+    except (RowError, ExpressionError) as error:
+        raise DomainError(error.message, field="default") from None
+
+
+def condition_from_text(text: str | None, field: str, stored=None):
+    """A condition from XLSForm text: structured when it can be, else an expression; the
+    ``stored`` one while the text is left as it was shown (so an expression the menus could
+    also say stays as it was written)."""
+    if isinstance(stored, dict) and (text or "").strip() == to_relevant(stored):
+        return stored
+    try:
+        return parse_condition(text or "")
+    except ExpressionError as error:
+        raise DomainError(error.message, field=field) from None
+
+
+def _required(fields: dict, kind: str, stored):
+    if kind in ("note", "calculate"):
+        return False
+    condition = condition_from_text(fields.get("required_if"), "required_if", stored)
+    return condition if condition is not None else bool(fields.get("required"))
+
+
+def question_from_fields(fields: dict, stored: dict | None = None) -> dict:
+    """A question dict from the builder's fields; only the settings its type uses are kept.
+    ``stored`` is the question being edited, if any."""
     kind = fields["type"]
+    stored = stored or {}
     question = {
         "key": fields["key"].strip(),
         "type": kind,
-        "label": fields["label"].strip(),
+        "label": (fields.get("label") or "").strip(),
         "help": (fields.get("help") or "").strip(),
-        "required": bool(fields.get("required")) and kind != "note",
-        "condition": fields.get("condition"),
+        "required": _required(fields, kind, stored.get("required")),
+        "condition": condition_from_text(
+            fields.get("condition"), "condition", stored.get("condition")
+        ),
     }
-    if kind not in ("note", "file", "yesno", "single", "matrix", "email", "phone"):
+    if kind in BOUNDED_TYPES:
         question["min"], question["max"] = _bound(fields.get("min")), _bound(fields.get("max"))
     if kind in ("single", "multiple", "matrix"):
         question["choices"] = parse_options(fields.get("choices", ""), "choices")
@@ -109,12 +176,35 @@ def question_from_fields(fields: dict) -> dict:
         question["columns"] = parse_columns(fields.get("columns", ""), "columns")
     if fields.get("constraint_message"):
         question["constraint_message"] = fields["constraint_message"].strip()
+    question.update(_features(fields, kind))
     return question
 
 
+def _features(fields: dict, kind: str) -> dict:
+    """The expression settings and flags the question's type takes, those that are set."""
+    features = {}
+    for name, kinds in EXPRESSION_FIELDS.items():
+        if kind in kinds:
+            features[name] = _expression(fields.get(name), name)
+    if kind in SIMPLE_TYPES:
+        features["default"] = _default(fields.get("default"), kind)
+        features["read_only"] = bool(fields.get("read_only"))
+    if kind in OTHER_TYPES:
+        features["other"] = bool(fields.get("other"))
+    return {name: value for name, value in features.items() if value not in (None, False)}
+
+
+def _text(ast) -> str:
+    return to_text(ast) if ast is not None else ""
+
+
 def fields_from_question(question: dict) -> dict:
+    required = question.get("required")
     return {
-        **{name: question.get(name) for name in ("key", "type", "label", "help", "required")},
+        **{name: question.get(name) for name in ("key", "type", "label", "help")},
+        "required": required is True,
+        "required_if": to_relevant(required) if isinstance(required, dict) else "",
+        "condition": to_relevant(question.get("condition")),
         "min": "" if question.get("min") is None else str(question["min"]),
         "max": "" if question.get("max") is None else str(question["max"]),
         "constraint_message": question.get("constraint_message") or "",
@@ -122,4 +212,8 @@ def fields_from_question(question: dict) -> dict:
         "rows": format_options(question.get("rows")),
         "columns": format_columns(question.get("columns")),
         "display": question.get("display") or "radio",
+        **{name: _text(question.get(name)) for name in EXPRESSION_FIELDS},
+        "default": write_default(question),
+        "read_only": question.get("read_only") is True,
+        "other": question.get("other") is True,
     }

@@ -21,9 +21,9 @@ from app.core.permissions import staff_required
 from app.core.uploads import send_download
 from app.core.views import attach_error, render_form
 from app.extensions import db
-from app.questionnaires import builder, files, services, textformat
+from app.questionnaires import builder, files, logic_summary, services, textformat
 from app.questionnaires.definition import section_name, version_definition
-from app.questionnaires.relevant import parse_relevant, to_relevant
+from app.questionnaires.relevant import to_relevant
 from forms.common import ActionForm
 from forms.questionnaires import (
     TYPE_LABELS,
@@ -94,6 +94,8 @@ def detail(form_id):
         to_relevant=to_relevant,
         type_labels=TYPE_LABELS,
         section_name=section_name,
+        badges=logic_summary.badges,
+        column_badges=logic_summary.column_badges,
     )
 
 
@@ -145,20 +147,17 @@ def _apply(questionnaire, edit, form=None):
     return True
 
 
+# A question's "required" is a yes/no box or a condition: only the condition can be wrong.
+FIELD_OF_SETTING = {"required": "required_if"}
+
+
 def _field_of(error: DomainError) -> str | None:
     """The builder field a definition error points at ("sections[0].questions[2].choices[1]")."""
     path = getattr(error, "path", "")
     match = re.search(r"questions\[\d+\]\.(\w+)", path) or re.search(
         r"sections\[\d+\]\.(\w+)", path
     )
-    return match.group(1) if match else None
-
-
-def _condition(form):
-    try:
-        return parse_relevant(form.condition.data or "")
-    except DomainError as error:
-        raise DomainError(error.message, field="condition") from None
+    return FIELD_OF_SETTING.get(match.group(1), match.group(1)) if match else None
 
 
 @bp.route("/<int:form_id>/sections/new", methods=["GET", "POST"])
@@ -179,7 +178,9 @@ def section(form_id, key=None):
                 "key": form.key.data,
                 "title": form.title.data or "",
                 "description": form.description.data or "",
-                "condition": _condition(form),
+                "condition": textformat.condition_from_text(
+                    form.condition.data, "condition", current and current["condition"]
+                ),
             }
         except DomainError as error:
             attach_error(form, error)
@@ -209,21 +210,15 @@ def question(form_id, key=None):
         if current
         else {"key": builder.free_key(definition, "q"), "type": request.args.get("type", "text")}
     )
-    if current:
-        initial["condition"] = to_relevant(current.get("condition"))
     form = QuestionForm(data=initial)
     if form.validate_on_submit():
         try:
-            values = textformat.question_from_fields({**form.data, "condition": _condition(form)})
+            values = textformat.question_from_fields(form.data, current)
         except DomainError as error:
             attach_error(form, error)
         else:
-            edit = (
-                (lambda d: builder.update_question(d, key, values))
-                if key
-                else (lambda d: builder.add_question(d, section_key, values))
-            )
-            if _apply(questionnaire, edit, form):
+            if _apply(questionnaire, _question_edit(key, section_key, values), form):
+                _say_left_behind(current, values)
                 return _to_builder(questionnaire, f"#question-{values['key']}")
     return render_form(
         "questionnaires/question.html",
@@ -232,7 +227,30 @@ def question(form_id, key=None):
         question=current,
         section_key=section_key,
         earlier=_earlier_keys(definition, key),
+        bounds=logic_summary.bounds(form.type.data, form.min.data, form.max.data),
+        phrases=logic_summary.all_phrases(),
+        measures=logic_summary.measures(),
     )
+
+
+def _question_edit(key: str | None, section_key: str, values: dict):
+    if key is None:
+        return lambda d: builder.add_question(d, section_key, values)
+    return lambda d: builder.update_question(
+        d, key, values, textformat.FORM_KEYS, textformat.COLUMN_FORM_KEYS
+    )
+
+
+def _say_left_behind(current: dict | None, values: dict) -> None:
+    names = builder.left_behind(current or {}, values["type"], textformat.FORM_KEYS)
+    if names:
+        flash(
+            _(
+                "The new type has no use for these settings, so they are removed: %(names)s.",
+                names=", ".join(names),
+            ),
+            "warning",
+        )
 
 
 def _earlier_keys(definition: dict, key: str | None) -> list[dict]:

@@ -1,15 +1,21 @@
 """The questionnaire builder: edit a draft, publish, new versions, copy, import, export, CLI."""
 
+import copy
 import io
 import json
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.questionnaires import builder
+from app.questionnaires import builder, services, textformat
+from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form, FormVersion
 from tests.conftest import login
-from tests.monitoring import DEFINITION, make_campaign, make_form, response_of
+from tests.monitoring import DEFINITION, make_campaign, make_form, one_section, response_of
 
 
 def _new_form(client) -> Form:
@@ -227,3 +233,481 @@ def test_free_key_and_move_across_sections():
     assert builder.free_key(definition, "zones") == "zones_2"
     moved = builder.move_question(definition, "staff", -1)
     assert [q["key"] for q in moved["sections"][0]["questions"]][-1] == "staff"
+
+
+# Issue 10's settings in the builder: what the form does not show is kept, what it shows is
+# written as XLSForm text and read back.
+
+IMPORTED = one_section(
+    "logic",
+    {
+        "key": "has_library",
+        "type": "yesno",
+        "label": "Есть ли библиотека?",
+        "help": "",
+        "required": True,
+        "condition": None,
+        "default": ["str", "yes"],
+    },
+    {
+        "key": "fund",
+        "type": "integer",
+        "label": "Фонд, экз.",
+        "help": "",
+        "required": {"key": "has_library", "op": "eq", "value": "yes"},
+        "condition": None,
+        "min": 0,
+        "constraint": ["op", "<", ["cur"], ["num", 1000000]],
+        "constraint_message": "Фонд меньше миллиона",
+        "read_only": True,
+        "default": ["num", 100],
+    },
+    {
+        "key": "pupils",
+        "type": "decimal",
+        "label": "Учащихся",
+        "help": "",
+        "required": False,
+        "condition": None,
+        "constraint": [
+            "op", "and", ["op", ">", ["cur"], ["num", 0]], ["op", "<", ["cur"], ["num", 2000]]
+        ],
+    },
+    {
+        "key": "per_pupil",
+        "type": "calculate",
+        "label": "",
+        "help": "",
+        "required": False,
+        "condition": {"expr": ["op", ">", ["ref", "pupils"], ["num", 0]]},
+        "calculation": ["op", "div", ["ref", "fund"], ["ref", "pupils"]],
+    },
+    {
+        "key": "district",
+        "type": "single",
+        "label": "Улус",
+        "help": "",
+        "required": False,
+        "condition": None,
+        "display": "list",
+        "choices": [
+            {"code": "nyurba", "label": "Нюрбинский"}, {"code": "suntar", "label": "Сунтарский"}
+        ],
+    },
+    {
+        "key": "school",
+        "type": "single",
+        "label": "Школа",
+        "help": "",
+        "required": False,
+        "condition": None,
+        "display": "radio",
+        "other": True,
+        "choice_filter": ["op", "=", ["name", "district"], ["ref", "district"]],
+        "choices": [
+            {"code": "nsosh1", "label": "НСОШ №1", "extra": {"district": "nyurba"}},
+            {"code": "ssosh1", "label": "ССОШ №1", "extra": {"district": "suntar"}},
+        ],
+    },
+    {
+        "key": "teachers",
+        "type": "table",
+        "label": "Педагоги",
+        "help": "",
+        "required": False,
+        "condition": None,
+        "repeat_count": ["ref", "fund"],
+        "columns": [
+            {"key": "hours", "type": "integer", "label": "Часов", "required": True, "min": 1,
+             "constraint": ["op", "<=", ["cur"], ["num", 40]]},
+            {"key": "double", "type": "calculate", "label": "Вдвое", "required": False,
+             "calculation": ["op", "*", ["ref", "hours"], ["num", 2]]},
+        ],
+    },
+)  # fmt: skip
+
+
+class PageForm(HTMLParser):
+    """The values a browser would post from the page's question form, as they are shown."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._textarea = self._select = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "checkbox"):
+            self.data[name] = attrs.get("value", "")
+        elif tag == "input" and name and "checked" in attrs:
+            self.data[name] = attrs.get("value", "y")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs["value"]
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            # a browser drops the newline that follows <textarea>
+            known = self.data[self._textarea]
+            self.data[self._textarea] = known + (data if known else data.lstrip("\r\n"))
+
+
+def _draft(admin, definition=IMPORTED) -> Form:
+    form = services.create_form(admin, definition)
+    db.session.commit()
+    return form
+
+
+def _definition(form: Form) -> dict:
+    db.session.expire_all()
+    return version_definition(db.session.get(Form, form.id).latest)
+
+
+def _questions(form: Form) -> dict:
+    return {q["key"]: q for s in _definition(form)["sections"] for q in s["questions"]}
+
+
+def _shown(client, form: Form, key: str) -> dict:
+    reply = client.get(f"/forms/{form.id}/questions/{key}")
+    assert reply.status_code == 200
+    return PageForm(reply.get_data(as_text=True)).data
+
+
+def test_editing_the_label_keeps_every_setting_the_form_does_not_show(client, world):
+    login(client, world.admin_a)
+    form = _draft(world.admin_a)
+    before = _definition(form)
+    for key in _questions(form):
+        fields = _shown(client, form, key)
+        reply = client.post(
+            f"/forms/{form.id}/questions/{key}", data={**fields, "label": "Новый текст"}
+        )
+        assert reply.status_code == 302, (key, reply.get_data(as_text=True))
+        expected = copy.deepcopy(before)
+        builder.find_question(expected, key)["label"] = "Новый текст"
+        assert _questions(form) == {q["key"]: q for q in expected["sections"][0]["questions"]}
+        assert _definition(form) == expected
+        before = expected
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "calculate_chain.xlsx",
+        "cascading_selects.xlsx",
+        "choices_extra_column.xlsx",
+        "defaults.xlsx",
+        "default.xlsx",
+        "read_only.xlsx",
+        "or_other.xlsx",
+        "strict_bounds.xlsx",
+        "required_and_relevant_expressions.xlsx",
+        "repeat_count_from_answer.xlsx",
+        "aliases_with_calculate_column.xlsx",
+    ],
+)
+def test_saving_an_imported_xlsform_question_unchanged_changes_nothing(client, world, fixture):
+    login(client, world.admin_a)
+    workbook = (Path(__file__).parents[1] / "fixtures" / "xlsform" / fixture).read_bytes()
+    reply = client.post(
+        "/forms/import",
+        data={"file": (io.BytesIO(workbook), fixture)},
+        content_type="multipart/form-data",
+    )
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    form = db.session.scalar(sa.select(Form).order_by(Form.id.desc()))
+    before = _definition(form)
+    for key, question in _questions(form).items():
+        if question["type"] == "note":
+            continue
+        reply = client.post(f"/forms/{form.id}/questions/{key}", data=_shown(client, form, key))
+        assert reply.status_code == 302, (key, reply.get_data(as_text=True))
+        after = _definition(form)
+        assert [q for s in after["sections"] for q in s["questions"]] == [
+            q for s in before["sections"] for q in s["questions"]
+        ], key
+        assert after == before
+
+
+def test_a_new_key_the_form_does_not_know_is_kept_on_the_question_and_its_options():
+    stored = {**IMPORTED["sections"][0]["questions"][5], "translations": {"sah": "Оскуола"}}
+    stored["choices"][0] = {**stored["choices"][0], "translations": {"sah": "НОО №1"}}
+    definition = one_section("t", stored)
+    edited = textformat.question_from_fields(
+        {**textformat.fields_from_question(stored), "label": "Школа (новое)"}
+    )
+    updated = builder.update_question(
+        definition, "school", edited, textformat.FORM_KEYS, textformat.COLUMN_FORM_KEYS
+    )
+    question = builder.find_question(updated, "school")
+    assert question == {**stored, "label": "Школа (новое)"}
+
+
+def test_a_type_change_removes_what_the_new_type_cannot_use_and_says_so(client, world):
+    login(client, world.admin_a)
+    form = _draft(world.admin_a)
+    fields = _shown(client, form, "teachers")
+    reply = client.post(
+        f"/forms/{form.id}/questions/teachers",
+        data={**fields, "type": "integer"},
+        follow_redirects=True,
+    )
+    assert "repeat_count" in reply.get_data(as_text=True)
+    teachers = _questions(form)["teachers"]
+    assert teachers["type"] == "integer" and "repeat_count" not in teachers
+
+
+def _add(client, form: Form, **data):
+    return client.post(f"/forms/{form.id}/questions/new", data=data)
+
+
+def _base_form(client, world) -> Form:
+    login(client, world.admin_a)
+    form = _new_form(client)
+    _add(client, form, label="Фонд", key="fund", type="integer")
+    _add(client, form, label="Учащихся", key="pupils", type="integer")
+    return form
+
+
+def test_staff_add_a_calculated_field_with_a_formula(client, world):
+    form = _base_form(client, world)
+    reply = _add(
+        client, form, key="per_pupil", type="calculate", calculation="${fund} div ${pupils}"
+    )
+    assert reply.status_code == 302
+    per_pupil = _questions(form)["per_pupil"]
+    assert per_pupil["calculation"] == ["op", "div", ["ref", "fund"], ["ref", "pupils"]]
+    assert per_pupil["required"] is False and per_pupil["label"] == ""
+    assert _shown(client, form, "per_pupil")["calculation"] == "${fund} div ${pupils}"
+
+
+@pytest.mark.parametrize(
+    ("field", "data", "message"),
+    [
+        ("calculation", {"type": "calculate", "calculation": "${fund} div"}, ""),
+        ("calculation", {"type": "calculate", "calculation": "pulldata('a', 'b')"}, "pulldata()"),
+        ("calculation", {"type": "calculate", "calculation": "${nowhere} * 2"}, "${nowhere}"),
+        ("calculation", {"type": "calculate", "calculation": ""}, ""),
+        ("constraint", {"type": "decimal", "constraint": ". >> 2"}, ""),
+        ("constraint", {"type": "decimal", "constraint": ". < ${nothing}"}, "${nothing}"),
+        ("default", {"type": "integer", "default": "пять"}, "пять"),
+        ("default", {"type": "date", "default": "now()"}, "now()"),
+        ("choice_filter", {"type": "single", "choices": "a | А", "choice_filter": "name = "}, ""),
+        ("required_if", {"type": "text", "required_if": "${missing} = 'yes'"}, "missing"),
+        ("condition", {"type": "text", "condition": "${fund} div ${nowhere} > 2"}, "${nowhere}"),
+    ],
+)
+def test_a_bad_expression_is_shown_beside_its_field_and_nothing_is_saved(
+    client, world, field, data, message
+):
+    form = _base_form(client, world)
+    reply = client.post(
+        f"/forms/{form.id}/questions/new?section=main",
+        data={"label": "Новый", "key": "fresh", **data},
+    )
+    page = reply.get_data(as_text=True)
+    assert reply.status_code == 400
+    assert f'id="{field}-error"' in page
+    error = page.split(f'id="{field}-error"')[1].split("</div>")[0]
+    assert message in unescape(error)
+    assert "fresh" not in _questions(form)
+    # the text stays in its field to be corrected
+    assert PageForm(page).data[field] == data.get(field, "")
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [
+        ("constraint", ". > ${pupils}"),
+        ("default", "${pupils} + 1"),
+        ("condition", "${pupils} div 2 > 1"),
+        ("required_if", "${pupils} > 1"),
+    ],
+)
+def test_a_later_question_may_not_be_read_by_an_earlier_one(client, world, field, text):
+    form = _base_form(client, world)
+    reply = client.post(
+        f"/forms/{form.id}/questions/fund", data={**_shown(client, form, "fund"), field: text}
+    )
+    assert reply.status_code == 400
+    error = reply.get_data(as_text=True).split(f'id="{field}-error"')[1].split("</div>")[0]
+    assert "pupils" in unescape(error)
+    fund = _questions(form)["fund"]
+    assert fund.get(field) in (None, False) and fund["required"] is False
+
+
+def test_each_new_setting_saves_and_shows_again(client, world):
+    form = _base_form(client, world)
+    _add(
+        client,
+        form,
+        label="Улус",
+        key="district",
+        type="single",
+        choices="nyurba | Нюрбинский\nsuntar | Сунтарский",
+    )
+    reply = _add(
+        client,
+        form,
+        label="Площадь",
+        key="area",
+        type="decimal",
+        min="0",
+        max="2000",
+        constraint=". > 0 and . < 2000",
+        constraint_message="Площадь от 0 до 2000 м², не включая",
+        default="12.5",
+        read_only="y",
+        required_if="${fund} > 0",
+        condition="${fund} div ${pupils} > 10",
+    )
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    reply = _add(
+        client,
+        form,
+        label="Школа",
+        key="school",
+        type="multiple",
+        choices="nsosh1 | НСОШ №1\nssosh1 | ССОШ №1",
+        other="y",
+        choice_filter="starts-with(name, ${district})",
+    )
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    _add(client, form, label="Дата", key="filled", type="date", default="today()")
+    questions = _questions(form)
+    area, school = questions["area"], questions["school"]
+    assert area["constraint"] == [
+        "op", "and", ["op", ">", ["cur"], ["num", 0]], ["op", "<", ["cur"], ["num", 2000]]
+    ]  # fmt: skip
+    assert area["constraint_message"] == "Площадь от 0 до 2000 м², не включая"
+    assert area["default"] == ["num", 12.5] and area["read_only"] is True
+    assert area["required"] == {"key": "fund", "op": "gt", "value": 0}
+    assert area["condition"] == {
+        "expr": ["op", ">", ["op", "div", ["ref", "fund"], ["ref", "pupils"]], ["num", 10]]
+    }
+    assert school["other"] is True
+    assert school["choice_filter"] == [
+        "call", "starts-with", [["name", "name"], ["ref", "district"]]
+    ]  # fmt: skip
+    assert questions["filled"]["default"] == ["call", "today", []]
+    shown = _shown(client, form, "area")
+    assert shown["constraint"] == ". > 0 and . < 2000"
+    assert shown["default"] == "12.5" and shown["read_only"] == "y"
+    assert shown["required_if"] == "${fund} > 0"
+    assert shown["condition"] == "${fund} div ${pupils} > 10"
+    assert "required" not in shown
+    assert _shown(client, form, "school")["choice_filter"] == "starts-with(name, ${district})"
+    assert _shown(client, form, "filled")["default"] == "today()"
+
+
+def test_unticking_a_setting_removes_it(client, world):
+    login(client, world.admin_a)
+    form = _draft(world.admin_a)
+    fields = _shown(client, form, "fund")
+    del fields["read_only"]
+    fields["default"] = fields["constraint"] = fields["required_if"] = ""
+    assert client.post(f"/forms/{form.id}/questions/fund", data=fields).status_code == 302
+    fund = _questions(form)["fund"]
+    assert not {"read_only", "default", "constraint"} & set(fund)
+    assert fund["required"] is False
+
+
+def test_min_and_max_are_said_in_words_beside_them(client, world):
+    form = _base_form(client, world)
+    _add(client, form, label="Площадь", key="area", type="decimal", min="0,5", max="2000")
+    page = unescape(client.get(f"/forms/{form.id}/questions/area").get_data(as_text=True))
+    assert "значение от 0,5 до 2\xa0000" in page
+    assert "<code>. >= 0.5 and . <= 2000</code>" in page
+    _add(client, form, label="Дата", key="day", type="date", min="2024-09-01")
+    page = client.get(f"/forms/{form.id}/questions/day").get_data(as_text=True)
+    assert "дата не раньше 01.09.2024" in page
+
+
+def test_the_builder_page_shows_each_questions_logic_in_badges(client, world):
+    login(client, world.admin_a)
+    form = _draft(world.admin_a)
+    page = unescape(client.get(f"/forms/{form.id}").get_data(as_text=True))
+    for badge in (
+        "формула: <code>${fund} div ${pupils}</code>",
+        "проверка: <code>. < 1000000</code>",
+        "по умолчанию: <code>100</code>",
+        "по умолчанию: <code>yes</code>",
+        "значение не меньше 0",
+        "обязателен, если: <code>${has_library} = 'yes'</code>",
+        "только чтение",
+        "+ Другое",
+        "фильтр вариантов: <code>district = ${district}</code>",
+        "число строк: <code>${fund}</code>",
+        "формула: <code>${hours} * 2</code>",
+    ):
+        assert badge in page, badge
+
+
+@pytest.mark.parametrize("user", ["school_user_a1", "jury_a", "viewer_a"])
+def test_only_staff_edit_a_questions_logic(client, world, user):
+    form = _draft(world.admin_a)
+    login(client, getattr(world, user))
+    fields = {**textformat.fields_from_question(IMPORTED["sections"][0]["questions"][1])}
+    fields = {name: value for name, value in fields.items() if value not in (False, None)}
+    assert client.get(f"/forms/{form.id}/questions/fund").status_code == 403
+    reply = client.post(f"/forms/{form.id}/questions/fund", data={**fields, "constraint": ""})
+    assert reply.status_code == 403
+    reply = _add(client, form, key="x", type="calculate", calculation="1 + 1")
+    assert reply.status_code == 403
+    assert _questions(form)["fund"]["constraint"] == ["op", "<", ["cur"], ["num", 1000000]]
+    assert "x" not in _questions(form)
+
+
+def test_a_renamed_column_keeps_its_check_and_a_column_formula_its_title(client, world):
+    login(client, world.admin_a)
+    form = _draft(world.admin_a)
+    fields = _shown(client, form, "teachers")
+    columns = fields["columns"].replace("hours | integer", "weekly_hours | integer")
+    reply = client.post(f"/forms/{form.id}/questions/teachers", data={**fields, "columns": columns})
+    # the formula of the next column still reads ${hours}: refused beside the columns
+    assert reply.status_code == 400
+    assert 'id="columns-error"' in reply.get_data(as_text=True)
+    fields = {**fields, "columns": columns.split("\n")[0]}
+    reply = client.post(f"/forms/{form.id}/questions/teachers", data=fields)
+    assert reply.status_code == 302
+    (column,) = _questions(form)["teachers"]["columns"]
+    assert column["key"] == "weekly_hours" and column["min"] == 1
+    assert column["constraint"] == ["op", "<=", ["cur"], ["num", 40]]
+
+
+def test_a_section_condition_may_be_an_expression_and_is_kept_as_written(client, world):
+    login(client, world.admin_a)
+    definition = copy.deepcopy(IMPORTED)
+    definition["sections"].append(
+        {
+            "key": "extra",
+            "title": "Дополнительно",
+            "description": "",
+            "condition": {"expr": ["op", ">", ["ref", "pupils"], ["num", 0]]},
+            "questions": [],
+        }
+    )
+    form = _draft(world.admin_a, definition)
+    page = client.get(f"/forms/{form.id}/sections/extra").get_data(as_text=True)
+    fields = {"key": "extra", "title": "Дополнительно (ред.)", "condition": "${pupils} > 0"}
+    assert 'value="${pupils} &gt; 0"' in page
+    assert client.post(f"/forms/{form.id}/sections/extra", data=fields).status_code == 302
+    extra = _definition(form)["sections"][1]
+    assert extra["condition"] == definition["sections"][1]["condition"]
+    fields["condition"] = "${fund} mod 2 = 0"
+    assert client.post(f"/forms/{form.id}/sections/extra", data=fields).status_code == 302
+    assert _definition(form)["sections"][1]["condition"] == {
+        "expr": ["op", "=", ["op", "mod", ["ref", "fund"], ["num", 2]], ["num", 0]]
+    }
