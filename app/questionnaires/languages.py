@@ -158,7 +158,13 @@ def _check_texts(texts, fields: tuple, path: str, title_length: int) -> None:
 
 
 def normalize_languages(definition: dict) -> dict:
-    """Translations with stripped texts, without empty ones; the languages as declared."""
+    """Translations with stripped texts, without empty ones; the default language first."""
+    languages, default = definition.get("languages"), definition.get("default_language")
+    if isinstance(languages, list):
+        definition["languages"] = sorted(
+            languages,
+            key=lambda language: not isinstance(language, dict) or language.get("code") != default,
+        )
     for item, _path, _fields in translatable_items(definition):
         translations = item.get("translations")
         if not isinstance(translations, dict):

@@ -2,12 +2,17 @@
 JSON and XLSForm round trips, and a form is shown in any of its languages."""
 
 import copy
+import io
 
+import openpyxl
 import pytest
 
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.jsonio import normalize_definition, read_json, write_json
 from app.questionnaires.languages import choose_language, language_names, localized
+from app.questionnaires.xlsform_writer import write_xlsform
+from tests.questionnaires.test_xlsform import pyxform_converts, read, refusal, workbook
+from tests.questionnaires.test_xlsform_fixtures import FIXTURES
 
 TWO_LANGUAGES = normalize_definition(
     {
@@ -151,3 +156,156 @@ def test_the_chosen_language_is_the_first_wanted_the_form_has():
     assert choose_language(TWO_LANGUAGES, "en", "sah") == "sah"
     assert choose_language(TWO_LANGUAGES, None, "en") == "ru"
     assert choose_language({"sections": []}, "sah") == ""
+
+
+# XLSForm
+
+
+def _sakha_fixture() -> dict:
+    return read((FIXTURES / "russian_and_sakha.xlsx").read_bytes())
+
+
+def test_the_russian_and_sakha_fixture_reads_every_language_column():
+    definition = _sakha_fixture()
+    assert definition["languages"] == [
+        {"code": "ru", "name": "Русский"},
+        {"code": "sah", "name": "Саха тыла"},
+    ]
+    assert definition["default_language"] == "ru"
+    section = definition["sections"][0]
+    assert section["title"] == "Кадры"
+    assert section["translations"] == {"sah": {"title": "Үлэһиттэр"}}
+    position, rate, courses = section["questions"]
+    assert position["label"] == "Должность"
+    assert position["translations"] == {"sah": {"label": "Дуоһунас", "help": "Сүрүн дуоһунас"}}
+    assert position["choices"][0]["translations"] == {"sah": {"label": "Бибилиэтиэкэ сэбиэдиссэйэ"}}
+    assert rate["constraint_message"] == "Больше 0 и меньше 2"
+    sakha_message = "0-тан үрдүк, 2-тэн намыһах буолуохтаах"
+    assert rate["translations"]["sah"]["constraint_message"] == sakha_message
+    # a yes/no list with translations stays a choice, so that its labels are translated
+    assert courses["type"] == "single"
+    assert [c["translations"]["sah"]["label"] for c in courses["choices"]] == ["Сөп", "Суох ҥ ҕ ө"]
+
+
+def test_the_two_language_form_round_trips_through_pyxform(tmp_path):
+    definition = _sakha_fixture()
+    exported = write_xlsform(definition)
+    pyxform_converts(exported, tmp_path)
+    assert read(exported) == definition
+    survey = openpyxl.load_workbook(io.BytesIO(exported))["survey"]
+    header = [cell.value for cell in survey[1]]
+    assert "label::Русский (ru)" in header and "label::Саха тыла (sah)" in header
+    assert "constraint_message::Саха тыла (sah)" in header
+    header, values = openpyxl.load_workbook(io.BytesIO(exported))["settings"].values
+    assert values[header.index("default_language")] == "Русский (ru)"
+
+
+def test_default_language_by_code_picks_the_base_texts():
+    header = ["type", "name", "label::Русский (ru)", "label::Саха тыла (sah)"]
+    data = workbook(
+        [["text", "school", "Школа", "Оскуола"]],
+        settings=[["default_language"], ["sah"]],
+        survey_header=header,
+    )
+    definition = read(data)
+    school = definition["sections"][0]["questions"][0]
+    assert definition["default_language"] == "sah"
+    assert school["label"] == "Оскуола" and school["translations"] == {"ru": {"label": "Школа"}}
+
+
+def test_plain_columns_are_the_default_language_named_by_the_settings():
+    header = ["type", "name", "label", "label::Саха тыла (sah)"]
+    data = workbook(
+        [["text", "school", "Школа", "Оскуола"]],
+        settings=[["default_language"], ["Русский (ru)"]],
+        survey_header=header,
+    )
+    definition = read(data)
+    assert definition["languages"][0] == {"code": "ru", "name": "Русский"}
+    assert definition["sections"][0]["questions"][0]["translations"] == {
+        "sah": {"label": "Оскуола"}
+    }
+
+
+def test_without_default_language_the_plain_columns_are_the_default():
+    header = ["type", "name", "label:english", "label"]
+    definition = read(workbook([["text", "school", "School", "Школа"]], survey_header=header))
+    school = definition["sections"][0]["questions"][0]
+    assert definition["default_language"] == "default"
+    assert school["label"] == "Школа"
+    assert school["translations"] == {"english": {"label": "School"}}
+
+
+def test_without_plain_columns_the_first_language_is_the_default():
+    header = ["type", "name", "label::Саха тыла (sah)", "label::Русский (ru)"]
+    definition = read(workbook([["text", "school", "Оскуола", "Школа"]], survey_header=header))
+    assert definition["default_language"] == "sah"
+
+
+def test_a_default_language_without_columns_is_refused_by_name():
+    header = ["type", "name", "label::Саха тыла (sah)", "label::Русский (ru)"]
+    data = workbook(
+        [["text", "school", "Оскуола", "Школа"]],
+        settings=[["default_language"], ["English (en)"]],
+        survey_header=header,
+    )
+    assert "English (en)" in refusal(data) and "default_language" in refusal(data)
+
+
+def test_a_form_with_no_label_in_any_language_stays_refused():
+    header = ["type", "name", "label::Саха тыла (sah)", "hint::Русский (ru)"]
+    data = workbook([["text", "school", "", "Подсказка"]], survey_header=header)
+    assert "label" in refusal(data)
+
+
+def test_a_label_only_in_another_language_counts_as_a_label():
+    header = ["type", "name", "label::Русский (ru)", "label::Саха тыла (sah)", "hint::Русский (ru)"]
+    data = workbook(
+        [["text", "school", "", "Оскуола", "Подсказка"]],
+        settings=[["default_language"], ["ru"]],
+        survey_header=header,
+    )
+    school = read(data)["sections"][0]["questions"][0]
+    assert school["label"] == "" and school["translations"] == {"sah": {"label": "Оскуола"}}
+
+
+def test_a_message_for_a_required_question_stays_refused_by_name_in_any_language():
+    header = ["type", "name", "label::Русский (ru)", "required_message::Саха тыла (sah)"]
+    data = workbook([["text", "school", "Школа", "Толорун"]], survey_header=header)
+    assert "required_message::Саха тыла (sah)" in refusal(data)
+
+
+def test_a_repeated_language_column_is_refused():
+    header = ["type", "name", "label::Русский (ru)", "label::Саха (sah)", "label::Саха тыла (sah)"]
+    data = workbook([["text", "school", "Школа", "Оскуола", "Оскуола"]], survey_header=header)
+    assert "label::Саха тыла (sah)" in refusal(data)
+
+
+def test_a_matrix_and_a_table_keep_their_translations(tmp_path):
+    header = ["type", "name", "appearance"]
+    header += ["label::Русский (ru)", "label::Саха тыла (sah)", "hint::Саха тыла (sah)"]
+    header += ["constraint_message::Русский (ru)", "constraint_message::Саха тыла (sah)"]
+    rows = [
+        ["begin_group", "grid", "table-list", "Оценки", "Сыанабыл", "Ыйыы", "", ""],
+        ["select_one marks", "grid_fund", "", "Фонд", "Фоонд", "", "Оцените", "Сыаналаа"],
+        ["select_one marks", "grid_room", "", "Помещение", "Хос", "", "Оцените", "Сыаналаа"],
+        ["end_group", "", "", "", "", "", "", ""],
+        ["begin_repeat", "staff", "", "Сотрудники", "Үлэһиттэр", "", "", ""],
+        ["text", "full_name", "", "ФИО", "Аата", "Толору аата", "", ""],
+        ["end_repeat", "", "", "", "", "", "", ""],
+    ]
+    choices = [["marks", "good", "Хорошо", "Үчүгэй"], ["marks", "bad", "Плохо", "Куһаҕан"]]
+    choices_header = ["list_name", "name", "label::Русский (ru)", "label::Саха тыла (sah)"]
+    data = workbook(rows, choices=choices, survey_header=header, choices_header=choices_header)
+    definition = read(data)
+    grid, staff = definition["sections"][0]["questions"]
+    assert grid["type"] == "matrix"
+    assert grid["translations"] == {
+        "sah": {"label": "Сыанабыл", "help": "Ыйыы", "constraint_message": "Сыаналаа"}
+    }
+    assert grid["rows"][1]["translations"] == {"sah": {"label": "Хос"}}
+    assert grid["choices"][1]["translations"] == {"sah": {"label": "Куһаҕан"}}
+    assert staff["columns"][0]["translations"] == {"sah": {"label": "Аата", "help": "Толору аата"}}
+    exported = write_xlsform(definition)
+    pyxform_converts(exported, tmp_path)
+    assert read(exported) == definition
