@@ -194,3 +194,94 @@ def localized(definition: dict, code: str) -> dict:
         texts = (item.pop("translations", None) or {}).get(code) or {}
         item.update({field: text for field, text in texts.items() if text})
     return result
+
+
+def localized_errors(errors: dict, definition: dict, code: str) -> dict:
+    """Problems found with the default language's texts, their constraint messages in
+    ``code`` (the shape of validation.validate_answers' errors)."""
+    messages = _message_translations(definition, code)
+    if not messages:
+        return errors
+    result = {}
+    for key, error in errors.items():
+        if isinstance(error, dict):
+            rows = {
+                index: {column: _swap(text, messages.get(column)) for column, text in row.items()}
+                for index, row in error.get("rows", {}).items()
+            }
+            error = {**error, "rows": rows}
+            if "message" in error:
+                error["message"] = _swap(error["message"], messages.get(key))
+            result[key] = error
+        else:
+            result[key] = _swap(error, messages.get(key))
+    return result
+
+
+def _message_translations(definition: dict, code: str) -> dict[str, tuple[str, str]]:
+    """key -> (default message, its translation) of questions and table columns."""
+    found = {}
+    for item, _path, fields in translatable_items(definition):
+        text = ((item.get("translations") or {}).get(code) or {}).get("constraint_message")
+        if fields is QUESTION_FIELDS and text and item.get("constraint_message"):
+            found[item["key"]] = (item["constraint_message"], text)
+    return found
+
+
+def _swap(error, pair: tuple[str, str] | None):
+    return pair[1] if pair and str(error) == pair[0] else error
+
+
+def remember_language(user, definition: dict, code: str) -> str:
+    """Remembers a language of the form as the user's language for filling forms; returns the
+    language now shown (the form's default when it has no such language)."""
+    chosen = choose_language(definition, code)
+    if chosen and chosen == code:
+        user.form_language = code
+    return chosen
+
+
+def shown_form(definition: dict, *wanted: str | None) -> tuple[dict, str]:
+    """The form as shown in the first wanted language it has, and that language's code."""
+    code = choose_language(definition, *wanted)
+    return (localized(definition, code) if code else definition), code
+
+
+# Storing
+
+
+def stored_languages(definition: dict) -> dict | None:
+    """What a form version keeps of a form in several languages beside its sections and
+    questions: the languages and the translations of the form and of each section (by key)."""
+    if not declared(definition):
+        return None
+    sections = {
+        section["key"]: section["translations"]
+        for section in definition.get("sections") or []
+        if section.get("translations")
+    }
+    stored = {
+        "languages": definition["languages"],
+        "default_language": default_code(definition),
+        "translations": definition.get("translations") or {},
+        "sections": sections,
+    }
+    return stored
+
+
+def with_stored_languages(definition: dict, stored: dict | None) -> dict:
+    """The definition read from a version's rows, with what stored_languages kept."""
+    if not stored:
+        return definition
+    result = {**definition, "languages": stored["languages"]}
+    result["default_language"] = stored["default_language"]
+    if stored["translations"]:
+        result["translations"] = stored["translations"]
+    sections = stored["sections"]
+    result["sections"] = [
+        {**section, "translations": sections[section["key"]]}
+        if section["key"] in sections
+        else section
+        for section in definition["sections"]
+    ]
+    return result
