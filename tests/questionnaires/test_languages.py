@@ -7,10 +7,16 @@ import io
 import openpyxl
 import pytest
 
+from app.accounts.models import User
+from app.campaigns.models import Response
+from app.extensions import db
+from app.questionnaires.definition import version_definition
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.jsonio import normalize_definition, read_json, write_json
 from app.questionnaires.languages import choose_language, language_names, localized
 from app.questionnaires.xlsform_writer import write_xlsform
+from tests.conftest import login
+from tests.monitoring import make_campaign, make_form, response_of
 from tests.questionnaires.test_xlsform import pyxform_converts, read, refusal, workbook
 from tests.questionnaires.test_xlsform_fixtures import FIXTURES
 
@@ -309,3 +315,106 @@ def test_a_matrix_and_a_table_keep_their_translations(tmp_path):
     exported = write_xlsform(definition)
     pyxform_converts(exported, tmp_path)
     assert read(exported) == definition
+
+
+# Stored versions, the filling page and the preview
+
+
+def _two_language_campaign(world):
+    form = make_form(world.admin_a, TWO_LANGUAGES)
+    campaign = make_campaign(world.admin_a, form, [world.school_a1, world.school_a2])
+    return form, campaign
+
+
+def _fresh_user(user) -> User:
+    db.session.expire_all()
+    return db.session.get(User, user.id)
+
+
+def test_a_stored_version_keeps_its_languages_and_translations(world):
+    form = make_form(world.admin_a, TWO_LANGUAGES)
+    assert normalize_definition(version_definition(form.published)) == TWO_LANGUAGES
+
+
+def test_a_school_picks_sakha_and_its_forms_are_shown_in_it(client, world):
+    _form, campaign = _two_language_campaign(world)
+    response = response_of(campaign, world.school_a1)
+    login(client, world.school_user_a1)
+    page = client.get(f"/responses/{response.id}").get_data(as_text=True)
+    assert "Язык анкеты" in page and "Должность" in page and "Дуоһунас" not in page
+    reply = client.post(f"/responses/{response.id}/language", data={"lang": "sah"})
+    assert reply.status_code == 302
+    assert _fresh_user(world.school_user_a1).form_language == "sah"
+    page = client.get(f"/responses/{response.id}").get_data(as_text=True)
+    assert "Дуоһунас" in page and "Сэбиэдиссэй" in page and "Үлэһиттэр" in page
+    assert "Основная должность" in page  # no Sakha text: the default language's
+
+
+def test_a_language_the_form_does_not_have_is_not_remembered(client, world):
+    _form, campaign = _two_language_campaign(world)
+    response = response_of(campaign, world.school_a1)
+    login(client, world.school_user_a1)
+    client.post(f"/responses/{response.id}/language", data={"lang": "en"})
+    assert _fresh_user(world.school_user_a1).form_language is None
+
+
+def test_the_remembered_language_is_used_for_another_form_that_has_it(client, world):
+    _form, campaign = _two_language_campaign(world)
+    other = make_campaign(world.admin_a, make_form(world.admin_a, TWO_LANGUAGES), [world.school_a1])
+    login(client, world.school_user_a1)
+    client.post(
+        f"/responses/{response_of(campaign, world.school_a1).id}/language", data={"lang": "sah"}
+    )
+    page = client.get(f"/responses/{response_of(other, world.school_a1).id}").get_data(as_text=True)
+    assert "Дуоһунас" in page
+
+
+def test_only_a_school_sets_its_own_language_and_only_on_its_own_response(client, world):
+    _form, campaign = _two_language_campaign(world)
+    other_school = response_of(campaign, world.school_a2)
+    login(client, world.school_user_a1)
+    reply = client.post(f"/responses/{other_school.id}/language", data={"lang": "sah"})
+    assert reply.status_code in (403, 404)
+    assert _fresh_user(world.school_user_a1).form_language is None
+    assert _fresh_user(world.school_user_b1).form_language is None
+
+
+def test_staff_have_no_language_to_set_on_a_response(client, world):
+    _form, campaign = _two_language_campaign(world)
+    login(client, world.admin_a)
+    reply = client.post(
+        f"/responses/{response_of(campaign, world.school_a1).id}/language", data={"lang": "sah"}
+    )
+    assert reply.status_code == 403
+    assert _fresh_user(world.admin_a).form_language is None
+
+
+def test_the_server_says_a_constraint_message_in_the_chosen_language(client, world):
+    _form, campaign = _two_language_campaign(world)
+    response = response_of(campaign, world.school_a1)
+    login(client, world.school_user_a1)
+    client.get(f"/responses/{response.id}")
+
+    def save(revision):
+        return client.post(
+            f"/responses/{response.id}/save",
+            data={"revision": revision, "q.hours": "0"},
+            headers={"Accept": "application/json"},
+        ).get_json()
+
+    assert save(0)["errors"] == {"hours": "Больше нуля"}
+    client.post(f"/responses/{response.id}/language", data={"lang": "sah"})
+    assert save(1)["errors"] == {"hours": "Нуөлтан үрдүк"}
+    assert "Нуөлтан үрдүк" in client.get(f"/responses/{response.id}").get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Response, response.id).data == {"hours": "0"}
+
+
+def test_staff_preview_a_form_in_each_of_its_languages(client, world):
+    form = make_form(world.admin_a, TWO_LANGUAGES)
+    login(client, world.admin_a)
+    russian = client.get(f"/forms/{form.id}/preview").get_data(as_text=True)
+    assert "Язык анкеты" in russian and "Должность" in russian
+    sakha = client.get(f"/forms/{form.id}/preview?lang=sah").get_data(as_text=True)
+    assert "Дуоһунас" in sakha and "Нэдиэлэҕэ чаас" in sakha
+    assert _fresh_user(world.admin_a).form_language is None
