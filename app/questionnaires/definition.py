@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.questionnaires.evaluation import OTHER_LABEL
 from app.questionnaires.expressions import result_type
-from app.questionnaires.languages import stored_languages, with_stored_languages
+from app.questionnaires.languages import localized, stored_languages, with_stored_languages
 from app.questionnaires.models import FormVersion, Question, Section
 from app.questionnaires.spec import OTHER
 
@@ -111,8 +111,10 @@ def _other_text(question: dict) -> dict:
     }
 
 
-def reported_definition(version: FormVersion) -> dict:
-    return as_reported(version_definition(version))
+def reported_definition(version: FormVersion, language: str = "") -> dict:
+    """The definition as reported, in the form's default language or in ``language``."""
+    definition = version_definition(version)
+    return as_reported(localized(definition, language) if language else definition)
 
 
 def write_definition(version: FormVersion, definition: dict) -> None:

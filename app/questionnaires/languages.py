@@ -45,6 +45,12 @@ def language_names(definition: dict) -> list[tuple[str, str]]:
     return [(language["code"], language["name"]) for language in declared(definition)]
 
 
+def other_languages(definition: dict) -> list[tuple[str, str]]:
+    """(code, name) of the languages other than the default one."""
+    default = default_code(definition)
+    return [(code, name) for code, name in language_names(definition) if code != default]
+
+
 def choose_language(definition: dict, *wanted: str | None) -> str:
     """The first of ``wanted`` the form has, else its default language ("" for one language)."""
     codes = {code for code, _name in language_names(definition)}

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 
 from app.accounts.models import User
+from app.campaigns import responses
 from app.campaigns.models import Response
 from app.extensions import db
 from app.questionnaires.definition import version_definition
@@ -418,3 +419,37 @@ def test_staff_preview_a_form_in_each_of_its_languages(client, world):
     sakha = client.get(f"/forms/{form.id}/preview?lang=sah").get_data(as_text=True)
     assert "Дуоһунас" in sakha and "Нэдиэлэҕэ чаас" in sakha
     assert _fresh_user(world.admin_a).form_language is None
+
+
+# Reports and exports
+
+
+def _answered_in_sakha(world):
+    _form, campaign = _two_language_campaign(world)
+    response = response_of(campaign, world.school_a1)
+    world.school_user_a1.form_language = "sah"
+    responses.save_draft(world.school_user_a1, response, {"position": "head", "hours": "12"}, 0)
+    responses.submit(world.school_user_a1, response, response.revision)
+    db.session.commit()
+    return campaign
+
+
+def _export(client, campaign, query=""):
+    started = client.post(
+        f"/reports/campaigns/{campaign.id}/exports{query}", data={"format": "xlsx"}
+    )
+    assert started.status_code == 302
+    data = client.get(started.headers["Location"] + "/download").data
+    return [list(row) for row in openpyxl.load_workbook(io.BytesIO(data)).active.values]
+
+
+def test_reports_and_exports_use_the_default_language_with_the_others_offered(client, world):
+    campaign = _answered_in_sakha(world)
+    login(client, world.admin_a)
+    page = client.get(f"/reports/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "Должность" in page and "Дуоһунас" not in page
+    assert "lang=sah" in page and "Саха тыла" in page
+    header, *rows = _export(client, campaign)
+    assert "Должность" in header and "Заведующий" in rows[-1]
+    header, *rows = _export(client, campaign, "?lang=sah")
+    assert "Дуоһунас" in header and "Сэбиэдиссэй" in rows[-1]
