@@ -1,8 +1,9 @@
 """XLSForm workbooks to definition dicts (spec.py) and back.
 
 Sheets: ``survey`` (required), ``choices``, ``settings`` (form_title, form_id, version,
-default_language and our extra ``description``). Nothing is dropped: a column the reader does not
-use that holds text, a second language, an unsupported type or a function outside the expression
+default_language and our extra ``description``); the language columns of a form in several
+languages are its translations (xlsform_languages.py). Nothing is dropped: a column the
+reader does not use that holds text, an unsupported type or a function outside the expression
 language is refused with its sheet, row and column (every such column of the workbook in one
 message, xlsform_columns.py); a form without any label is refused too. pyxform's spellings are
 read: ``select one from X``, ``select all that apply X``, ``begin group``, ``phone number``,
