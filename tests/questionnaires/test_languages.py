@@ -14,7 +14,12 @@ from app.extensions import db
 from app.questionnaires.definition import version_definition
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.jsonio import normalize_definition, read_json, write_json
-from app.questionnaires.languages import choose_language, language_names, localized
+from app.questionnaires.languages import (
+    choose_language,
+    language_names,
+    localized,
+    localized_errors,
+)
 from app.questionnaires.xlsform_writer import write_xlsform
 from tests.conftest import login
 from tests.monitoring import make_campaign, make_form, response_of
@@ -453,3 +458,22 @@ def test_reports_and_exports_use_the_default_language_with_the_others_offered(cl
     assert "Должность" in header and "Заведующий" in rows[-1]
     header, *rows = _export(client, campaign, "?lang=sah")
     assert "Дуоһунас" in header and "Сэбиэдиссэй" in rows[-1]
+
+
+def test_errors_of_a_table_cell_and_a_question_are_said_in_the_chosen_language():
+    column = {"key": "pages", "type": "integer", "label": "Страниц", "constraint_message": "Мало"}
+    column["translations"] = {"sah": {"constraint_message": "Аҕыйах"}}
+    table = {"key": "books", "type": "table", "label": "Книги", "columns": [column]}
+    definition = copy.deepcopy(TWO_LANGUAGES)
+    definition["sections"][0]["questions"].append(table)
+    errors = {
+        "hours": "Больше нуля",
+        "position": "Выберите вариант из списка.",
+        "books": {"rows": {0: {"pages": "Мало"}}},
+    }
+    assert localized_errors(errors, normalize_definition(definition), "sah") == {
+        "hours": "Нуөлтан үрдүк",
+        "position": "Выберите вариант из списка.",
+        "books": {"rows": {0: {"pages": "Аҕыйах"}}},
+    }
+    assert localized_errors(errors, definition, "ru") == errors
