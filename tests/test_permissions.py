@@ -160,6 +160,11 @@ MATRIX = {
         lambda w: (f"/responses/{w.m.draft.id}/prefill", {"source": w.m.draft.id}),
         SCHOOL_ACTION,
     ),
+    "campaigns.choose_language": (
+        "POST",
+        lambda w: (f"/responses/{w.m.draft.id}/language", {"lang": "sah"}),
+        SCHOOL_ACTION,
+    ),
     "campaigns.upload": (
         "POST",
         lambda w: f"/responses/{w.m.draft.id}/files",

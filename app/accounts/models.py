@@ -62,6 +62,8 @@ class User(UserMixin, SearchableMixin, TimestampMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The language last chosen on a filling page, used for every form that has it.
+    form_language: Mapped[str | None] = mapped_column(sa.String(40))
 
     organization: Mapped[Organization] = relationship()
 

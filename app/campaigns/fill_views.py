@@ -14,6 +14,7 @@ from app.core.uploads import send_download
 from app.core.views import run_action
 from app.extensions import db
 from app.notices import services as notices
+from app.questionnaires import languages
 from forms.common import ActionForm
 
 school_required = role_required(Role.SCHOOL)
@@ -34,7 +35,8 @@ def response_page(response_id):
         return redirect(url_for("campaigns.review", response_id=response.id))
     responses.open_response(current_user, response)
     db.session.commit()
-    definition = responses.definition_of(response)
+    form = responses.definition_of(response)
+    definition, language = languages.shown_form(form, current_user.form_language)
     _, errors = responses.validate_draft(response, definition)
     previous = None
     if response.is_editable and not response.prefilled_from_id:
@@ -46,6 +48,8 @@ def response_page(response_id):
         errors=errors,
         previous=previous,
         action=ActionForm(),
+        languages=languages.language_names(form),
+        language=language,
     )
 
 
@@ -83,6 +87,8 @@ def save(response_id):
             )
         raise
     db.session.commit()
+    language = languages.choose_language(definition, current_user.form_language)
+    errors = languages.localized_errors(errors, definition, language)
     if wants_json:
         return jsonify(_answer_saved(response, _json_errors(errors)))
     flash(_("The answers are saved."), "success")
@@ -107,6 +113,19 @@ def submit(response_id):
             return redirect(url_for("campaigns.response_page", response_id=response.id))
         db.session.commit()
         flash(_("The questionnaire is submitted to the district office."), "success")
+    return redirect(url_for("campaigns.response_page", response_id=response.id))
+
+
+@bp.post("/responses/<int:response_id>/language")
+@school_required
+def choose_language(response_id):
+    """The school's user picks the language its forms are shown in."""
+    response = responses.get_visible(current_user, response_id)
+    if ActionForm().validate_on_submit():
+        languages.remember_language(
+            current_user, responses.definition_of(response), request.form.get("lang", "")
+        )
+        db.session.commit()
     return redirect(url_for("campaigns.response_page", response_id=response.id))
 
 

@@ -6,12 +6,14 @@ from flask_babel import gettext as _
 from app.extensions import db
 from app.questionnaires.evaluation import OTHER_LABEL
 from app.questionnaires.expressions import result_type
+from app.questionnaires.languages import localized, stored_languages, with_stored_languages
 from app.questionnaires.models import FormVersion, Question, Section
 from app.questionnaires.spec import OTHER
 
 SETTINGS = (
     "min", "max", "choices", "rows", "columns", "display", "constraint_message", "constraint",
     "calculation", "default", "read_only", "choice_filter", "other", "repeat_count",
+    "translations",
 )  # fmt: skip
 
 
@@ -35,6 +37,10 @@ def section_name(section: dict, number: int) -> str:
 
 
 def version_definition(version: FormVersion) -> dict:
+    return with_stored_languages(_version_definition(version), version.languages)
+
+
+def _version_definition(version: FormVersion) -> dict:
     return {
         "title": version.title,
         "description": version.description,
@@ -105,8 +111,10 @@ def _other_text(question: dict) -> dict:
     }
 
 
-def reported_definition(version: FormVersion) -> dict:
-    return as_reported(version_definition(version))
+def reported_definition(version: FormVersion, language: str = "") -> dict:
+    """The definition as reported, in the form's default language or in ``language``."""
+    definition = version_definition(version)
+    return as_reported(localized(definition, language) if language else definition)
 
 
 def write_definition(version: FormVersion, definition: dict) -> None:
@@ -117,6 +125,7 @@ def write_definition(version: FormVersion, definition: dict) -> None:
     version.title = definition.get("title") or version.title
     version.description = definition.get("description") or ""
     version.label = str(definition.get("version") or "")[:64]
+    version.languages = stored_languages(definition)
     if version.id is not None:
         db.session.execute(sa.delete(Question).where(Question.version_id == version.id))
         db.session.execute(sa.delete(Section).where(Section.version_id == version.id))

@@ -15,6 +15,7 @@ from app.questionnaires.conditions import (
     to_number,
 )
 from app.questionnaires.feature_check import FeatureError, Scope, check_features
+from app.questionnaires.languages import TranslationError, check_translations
 from app.questionnaires.spec import (
     CHOICE_TYPES,
     COLUMN_TYPES,
@@ -70,6 +71,10 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
             _check_required(question, earlier, f"{question_path}.required")
             _check_question_features(question, earlier, question_path, used)
             earlier.add(question)
+    try:
+        check_translations(definition, TITLE_LENGTH)
+    except TranslationError as error:
+        raise DefinitionError(error.message, error.path) from None
 
 
 # The lengths of the columns that store them.

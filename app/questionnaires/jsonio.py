@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.questionnaires.definition_check import check_definition, check_size
+from app.questionnaires.languages import normalize_languages
 from app.questionnaires.relevant import normalize_condition, number_value
 from app.questionnaires.spec import DEFAULT_SCALE
 
@@ -122,7 +123,7 @@ def normalize_definition(definition: dict) -> dict:
         "version": _text(definition.get("version")),
         "sections": [_section(section) for section in definition.get("sections") or []],
     }
-    return _with_extras(known, definition)
+    return normalize_languages(_with_extras(known, definition))
 
 
 def _section(section: dict) -> dict:

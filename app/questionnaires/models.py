@@ -71,6 +71,9 @@ class FormVersion(TimestampMixin, db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     label: Mapped[str] = mapped_column(sa.String(64), default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A form in several languages: its languages and the translations of the form and its
+    # sections (languages.stored_languages); those of questions are in their settings.
+    languages: Mapped[dict | None] = mapped_column(JSONType)
 
     form: Mapped[Form] = relationship(back_populates="versions")
     sections: Mapped[list["Section"]] = relationship(

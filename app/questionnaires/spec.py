@@ -15,7 +15,15 @@ A form version is described by a plain dict (it is also the JSON export):
         },
         ...
       ],
+      # Optional, for a form in several languages (languages.py):
+      "languages": [{"code": "ru", "name": "Русский"}, {"code": "sah", "name": "Саха тыла"}],
+      "default_language": "ru",
     }
+
+In a form in several languages the base fields hold the default language's texts. The form, a
+section, a question, a table column, a choice and a matrix row may carry
+"translations": {code: {field: text}} for the other declared languages: title/description (form,
+section), label/help/constraint_message (question, column), label (choice, row).
 
 A question:
 

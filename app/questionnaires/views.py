@@ -21,7 +21,7 @@ from app.core.permissions import staff_required
 from app.core.uploads import send_download
 from app.core.views import attach_error, render_form
 from app.extensions import db
-from app.questionnaires import builder, files, logic_summary, services, textformat
+from app.questionnaires import builder, files, languages, logic_summary, services, textformat
 from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.relevant import to_relevant
 from app.questionnaires.texts import fill_in
@@ -105,10 +105,14 @@ def detail(form_id):
 @staff_required
 def preview(form_id):
     questionnaire = services.get_visible(current_user, form_id)
+    form = version_definition(questionnaire.latest)
+    definition, language = languages.shown_form(form, request.args.get("lang"))
     return render_template(
         "questionnaires/preview.html",
         questionnaire=questionnaire,
-        definition=version_definition(questionnaire.latest),
+        definition=definition,
+        languages=languages.language_names(form),
+        language=language,
     )
 
 

@@ -1,8 +1,9 @@
 """XLSForm workbooks to definition dicts (spec.py) and back.
 
 Sheets: ``survey`` (required), ``choices``, ``settings`` (form_title, form_id, version,
-default_language and our extra ``description``). Nothing is dropped: a column the reader does not
-use that holds text, a second language, an unsupported type or a function outside the expression
+default_language and our extra ``description``); the language columns of a form in several
+languages are its translations (xlsform_languages.py). Nothing is dropped: a column the
+reader does not use that holds text, an unsupported type or a function outside the expression
 language is refused with its sheet, row and column (every such column of the workbook in one
 message, xlsform_columns.py); a form without any label is refused too. pyxform's spellings are
 read: ``select one from X``, ``select all that apply X``, ``begin group``, ``phone number``,
@@ -60,6 +61,13 @@ from app.questionnaires.xlsform_columns import (
     parse_header,
     row_error,
 )
+from app.questionnaires.xlsform_languages import (
+    add_translations,
+    choice_translations,
+    form_languages,
+    labelled,
+    row_translations,
+)
 from app.questionnaires.xlsform_survey import SurveyReader
 
 SURVEY_COLUMNS = (
@@ -109,6 +117,7 @@ class Sheets:
 
     limits: SheetLimits
     problems: list[tuple[str, Problem]] = field(default_factory=list)
+    languages: object = None  # xlsform_languages.FormLanguages of a form in several languages
 
     def rows(
         self, workbook, name: str, fields: tuple, language: str = "", keep_extras: bool = False
@@ -129,7 +138,12 @@ class Sheets:
                     first_filled.setdefault(index, number)
         try:
             chosen = choose_columns(
-                columns, first_filled, fields, language, keep_extras=keep_extras
+                columns,
+                first_filled,
+                fields,
+                language,
+                keep_extras=keep_extras,
+                languages=self.languages,
             )
         except ColumnError as error:
             self.problems.extend((name, problem) for problem in error.problems)
@@ -143,8 +157,9 @@ class Sheets:
 
             cells = {name: cell(column.index) for name, column in chosen.fields.items()}
             extra = {column.header: cell(column.index) for column in chosen.extras}
-            if any(cells.values()) or any(extra.values()):
-                result.append(Row(number, cells, headers, extra))
+            translations = row_translations(chosen.translated, self.languages, cell)
+            if any(cells.values()) or any(extra.values()) or translations:
+                result.append(Row(number, cells, headers, extra, translations))
         return result
 
 
@@ -172,6 +187,7 @@ def read_xlsform(
     with closing(workbook), reading_errors():
         settings = sheets.rows(workbook, "settings", SETTINGS_FIELDS) or []
         language = settings[0].get("default_language") if settings else ""
+        sheets.languages = form_languages(workbook, limits, language)
         survey = sheets.rows(workbook, "survey", SURVEY_COLUMNS, language)
         choices = sheets.rows(workbook, "choices", CHOICES_COLUMNS, language, True) or []
     if sheets.problems:
@@ -180,12 +196,14 @@ def read_xlsform(
         raise XLSFormError(_l("The workbook has no survey sheet."), field="file")
     reader = SurveyReader(_choice_lists(choices), survey)
     sections = _selected_as_equality(reader.read())
-    if not any(row.get("label") for row in survey):
+    add_translations(sections, reader.paths, survey)
+    if not any(labelled(row) for row in survey):
         raise XLSFormError(
             _l("survey sheet: no question has a label (column label) in any language"),
             field="file",
         )
-    definition = normalize_definition({**_settings(settings), "sections": sections})
+    declaration = sheets.languages.declaration() if sheets.languages else {}
+    definition = normalize_definition({**_settings(settings), **declaration, "sections": sections})
     try:
         check_definition(definition, max_questions=max_questions)
     except DefinitionError as error:
@@ -236,7 +254,7 @@ def _choice_lists(rows: list[Row]) -> dict[str, list[dict]]:
         list_name = row.get("list_name")
         if not list_name or not row.get("name"):
             raise row_error("choices", row.number, _l("a choice needs a list name and a name"))
-        choice = {"code": row.get("name"), "label": row.get("label")}
+        choice = {"code": row.get("name"), "label": row.get("label"), **choice_translations(row)}
         extra = {column: text for column, text in row.extra.items() if text}
         lists.setdefault(list_name, []).append({**choice, "extra": extra} if extra else choice)
     return lists

@@ -5,11 +5,12 @@ A header is read in any case, with spaces or "_" (``List Name``), with ``::`` or
 language (``label::Русский (ru)``, ``label:english``), and with pyxform's other spellings of a
 column (``caption``, ``relevance``, ``calculate``, ``readonly``, ``jr:count``, ``value``…). Of
 the languages of one field the reader takes the form's default language, else Russian, else the
-untranslated column, else the first; another language that holds text is refused until forms are
-multilingual. A column that is empty in every row is ignored, and so are KoboToolbox's
-bookkeeping columns (``$kuid``, ``$autoname``…: its builder's own identifiers, no part of the
-form; later Kobo versions leave them out of exports). On the choices sheet any other column is
-kept with each choice as its "extra" (for choice filters such as ``district = ${district}``).
+untranslated column, else the first; in a form in several languages the other languages' columns
+of label, hint and constraint_message are its translations (xlsform_languages.py). A column that
+is empty in every row is ignored, and so are KoboToolbox's bookkeeping columns (``$kuid``,
+``$autoname``…: its builder's own identifiers, no part of the form; later Kobo versions leave
+them out of exports). On the choices sheet any other column is kept with each choice as its
+"extra" (for choice filters such as ``district = ${district}``).
 """
 
 import dataclasses
@@ -117,6 +118,7 @@ class Row:
     cells: dict[str, str]
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
     extra: dict[str, str] = dataclasses.field(default_factory=dict)
+    translations: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     def get(self, name: str) -> str:
         return self.cells.get(name, "")
@@ -163,6 +165,7 @@ class Chosen:
 
     fields: dict[str, Column]
     extras: list[Column]
+    translated: list[Column] = dataclasses.field(default_factory=list)
 
 
 def choose_columns(
@@ -172,20 +175,29 @@ def choose_columns(
     default_language: str,
     *,
     keep_extras: bool = False,
+    languages=None,
 ) -> Chosen:
     """The columns the reader uses; raises ColumnError naming every other column that holds
-    text (``first_filled``: the first row with text of each column index)."""
+    text (``first_filled``: the first row with text of each column index). ``languages``
+    (xlsform_languages.FormLanguages) are those of a form in several languages."""
     chosen = {}
+    default_key = languages.default if languages else None
     for field in fields:
         candidates = [column for column in columns if column.field == field]
         filled = [column for column in candidates if column.index in first_filled]
-        if filled or candidates:
-            chosen[field] = _preferred(filled or candidates, default_language)
-    extras, problems = [], []
+        column = (
+            _preferred(filled or candidates, default_language, default_key) if candidates else None
+        )
+        if column and not (languages and languages.foreign(column)):
+            chosen[field] = column
+    extras, translated, problems = [], [], []
     for column in columns:
         if column.header.startswith("$") or column.index not in first_filled:
             continue
         if chosen.get(column.field) is column:
+            continue
+        if languages and languages.translates(column, chosen, translated):
+            translated.append(column)
             continue
         if keep_extras and _extra(column, chosen):
             extras.append(column)
@@ -194,7 +206,7 @@ def choose_columns(
         problems.append(Problem(first_filled[column.index], header, _problem(column, chosen)))
     if problems:
         raise ColumnError(problems)
-    return Chosen(chosen, extras)
+    return Chosen(chosen, extras, translated)
 
 
 def _extra(column: Column, chosen: dict[str, Column]) -> bool:
@@ -206,9 +218,10 @@ def _extra(column: Column, chosen: dict[str, Column]) -> bool:
     )
 
 
-def _preferred(columns: list[Column], default_language: str) -> Column:
+def _preferred(columns: list[Column], default_language: str, default_key: str | None) -> Column:
     wanted = "_".join(default_language.lower().split())
     ranked = [
+        [column for column in columns if column.language == default_key],
         [column for column in columns if wanted and column.language == wanted],
         [column for column in columns if RUSSIAN.search(column.language)],
         [column for column in columns if not column.language],

@@ -174,7 +174,7 @@ def _is_yes_no(options: list[dict]) -> bool:
     return (
         len(options) == 2
         and all(labels.get(code) in words for code, words in YES_NO_LABELS.items())
-        and not any(option.get("extra") for option in options)
+        and not any(option.get("extra") or option.get("translations") for option in options)
     )
 
 

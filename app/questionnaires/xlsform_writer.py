@@ -16,6 +16,15 @@ from app.questionnaires.xlsform import (
     YES_NO_LIST,
 )
 from app.questionnaires.xlsform_expressions import write_constraint, write_default
+from app.questionnaires.xlsform_languages import (
+    MATRIX_COLUMNS,
+    OPTION_COLUMNS,
+    QUESTION_COLUMNS,
+    SECTION_COLUMNS,
+    default_language_setting,
+    language_table,
+    written_translations,
+)
 
 
 def write_xlsform(definition: dict) -> bytes:
@@ -26,11 +35,13 @@ def write_xlsform(definition: dict) -> bytes:
     for section in definition["sections"]:
         writer.write_section(section)
     settings = [definition["title"], definition["form_id"], definition["version"]]
+    settings.append(definition["description"])
+    language = default_language_setting(definition)
     return workbook_bytes(
         [
-            ("survey", [list(SURVEY_COLUMNS), *writer.survey_rows()]),
-            ("choices", writer.choices_rows()),
-            ("settings", [list(SETTINGS_COLUMNS), [*settings, definition["description"]]]),
+            ("survey", language_table(definition, SURVEY_COLUMNS, writer.survey)),
+            ("choices", writer.choices_rows(definition)),
+            ("settings", [[*SETTINGS_COLUMNS, *language], [*settings, *language.values()]]),
         ]
     )
 
@@ -43,12 +54,9 @@ class SurveyWriter:
         self.lists = {YES_NO_LIST}
         self.yes_no_written = False
 
-    def survey_rows(self) -> list[list[str]]:
-        return [[row.get(column, "") for column in SURVEY_COLUMNS] for row in self.survey]
-
-    def choices_rows(self) -> list[list[str]]:
-        header = [*CHOICES_COLUMNS, *self.extra_columns]
-        rows = [[row.get(column, "") for column in CHOICES_COLUMNS] for row in self.choices]
+    def choices_rows(self, definition: dict) -> list[list[str]]:
+        header, *rows = language_table(definition, CHOICES_COLUMNS, self.choices)
+        header.extend(self.extra_columns)
         for row, choice in zip(rows, self.choices, strict=True):
             row.extend(choice.get("extra", {}).get(column, "") for column in self.extra_columns)
         return [header, *rows]
@@ -79,6 +87,7 @@ class SurveyWriter:
                 "hint": section["description"],
                 "relevant": to_relevant(section["condition"]),
                 "appearance": "field-list",
+                "translations": written_translations(section, SECTION_COLUMNS),
             }
         )
         for question in section["questions"]:
@@ -96,6 +105,7 @@ class SurveyWriter:
             "constraint": write_constraint(question),
             "default": write_default(question),
             "read_only": "yes" if question.get("read_only") else "",
+            "translations": written_translations(question, QUESTION_COLUMNS),
         }
         if question["type"] == "table":
             self.write_table(question, row, list_base)
@@ -123,6 +133,7 @@ class SurveyWriter:
         options = self.add_list(list_base, question["choices"])
         key = question["key"]
         group = {name: row[name] for name in ("name", "label", "hint", "relevant")}
+        group["translations"] = written_translations(question, MATRIX_COLUMNS)
         self.survey.append({**group, "type": "begin_group", "appearance": "table-list"})
         for item in question["rows"]:
             self.survey.append(
@@ -132,9 +143,18 @@ class SurveyWriter:
                     "label": item["label"],
                     "required": row["required"],
                     "constraint_message": row["constraint_message"],
+                    "translations": _row_translations(question, item),
                 }
             )
         self.survey.append({"type": "end_group"})
+
+
+def _row_translations(matrix: dict, row: dict) -> dict:
+    """A matrix row's label and the matrix's constraint message, in each language."""
+    messages = written_translations(matrix, {"constraint_message": "constraint_message"})
+    labels = written_translations(row, OPTION_COLUMNS)
+    codes = {*messages, *labels}
+    return {code: {**messages.get(code, {}), **labels.get(code, {})} for code in codes}
 
 
 def _required(required) -> str:

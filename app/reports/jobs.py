@@ -55,7 +55,12 @@ def _save_state(job_id: str, state: dict) -> None:
 
 
 def start_export(
-    user_id: int, campaign_id: int, fmt: str, report_filter: dict, compare: str = ""
+    user_id: int,
+    campaign_id: int,
+    fmt: str,
+    report_filter: dict,
+    compare: str = "",
+    language: str = "",
 ) -> str:
     """Queues an export and returns its id; ``report_filter`` holds ReportFilter's fields,
     ``compare`` the choice of the monitoring to compare with (``dynamics.previous_campaign``)."""
@@ -69,6 +74,7 @@ def start_export(
             "format": fmt,
             "filter": report_filter,
             "compare": compare,
+            "language": language,
             "status": "queued",
             "done": 0,
             "total": 0,
@@ -102,6 +108,7 @@ def run_export(job_id: str) -> None:
                 export_folder() / state["file"],
                 _progress(job_id),
                 state.get("compare", ""),
+                state.get("language", ""),
             )
     except Exception as error:  # the job page must say it failed, whatever the cause
         _save_state(job_id, {**job_state(job_id), "status": "failed", "error": str(error)})

@@ -23,7 +23,8 @@ from app.core.uploads import send_download
 from app.core.views import attach_error
 from app.extensions import db
 from app.organizations import services as organizations
-from app.questionnaires.definition import reported_definition
+from app.questionnaires.definition import reported_definition, version_definition
+from app.questionnaires.languages import other_languages
 from app.questionnaires.services import can_edit
 from app.reports import aggregates, breakdowns, dynamics, indicators, jobs
 from app.reports.exports.runner import filter_fields
@@ -98,6 +99,7 @@ def campaign(campaign_id):
         indicator_form=IndicatorForm(),
         action=ActionForm(),
         can_edit_indicators=can_edit(current_user, form),
+        languages=other_languages(version_definition(campaign.form_version)),
     )
 
 
@@ -168,6 +170,7 @@ def start_export(campaign_id):
         fmt,
         filter_fields(report_filter),
         compare=filters.compare.data or "",
+        language=request.args.get("lang", ""),
     )
     return redirect(url_for("reports.export_status", job_id=job_id))
 

@@ -444,7 +444,10 @@ def test_saving_an_imported_xlsform_question_unchanged_changes_nothing(client, w
 
 def test_a_new_key_the_form_does_not_know_is_kept_on_the_question_and_its_options():
     stored = {**IMPORTED["sections"][0]["questions"][5], "translations": {"sah": "Оскуола"}}
-    stored["choices"][0] = {**stored["choices"][0], "translations": {"sah": "НОО №1"}}
+    stored["choices"] = [
+        {**stored["choices"][0], "translations": {"sah": "НОО №1"}},
+        *stored["choices"][1:],
+    ]
     definition = one_section("t", stored)
     edited = textformat.question_from_fields(
         {**textformat.fields_from_question(stored), "label": "Школа (новое)"}

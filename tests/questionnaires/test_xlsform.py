@@ -450,15 +450,15 @@ def test_translated_columns_are_read_and_list_name_may_have_a_space():
         choices_header=["list name", "name", "label::Русский (ru)", "label:english"],
     )
     kind = read(data)["sections"][0]["questions"][0]
-    assert kind["label"] == "Вид" and kind["help"] == "Pick one"
+    assert kind["label"] == "Вид" and kind["translations"] == {"english": {"help": "Pick one"}}
     assert kind["choices"] == [{"code": "a", "label": "Первый"}, {"code": "b", "label": "Второй"}]
 
 
-def test_a_second_language_with_text_is_refused_not_dropped():
+def test_a_second_language_with_text_is_read_as_a_translation_not_dropped():
     header = ["type", "name", "label::English (en)", "label::Русский (ru)"]
     data = workbook([["text", "kind", "Kind", "Вид"]], survey_header=header)
-    message = refusal(data)
-    assert names_row(message, 2) and "label::English (en)" in message
+    kind = read(data)["sections"][0]["questions"][0]
+    assert kind["label"] == "Kind" and kind["translations"] == {"ru": {"label": "Вид"}}
 
 
 def test_select_one_of_yes_and_no_is_a_yes_no_question():

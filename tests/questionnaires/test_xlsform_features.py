@@ -340,7 +340,8 @@ def test_a_table_list_group_that_is_no_matrix_is_read_as_a_section():
 def test_a_namespaced_column_with_a_language_is_read():
     header = ["type", "name", "label", "constraint", "jr:constraintMsg::Русский (ru)"]
     data = workbook([["integer", "n", "N", ". >= 0", "Не меньше нуля"]], survey_header=header)
-    assert read(data)["sections"][0]["questions"][0]["constraint_message"] == "Не меньше нуля"
+    question = read(data)["sections"][0]["questions"][0]
+    assert question["translations"] == {"ru": {"constraint_message": "Не меньше нуля"}}
 
 
 def test_a_group_inside_a_repeat_adds_its_questions_as_columns(tmp_path):

@@ -195,13 +195,14 @@ def _with_answers(responses: list[sa.Row]):
 
 
 def write_raw(
-    viewer, campaign: Campaign, report_filter: ReportFilter, target, progress=None
+    viewer, campaign: Campaign, report_filter: ReportFilter, target, progress=None, language=""
 ) -> int:
     """Writes the workbook to ``target`` (a path or a binary file); returns the rows written.
 
-    ``progress(done, total)`` is called after every chunk of rows, when given.
+    ``progress(done, total)`` is called after every chunk of rows, when given; ``language``
+    is one of the form's languages for its texts (by default its default language).
     """
-    definition = reported_definition(campaign.form_version)
+    definition = reported_definition(campaign.form_version, language)
     questions = _questions(definition)
     tables = [q for q in questions if q["type"] == "table"]
     plain = [q for q in questions if q["type"] != "table"]

@@ -22,6 +22,7 @@ def export_file(
     path: Path,
     progress=None,
     compare: str = "",
+    language: str = "",
 ) -> None:
     """Writes a campaign's export as the user may see it; the user's rights are checked again,
     since a job may run long after it was asked for. ``compare`` chooses the monitoring the
@@ -32,7 +33,7 @@ def export_file(
     campaign = campaigns.get_visible(user, campaign_id)
     report_filter = ReportFilter(**{**filter_fields, "statuses": tuple(filter_fields["statuses"])})
     if fmt == "xlsx":
-        write_raw(user, campaign, report_filter, path, progress=progress)
+        write_raw(user, campaign, report_filter, path, progress=progress, language=language)
     elif fmt == "summary":
         write_summary(user, campaign, report_filter, path)
     else:
