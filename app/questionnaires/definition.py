@@ -46,6 +46,7 @@ def _version_definition(version: FormVersion) -> dict:
         "description": version.description,
         "form_id": version.form.slug,
         "version": version.label,
+        **({"style": version.style} if version.style else {}),
         "sections": [
             {
                 "key": section.key,
@@ -125,6 +126,7 @@ def write_definition(version: FormVersion, definition: dict) -> None:
     version.title = definition.get("title") or version.title
     version.description = definition.get("description") or ""
     version.label = str(definition.get("version") or "")[:64]
+    version.style = definition.get("style") or ""
     version.languages = stored_languages(definition)
     if version.id is not None:
         db.session.execute(sa.delete(Question).where(Question.version_id == version.id))

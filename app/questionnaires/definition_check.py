@@ -25,6 +25,7 @@ from app.questionnaires.spec import (
     NUMERIC_TYPES,
     OTHER,
     QUESTION_TYPES,
+    STYLE_LENGTH,
 )
 
 
@@ -52,6 +53,7 @@ def check_definition(definition: dict, *, max_questions: int | None = None) -> N
     ambiguous = _ambiguous_columns(sections)
     _check_length(definition.get("form_id"), FORM_ID_LENGTH, "form_id")
     _check_length(definition.get("title"), TITLE_LENGTH, "title")
+    _check_length(definition.get("style"), STYLE_LENGTH, "style")
     used: set[str] = set()
     earlier = Earlier(form_keys, names, ambiguous)
     for index, section in enumerate(sections):

@@ -121,9 +121,10 @@ def normalize_definition(definition: dict) -> dict:
         "description": _text(definition.get("description")),
         "form_id": _text(definition.get("form_id")),
         "version": _text(definition.get("version")),
+        **({"style": _text(definition["style"])} if definition.get("style") else {}),
         "sections": [_section(section) for section in definition.get("sections") or []],
     }
-    return normalize_languages(_with_extras(known, definition))
+    return normalize_languages(_with_extras(known, definition, skip=("style",)))
 
 
 def _section(section: dict) -> dict:

@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.db import JSONType, TimestampMixin, UTCDateTime
 from app.extensions import db
 from app.organizations.models import Organization
+from app.questionnaires.spec import STYLE_LENGTH
 
 
 class VersionStatus(StrEnum):
@@ -70,6 +71,7 @@ class FormVersion(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     label: Mapped[str] = mapped_column(sa.String(64), default="")
+    style: Mapped[str] = mapped_column(sa.String(STYLE_LENGTH), default="", server_default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A form in several languages: its languages and the translations of the form and its
     # sections (languages.stored_languages); those of questions are in their settings.

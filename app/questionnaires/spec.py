@@ -6,6 +6,9 @@ A form version is described by a plain dict (it is also the JSON export):
       "title": str, "description": str,
       "form_id": str,            # a stable slug of the form (XLSForm settings.form_id)
       "version": str,            # free text, e.g. "2024-1" (XLSForm settings.version)
+      "style": str,              # XLSForm settings.style ("pages", "theme-grid"…), kept for
+                                 # export; absent when empty. The filling page always shows a
+                                 # section per page.
       "sections": [
         {
           "key": str,            # slug, unique in the form among sections and questions
@@ -121,3 +124,4 @@ MAX_SCALE_POINTS = 101  # e.g. 0..100
 # table stores (numeric(20, 6): 14 digits before the point), so no answer can overflow it.
 DEFAULT_NUMBER_RANGE = (-(10**12), 10**12)
 NUMBER_BOUND = 10**14 - 1
+STYLE_LENGTH = 100  # of XLSForm settings.style

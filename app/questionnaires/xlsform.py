@@ -88,7 +88,7 @@ SURVEY_COLUMNS = (
     "repeat_count",
 )
 CHOICES_COLUMNS = ("list_name", "name", "label")
-SETTINGS_COLUMNS = ("form_title", "form_id", "version", "description")
+SETTINGS_COLUMNS = ("form_title", "form_id", "version", "description", "style")
 SETTINGS_FIELDS = (*SETTINGS_COLUMNS, "default_language")
 DEFAULT_LIMITS = SheetLimits(Defaults.IMPORT_MAX_ROWS, Defaults.IMPORT_MAX_COLUMNS)
 YES_NO_LIST = "yes_no"
@@ -245,6 +245,7 @@ def _settings(rows: list[Row]) -> dict:
         "description": row.get("description"),
         "form_id": row.get("form_id"),
         "version": row.get("version"),
+        "style": row.get("style"),
     }
 
 

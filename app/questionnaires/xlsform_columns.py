@@ -79,7 +79,6 @@ FEATURES = {
     "audio": MEDIA,
     "video": MEDIA,
     "guidance_hint": _l("guidance hints are not supported yet"),
-    "style": _l("form styles (themes) are not supported yet"),
 }
 RUSSIAN = re.compile(r"\bru\b|русск|russian")
 CALL = re.compile(r"(?<![\w.:-])([A-Za-z_][\w.:-]*)\s*\(")  # from a word start: linear

@@ -35,7 +35,7 @@ def write_xlsform(definition: dict) -> bytes:
     for section in definition["sections"]:
         writer.write_section(section)
     settings = [definition["title"], definition["form_id"], definition["version"]]
-    settings.append(definition["description"])
+    settings += [definition["description"], definition.get("style") or ""]
     language = default_language_setting(definition)
     return workbook_bytes(
         [

@@ -11,6 +11,9 @@ from app.questionnaires.definition import version_definition
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.expressions import parse
 from app.questionnaires.jsonio import read_json, write_json
+from app.questionnaires.spec import STYLE_LENGTH
+from app.questionnaires.xlsform_writer import write_xlsform
+from tests.questionnaires.test_xlsform import read
 
 CHOICES = [
     {"code": "nyurba", "label": "Нюрба", "extra": {"district": "north"}},
@@ -166,3 +169,19 @@ def test_every_feature_survives_the_database(world):
     db.session.commit()
     db.session.expire_all()
     assert version_definition(form.latest) == read_json(write_json(FULL))
+
+
+def test_the_form_style_survives_the_database_and_the_xlsform_export(world):
+    styled = read_json(write_json({**form(question("fund")), "style": "pages"}))
+    styled_form = questionnaires.create_form(world.admin_a, styled)
+    db.session.commit()
+    db.session.expire_all()
+    assert version_definition(styled_form.latest)["style"] == "pages"
+    exported = read(write_xlsform(version_definition(styled_form.latest)))
+    assert exported["style"] == "pages"
+    assert "style" not in read_json(write_json(FULL))
+
+
+def test_a_style_longer_than_its_column_is_refused():
+    with pytest.raises(DefinitionError):
+        check_definition({**FULL, "style": "x" * (STYLE_LENGTH + 1)})

@@ -19,7 +19,7 @@ class Imports:
     """The import succeeds; ``questions`` are (key, type, label) of some of its questions."""
 
     questions: tuple = ()
-    settings: tuple = ()  # (title, form_id, version)
+    settings: tuple = ()  # (title, form_id, version, style)
 
 
 @dataclass
@@ -55,14 +55,14 @@ OUTCOMES = {
     ),
     "aliases_with_calculate_column.xlsx": Imports(
         (("teachers", "integer", "Педагогов"), ("staff", "table", "Педагоги")),
-        settings=("Кадры", "staff_form", ""),
+        settings=("Кадры", "staff_form", "", ""),
     ),
     "every_type_spelling.xlsx": Imports(
         (("single_4", "single", "q select1 kinds"), ("table_3", "table", "begin lgroup"))
     ),
     "language_columns.xlsx": Imports((("school", "text", "Школа"), ("kind", "single", "Вид"))),
     "sakha_labels.xlsx": Imports((("school", "text", "Оскуола аата"),)),
-    "settings_kept.xlsx": Imports(settings=("Паспорт библиотеки", "library_passport", "2024-2")),
+    "settings_kept.xlsx": Imports(settings=("Паспорт библиотеки", "library_passport", "2024-2", "")),
     "empty_unknown_column.xlsx": Imports((("school", "text", "Школа"),)),
     "kobo_bookkeeping.xlsx": Imports((("school", "text", "Школа"),)),
     "calculation.xlsx": Imports((("per_pupil", "calculate", ""),)),
@@ -95,7 +95,7 @@ OUTCOMES = {
     "empty_labels.xlsx": Refused("survey", None, "label"),
     "calculate_type.xlsx": Refused("survey", 3, "calculation"),
     "choice_filter.xlsx": Refused("survey", 2, "district"),
-    "settings_style.xlsx": Refused("settings", 2, "style"),
+    "settings_style.xlsx": Imports(settings=("Паспорт", "", "", "pages")),
     "select_from_file.xlsx": Refused("survey", 3, "select_one_from_file"),
     "geopoint.xlsx": Refused("survey", 3, "geopoint"),
     "pulldata.xlsx": Refused("survey", 3, "pulldata()"),
@@ -130,6 +130,7 @@ def test_fixture_imports_with_its_questions_and_settings(name):
     assert [questions.get(key) for key, *_ in expected.questions] == list(expected.questions)
     if expected.settings:
         kept = (definition["title"], definition["form_id"], definition["version"])
+        kept += (definition.get("style", ""),)
         assert kept == expected.settings
 
 
