@@ -46,10 +46,13 @@ DEFINITION = {
     "description": "",
     "form_id": "books_per_pupil",
     "version": "2026-1",
+    "languages": [{"code": "ru", "name": "Русский"}, {"code": "sah", "name": "Саха тыла"}],
+    "default_language": "ru",
     "sections": [
         {
             "key": "place",
             "title": "Школа",
+            "translations": {"sah": {"title": "Оскуола"}},
             "description": "",
             "condition": None,
             "questions": [
@@ -57,6 +60,7 @@ DEFINITION = {
                     "district",
                     "single",
                     "Район",
+                    translations={"sah": {"label": "Улуус"}},
                     display="list",
                     choices=[
                         {"code": "nyurba", "label": "Нюрбинский район"},
@@ -86,7 +90,13 @@ DEFINITION = {
             "description": "",
             "condition": None,
             "questions": [
-                question("pupils", "integer", "Число учащихся", required=True),
+                question(
+                    "pupils",
+                    "integer",
+                    "Число учащихся",
+                    required=True,
+                    translations={"sah": {"label": "Үөрэнээччи ахсаана"}},
+                ),
                 question("books", "integer", "Фонд учебников, экз."),
                 question(
                     "books_per_pupil",
@@ -169,13 +179,21 @@ def offered(page: Page, key: str) -> list[str]:
     return page.locator(f"#q-{key} option").all_inner_texts()[1:]  # after «— выберите —»
 
 
-def test_school_fills_a_form_whose_logic_runs_in_the_page_also_offline(new_page, monitoring):
+def test_school_fills_a_form_in_sakha_whose_logic_runs_in_the_page_also_offline(
+    new_page, monitoring
+):
     page = new_page()
     errors = watch_errors(page)
     confirmations = accept_dialogs(page)
     log_in(page, monitoring.school_user)
     page.goto(f"/responses/{monitoring.response_id}")
     expect(page.locator("#fill-form")).to_be_visible()
+
+    # The school fills the form in Sakha; a text with no Sakha translation stays Russian (the
+    # constraint message below, the schools' names).
+    page.get_by_label("Язык анкеты").select_option("sah")
+    expect(page.locator("#q-district-label")).to_contain_text("Улуус")
+    expect(page.locator("#q-pupils-label")).to_contain_text("Үөрэнээччи ахсаана")
 
     # A read-only answer: the district's today, filled in when the response was opened.
     today = local_today().isoformat()
