@@ -16,6 +16,7 @@ TYPICAL = {
     "fund_total": (6000, 20000),
     "fund_main": (3000, 12000),
     "fund_textbooks": (2500, 8000),
+    "pupils": (60, 700),
     "acquisitions": (100, 900),
     "readers_total": (80, 600),
     "readers_pupils": (70, 540),

@@ -19,10 +19,12 @@ from app.questionnaires.models import Form
 from app.reports import indicators
 
 FORMS = Path(__file__).parent / "forms"
-TEMPLATES = ("ibc_readiness", "staffing", "local_regulations")
+TEMPLATES = ("ibc_readiness", "staffing", "local_regulations", "book_provision")
 
 # Of the district's schools, in order: submitted, accepted, returned, draft; the rest not started.
 IBC_PLAN = {"submitted": 9, "accepted": 4, "returned": 1, "draft": 2}
+# The Russian and Sakha form of book provision, computed as the schools fill it.
+BOOKS_PLAN = {"submitted": 5, "accepted": 2, "draft": 3}
 
 
 def load_forms(owner: User) -> dict[str, Form]:
@@ -89,9 +91,18 @@ def load_campaigns(owner: User) -> None:
         owner, forms["ibc_readiness"], "Готовность библиотек к созданию ИБЦ — 2024", 10, 12
     )
     if created:
-        rng = random.Random(2024)
-        plan = [outcome for outcome, count in IBC_PLAN.items() for _ in range(count)]
-        ordered = sorted(ibc.responses, key=lambda r: r.organization.sort_key)
-        for response, outcome in zip(ordered, plan, strict=False):
-            _answer(response, owner, outcome, rng)
+        _answer_all(ibc, owner, IBC_PLAN, random.Random(2024))
     _campaign(owner, forms["staffing"], "Кадровое обеспечение школьных библиотек — 2024", 3, 20)
+    books, created = _campaign(
+        owner, forms["book_provision"], "Книгообеспеченность учебниками — 2024", 5, 16
+    )
+    if created:
+        _answer_all(books, owner, BOOKS_PLAN, random.Random(2025))
+
+
+def _answer_all(campaign: Campaign, owner: User, plan: dict[str, int], rng: random.Random):
+    """Answers the schools' responses in name order with the outcomes of ``plan``."""
+    outcomes = [outcome for outcome, count in plan.items() for _ in range(count)]
+    ordered = sorted(campaign.responses, key=lambda r: r.organization.sort_key)
+    for response, outcome in zip(ordered, outcomes, strict=False):
+        _answer(response, owner, outcome, rng)

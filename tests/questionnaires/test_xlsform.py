@@ -245,7 +245,9 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
     assert formula.data_type == "s" and formula.quotePrefix
 
 
-@pytest.mark.parametrize("name", ["staffing", "ibc_readiness", "local_regulations"])
+@pytest.mark.parametrize(
+    "name", ["staffing", "ibc_readiness", "local_regulations", "book_provision"]
+)
 def test_demo_forms_are_imported(name, tmp_path):
     definition = read((DEMO_FORMS / f"{name}.xlsx").read_bytes())
     assert definition["form_id"] and definition["title"] and definition["version"]
