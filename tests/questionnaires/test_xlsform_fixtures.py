@@ -62,7 +62,9 @@ OUTCOMES = {
     ),
     "language_columns.xlsx": Imports((("school", "text", "Школа"), ("kind", "single", "Вид"))),
     "sakha_labels.xlsx": Imports((("school", "text", "Оскуола аата"),)),
-    "settings_kept.xlsx": Imports(settings=("Паспорт библиотеки", "library_passport", "2024-2", "")),
+    "settings_kept.xlsx": Imports(
+        settings=("Паспорт библиотеки", "library_passport", "2024-2", "")
+    ),
     "empty_unknown_column.xlsx": Imports((("school", "text", "Школа"),)),
     "kobo_bookkeeping.xlsx": Imports((("school", "text", "Школа"),)),
     "calculation.xlsx": Imports((("per_pupil", "calculate", ""),)),
