@@ -86,14 +86,31 @@ def _limit(question: dict, measure, kind: str, low, high, show=str) -> None:
         raise AnswerError(custom or TOO_HIGH[kind](show(high)))
 
 
-def _limit_number(question: dict, number, default=DEFAULT_NUMBER_RANGE) -> None:
-    """Within the question's min and max, or the default range where it sets none; never beyond
-    what the answer table stores (a version published before bounds were checked)."""
+def number_bounds(question: dict) -> tuple:
+    """The least and the greatest answer of a number or scale question: its min and max, or the
+    default range where it sets none; never beyond what the answer table stores (a version
+    published before bounds were checked)."""
+    default = DEFAULT_SCALE if question["type"] == "scale" else DEFAULT_NUMBER_RANGE
     low = bound_value(question, "min", to_number)
     high = bound_value(question, "max", to_number)
     low = default[0] if low is None else max(low, -NUMBER_BOUND)
     high = default[1] if high is None else min(high, NUMBER_BOUND)
-    _limit(question, number, "value", low, high, show=grouped)
+    return low, high
+
+
+def bound_messages(question: dict) -> tuple[str, str]:
+    """What the school is told of a number below and above ``number_bounds`` (the filling page
+    says it as the school types, the server on save)."""
+    low, high = number_bounds(question)
+    custom = question.get("constraint_message")
+    return (
+        str(custom or TOO_LOW["value"](grouped(low))),
+        str(custom or TOO_HIGH["value"](grouped(high))),
+    )
+
+
+def _limit_number(question: dict, number) -> None:
+    _limit(question, number, "value", *number_bounds(question), show=grouped)
 
 
 def _limit_size(question: dict, size: int, kind: str) -> None:
@@ -193,7 +210,7 @@ def _clean_decimal(question: dict, raw) -> str:
 
 def _clean_scale(question: dict, raw) -> int:
     number = _integer(raw)
-    _limit_number(question, number, DEFAULT_SCALE)
+    _limit_number(question, number)
     return number
 
 

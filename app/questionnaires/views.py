@@ -22,6 +22,7 @@ from app.core.uploads import send_download
 from app.core.views import attach_error, render_form
 from app.extensions import db
 from app.questionnaires import builder, files, languages, logic_summary, services, textformat
+from app.questionnaires.cleaning import bound_messages
 from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.relevant import to_relevant
 from app.questionnaires.texts import fill_in
@@ -36,6 +37,7 @@ from forms.questionnaires import (
 
 bp = Blueprint("questionnaires", __name__, url_prefix="/forms")
 bp.add_app_template_global(fill_in)
+bp.add_app_template_global(bound_messages)
 
 
 def _to_builder(form, anchor=""):

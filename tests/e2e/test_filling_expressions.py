@@ -472,3 +472,56 @@ def test_the_preview_runs_the_same_logic(new_page):
     page.locator("#q-rate").fill("0")
     expect(page.locator("#q-rate-error")).to_have_text(RATE_MESSAGE)
     assert not errors, errors
+
+
+def test_bounds_are_said_by_the_field_as_the_school_types_even_offline(new_page):
+    """Min and max (the builder's, or an imported `. > 0 and . < 3000` on a whole number) are
+    checked in the page with the server's own words, before any save."""
+    definition = {
+        "title": "Фонд",
+        "sections": [
+            {
+                "key": "fund",
+                "title": "Фонд",
+                "questions": [
+                    question("pupils", "integer", "Число учащихся", min=1, max=2999),
+                    question("rate", "decimal", "Ставка", min="0.25", max="1.5",
+                             constraint_message="Ставка — от 0,25 до 1,5"),
+                    question("books", "integer", "Фонд, экз."),
+                ],
+            }
+        ],
+    }  # fmt: skip
+    monitoring = send(definition)
+    page = new_page()
+    errors = watch_errors(page)
+    log_in(page, monitoring.school_user)
+    page.goto(f"/responses/{monitoring.response_id}")
+    page.context.set_offline(True)
+
+    pupils, pupils_error = page.locator("#q-pupils"), page.locator("#q-pupils-error")
+    pupils.fill("0")
+    expect(pupils_error).to_have_text("Значение должно быть не меньше 1.")
+    expect(pupils).to_have_attribute("aria-invalid", "true")
+    pupils.fill("3000")
+    expect(pupils_error).to_have_text("Значение должно быть не больше 2\xa0999.")
+    pupils.fill("120")
+    expect(pupils_error).to_have_text("")
+
+    rate, rate_error = page.locator("#q-rate"), page.locator("#q-rate-error")
+    rate.fill("0,2")
+    expect(rate_error).to_have_text("Ставка — от 0,25 до 1,5")
+    rate.fill("0,25")
+    expect(rate_error).to_have_text("")
+
+    books, books_error = page.locator("#q-books"), page.locator("#q-books-error")
+    books.fill("1000000000001")  # beyond the default range of a number without bounds
+    expect(books_error).to_have_text(
+        "Значение должно быть не больше 1\xa0000\xa0000\xa0000\xa0000."
+    )
+
+    page.context.set_offline(False)
+    books.fill("5400")
+    expect_saved(page)
+    assert stored(monitoring.response_id).data == {"pupils": "120", "rate": "0,25", "books": "5400"}
+    assert not errors, errors

@@ -39,6 +39,8 @@ window.FillLogic = (() => {
         readOnly: data.readOnly === "true",
         min: data.min,
         max: data.max,
+        tooLow: data.tooLow,
+        tooHigh: data.tooHigh,
         columns: json(data.columns),
         repeatCount: json(data.repeatCount),
       });
@@ -63,11 +65,29 @@ window.FillLogic = (() => {
     return sign === "-" && digits !== "0" ? `-${digits}` : digits;
   }
 
-  function withinBounds(spec, number) {
+  function bounds(spec) {
     const [low, high] = DEFAULT_RANGE[spec.type];
-    const min = spec.min === undefined ? low : Number(spec.min);
-    const max = spec.max === undefined ? high : Number(spec.max);
+    return [
+      spec.min === undefined ? low : Number(spec.min),
+      spec.max === undefined ? high : Number(spec.max),
+    ];
+  }
+
+  function withinBounds(spec, number) {
+    const [min, max] = bounds(spec);
     return !(number < min) && !(number > max);
+  }
+
+  // What the server will say of a typed number beyond the question's bounds
+  // (cleaning.bound_messages), or null: a number within them, or no number at all.
+  function outOfBounds(spec, raw) {
+    if (!spec.tooLow || raw === null || raw === undefined || typeof raw === "object") return null;
+    const text = String(raw).trim().replaceAll(",", ".");
+    if (!(spec.type === "decimal" ? DECIMAL : INTEGER).test(text)) return null;
+    const [min, max] = bounds(spec);
+    const number = Number(text);
+    if (number < min) return spec.tooLow;
+    return number > max ? spec.tooHigh : null;
   }
 
   function isDate(text) {
@@ -346,12 +366,16 @@ window.FillLogic = (() => {
       }
     }
 
-    // A constraint checked on a value ("." reads it from the answers or the row), shown by the
-    // field; false when the value is refused.
+    // A number's bounds and a constraint checked on a value ("." reads it from the answers or
+    // the row), shown by the field; false when the value is refused.
     function check(box, spec, value, scope, touched) {
-      const ok = unanswered(value) || !spec.constraint || isTrue(spec.constraint, env, scope);
+      const bound = outOfBounds(spec, rawValue(box, spec, editable));
+      const ok = !bound &&
+        (unanswered(value) || !spec.constraint || isTrue(spec.constraint, env, scope));
       const changed = Boolean(touched && box.contains(touched));
-      if (editable && (spec.constraint || changed)) showCheck(box, spec, ok, changed);
+      if (editable && (spec.constraint || bound || changed)) {
+        showCheck(box, bound ? { ...spec, message: bound } : spec, ok, changed);
+      }
       return ok;
     }
 
