@@ -25,7 +25,7 @@ from app.questionnaires import builder, files, languages, logic_summary, service
 from app.questionnaires.cleaning import bound_messages
 from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.relevant import to_relevant
-from app.questionnaires.texts import fill_in
+from app.questionnaires.texts import answer_words, fill_in
 from forms.common import ActionForm
 from forms.questionnaires import (
     TYPE_LABELS,
@@ -37,6 +37,7 @@ from forms.questionnaires import (
 
 bp = Blueprint("questionnaires", __name__, url_prefix="/forms")
 bp.add_app_template_global(fill_in)
+bp.add_app_template_global(answer_words)
 bp.add_app_template_global(bound_messages)
 
 

@@ -61,3 +61,9 @@ def test_a_label_naming_an_unanswered_question_loses_only_the_reference(app):
         assert fill_in("${shelf}: ${nobody}", definition, {"shelf": "hall"}) == (
             "В читальном зале: ${nobody}"
         )
+
+
+def test_review_writes_numbers_the_russian_way_and_a_typed_mistake_as_typed(app, world):
+    page = _review(app, world, {"pupils": "1240.5", "readers": "12а"}).replace("\xa0", " ")
+    assert "1 240,5" in _answer(page, "pupils")
+    assert "12а" in _answer(page, "readers")
