@@ -45,8 +45,17 @@ class FormMetaForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
+KEY_HELP = _l(
+    "The name of the answer in exports and formulas. Leave it empty: it is made from the text "
+    "in Latin letters."
+)
+KEY_FROZEN = _l(
+    "A published version uses this key: answers are stored under it, so it cannot change."
+)
+
+
 class SectionForm(FlaskForm):
-    key = StringField(_l("Key"), validators=[DataRequired(REQUIRED), Length(max=64), KEY])
+    key = StringField(_l("Key"), description=KEY_HELP, validators=[Optional(), Length(max=64), KEY])
     title = StringField(_l("Title"), validators=[Optional(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     condition = StringField(
@@ -62,11 +71,7 @@ EXPRESSION_LENGTH = Length(max=2000)
 
 class QuestionForm(FlaskForm):
     label = TextAreaField(_l("Question"), validators=[Length(max=2000)])
-    key = StringField(
-        _l("Key"),
-        description=_l("Stable name of the answer in exports and conditions."),
-        validators=[DataRequired(REQUIRED), Length(max=64), KEY],
-    )
+    key = StringField(_l("Key"), description=KEY_HELP, validators=[Optional(), Length(max=64), KEY])
     type = SelectField(_l("Type"), choices=select_choices(TYPE_LABELS.items()))
     help = TextAreaField(_l("Hint"), validators=[Optional(), Length(max=2000)])
     required = BooleanField(_l("Required"))

@@ -10,8 +10,10 @@ import re
 from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError, NotFound
+from app.questionnaires.definition import section_name
 from app.questionnaires.feature_check import EXPRESSIONS, FLAGS
-from app.questionnaires.spec import CHOICE_TYPES
+from app.questionnaires.keys import key_from_text, unique_key
+from app.questionnaires.spec import CHOICE_TYPES, OTHER
 
 # Settings only some question types take (any other suits every type), so a change of type
 # leaves behind the settings the new type has no use for.
@@ -34,11 +36,40 @@ def _copy(definition: dict) -> dict:
 
 
 def all_keys(definition: dict) -> set[str]:
+    """The keys of the form's sections, questions, table columns and "other" texts."""
     keys = set()
     for section in definition["sections"]:
         keys.add(section["key"])
-        keys.update(question["key"] for question in section["questions"])
+        for question in section["questions"]:
+            keys.add(question["key"])
+            keys.update(column["key"] for column in question.get("columns") or ())
+            if question.get("other"):
+                keys.add(f"{question['key']}_{OTHER}")
     return keys
+
+
+def chosen_key(
+    definition: dict, wanted: str, text: str, current: str | None, frozen: set[str]
+) -> str:
+    """The key a saved question or section gets: the one it has once a published version uses
+    it, else the one typed under «Дополнительно», else one made from its text, unique in the
+    form."""
+    if current and current in frozen:
+        return current
+    if wanted:
+        return wanted
+    taken = all_keys(definition) - {current}
+    return unique_key(key_from_text(text), taken)
+
+
+def next_section_title(definition: dict) -> str:
+    """«Раздел N» with the first number from the count of sections on that no section shows."""
+    sections = definition["sections"]
+    shown = {section_name(section, number) for number, section in enumerate(sections, 1)}
+    number = len(sections) + 1
+    while section_name({}, number) in shown:
+        number += 1
+    return section_name({}, number)
 
 
 def free_key(definition: dict, base: str) -> str:
@@ -227,6 +258,12 @@ def empty_definition(title: str, description: str = "") -> dict:
         "form_id": "",
         "version": "",
         "sections": [
-            {"key": "main", "title": "", "description": "", "condition": None, "questions": []}
+            {
+                "key": "main",
+                "title": section_name({}, 1),
+                "description": "",
+                "condition": None,
+                "questions": [],
+            }
         ],
     }

@@ -90,6 +90,17 @@ def create_empty_form(actor: User, title: str, description: str = "") -> Form:
     return create_form(actor, builder.empty_definition(title, description))
 
 
+def published_keys(form: Form) -> set[str]:
+    """The section and question keys of the form's published versions: answers are stored and
+    exported under them, so the builder no longer lets them change."""
+    keys = set()
+    for version in form.versions:
+        if version.status == VersionStatus.PUBLISHED:
+            keys.update(section.key for section in version.sections)
+            keys.update(question.key for question in version.questions)
+    return keys
+
+
 def draft_of(actor: User, form: Form) -> FormVersion:
     """The version to edit: the draft if there is one, else a new draft copied from the latest
     published version, so that answered versions never change."""

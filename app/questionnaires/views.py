@@ -28,6 +28,7 @@ from app.questionnaires.relevant import to_relevant
 from app.questionnaires.texts import answer_words, fill_in
 from forms.common import ActionForm
 from forms.questionnaires import (
+    KEY_FROZEN,
     TYPE_LABELS,
     FormImportForm,
     FormMetaForm,
@@ -179,13 +180,15 @@ def section(form_id, key=None):
     form = SectionForm(
         data={**current, "condition": to_relevant(current["condition"])}
         if current
-        else {"key": builder.free_key(definition, "section")}
+        else {"title": builder.next_section_title(definition)}
     )
+    frozen = _freeze_key(form, questionnaire, key)
     if form.validate_on_submit():
+        title = (form.title.data or "").strip()
         try:
             values = {
-                "key": form.key.data,
-                "title": form.title.data or "",
+                "key": builder.chosen_key(definition, form.key.data, title, key, frozen),
+                "title": title,
                 "description": form.description.data or "",
                 "condition": textformat.condition_from_text(
                     form.condition.data, "condition", current and current["condition"]
@@ -217,12 +220,18 @@ def question(form_id, key=None):
     initial = (
         textformat.fields_from_question(current)
         if current
-        else {"key": builder.free_key(definition, "q"), "type": request.args.get("type", "text")}
+        else {"type": request.args.get("type", "text")}
     )
     form = QuestionForm(data=initial)
+    frozen = _freeze_key(form, questionnaire, key)
     if form.validate_on_submit():
+        label = form.label.data or str(TYPE_LABELS[form.type.data])
+        fields = {
+            **form.data,
+            "key": builder.chosen_key(definition, form.key.data, label, key, frozen),
+        }
         try:
-            values = textformat.question_from_fields(form.data, current)
+            values = textformat.question_from_fields(fields, current)
         except DomainError as error:
             attach_error(form, error)
         else:
@@ -240,6 +249,15 @@ def question(form_id, key=None):
         phrases=logic_summary.all_phrases(),
         measures=logic_summary.measures(),
     )
+
+
+def _freeze_key(form, questionnaire, key: str | None) -> set[str]:
+    """Makes the key field read-only, with a note, when a published version uses the key."""
+    frozen = services.published_keys(questionnaire)
+    if key in frozen:
+        form.key.render_kw = {"readonly": True}
+        form.key.description = KEY_FROZEN
+    return frozen
 
 
 def _question_edit(key: str | None, section_key: str, values: dict):

@@ -760,3 +760,77 @@ def test_a_setting_the_page_does_not_show_for_the_type_is_kept():
         one_section("t", stored), "ratio", edited, textformat.form_keys("calculate")
     )
     assert builder.find_question(updated, "ratio") == {**stored, "label": "Отношение"}
+
+
+def test_question_with_only_a_label_gets_a_key_from_its_text(client, world):
+    login(client, world.admin_a)
+    form = _new_form(client)
+    for label in ("Объём фонда", "Объём фонда", "Оҕо ахсаана"):
+        reply = client.post(
+            f"/forms/{form.id}/questions/new", data={"label": label, "type": "integer"}
+        )
+        assert reply.status_code == 302
+    assert _keys(form) == ["obem_fonda", "obem_fonda_2", "ogho_akhsaana"]
+
+
+def test_a_typed_key_wins_and_an_emptied_one_is_made_again(client, world):
+    login(client, world.admin_a)
+    form = _new_form(client)
+    data = {"label": "Число читателей", "type": "integer", "key": "readers"}
+    client.post(f"/forms/{form.id}/questions/new", data=data)
+    assert _keys(form) == ["readers"]
+    client.post(f"/forms/{form.id}/questions/readers", data={**data, "key": ""})
+    assert _keys(form) == ["chislo_chitatelei"]
+
+
+def test_key_field_sits_under_advanced_and_new_question_has_none_to_type(client, world):
+    login(client, world.admin_a)
+    form = _new_form(client)
+    page = client.get(f"/forms/{form.id}/questions/new").get_data(as_text=True)
+    advanced = page[page.index('id="advanced"') :]
+    assert 'name="key"' in advanced
+    assert 'name="key" type="text" value=""' in page
+
+
+def test_key_is_frozen_once_a_published_version_uses_it(client, world):
+    login(client, world.admin_a)
+    form = _new_form(client)
+    data = {"label": "Число читателей", "type": "integer"}
+    client.post(f"/forms/{form.id}/questions/new", data=data)
+    client.post(f"/forms/{form.id}/publish")
+    page = client.get(f"/forms/{form.id}/questions/chislo_chitatelei").get_data(as_text=True)
+    assert "readonly" in page
+    reply = client.post(
+        f"/forms/{form.id}/questions/chislo_chitatelei",
+        data={**data, "label": "Читатели", "key": "readers"},
+    )
+    assert reply.status_code == 302
+    assert _keys(form) == ["chislo_chitatelei"]
+    client.post(f"/forms/{form.id}/questions/new", data={"label": "Новый", "type": "integer"})
+    page = client.get(f"/forms/{form.id}/questions/novyi").get_data(as_text=True)
+    assert "readonly" not in page
+
+
+def test_new_section_gets_the_next_free_number_as_its_name(client, world):
+    login(client, world.admin_a)
+    form = _new_form(client)
+    page = client.get(f"/forms/{form.id}/sections/new").get_data(as_text=True)
+    assert 'value="Раздел 2"' in page
+    reply = client.post(f"/forms/{form.id}/sections/new", data={"title": "Раздел 2"})
+    assert reply.status_code == 302
+    db.session.expire_all()
+    sections = db.session.get(Form, form.id).latest.sections
+    assert [(s.key, s.title) for s in sections] == [("main", "Раздел 1"), ("razdel_2", "Раздел 2")]
+    client.post(f"/forms/{form.id}/sections/new", data={"title": "Фонд"})
+    page = client.get(f"/forms/{form.id}/sections/new").get_data(as_text=True)
+    assert 'value="Раздел 4"' in page
+    detail = client.get(f"/forms/{form.id}").get_data(as_text=True)
+    assert ">razdel_2<" not in detail and ">Раздел 2<" in detail
+
+
+def test_next_section_title_skips_names_already_shown():
+    definition = builder.empty_definition("Форма")
+    definition["sections"][0]["title"] = "Раздел 2"
+    assert builder.next_section_title(definition) == "Раздел 3"
+    definition["sections"][0]["title"] = ""
+    assert builder.next_section_title(definition) == "Раздел 2"
