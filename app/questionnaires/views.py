@@ -24,6 +24,7 @@ from app.extensions import db
 from app.questionnaires import builder, files, languages, logic_summary, services, textformat
 from app.questionnaires.cleaning import bound_messages
 from app.questionnaires.definition import section_name, version_definition
+from app.questionnaires.form_problems import form_problems
 from app.questionnaires.relevant import to_relevant
 from app.questionnaires.texts import answer_words, fill_in
 from forms.common import ActionForm
@@ -40,6 +41,7 @@ bp = Blueprint("questionnaires", __name__, url_prefix="/forms")
 bp.add_app_template_global(fill_in)
 bp.add_app_template_global(answer_words)
 bp.add_app_template_global(bound_messages)
+bp.add_app_template_global(section_name)
 
 
 def _to_builder(form, anchor=""):
@@ -90,16 +92,18 @@ def import_form():
 def detail(form_id):
     questionnaire = services.get_visible(current_user, form_id)
     version = questionnaire.latest
+    definition = version_definition(version)
+    can_edit = services.can_edit(current_user, questionnaire)
     return render_template(
         "questionnaires/detail.html",
         questionnaire=questionnaire,
         version=version,
-        definition=version_definition(version),
+        definition=definition,
         action=ActionForm(),
-        can_edit=services.can_edit(current_user, questionnaire),
+        can_edit=can_edit,
+        problems=form_problems(definition) if can_edit and version.is_draft else [],
         to_relevant=to_relevant,
         type_labels=TYPE_LABELS,
-        section_name=section_name,
         badges=logic_summary.badges,
         column_badges=logic_summary.column_badges,
     )

@@ -834,3 +834,33 @@ def test_next_section_title_skips_names_already_shown():
     assert builder.next_section_title(definition) == "Раздел 3"
     definition["sections"][0]["title"] = ""
     assert builder.next_section_title(definition) == "Раздел 2"
+
+
+def test_builder_lists_problems_with_links_and_still_publishes(client, world):
+    login(client, world.admin_a)
+    form = _new_form(client)
+    client.post(
+        f"/forms/{form.id}/questions/new",
+        data={"label": "Зоны", "type": "single", "choices": "Зал\nзал"},
+    )
+    client.post(f"/forms/{form.id}/sections/new", data={"title": "Пустой"})
+    page = client.get(f"/forms/{form.id}").get_data(as_text=True)
+    problems = page[page.index('id="problems"') : page.index("</section>")]
+    assert "найдено проблем: 2" in problems
+    assert 'href="#question-zony"' in problems and "Вариант «Зал»" in problems
+    assert 'href="#section-pustoi"' in problems and "В разделе нет вопросов." in problems
+    assert "Проверка нашла проблемы (они перечислены на странице): 2." in page
+    client.post(f"/forms/{form.id}/edit/section-delete/pustoi")
+    assert client.post(f"/forms/{form.id}/publish").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Form, form.id).published.number == 1
+    page = client.get(f"/forms/{form.id}").get_data(as_text=True)
+    assert 'id="problems"' not in page
+
+
+def test_a_draft_without_problems_says_so(client, world):
+    login(client, world.admin_a)
+    form = _new_form(client)
+    client.post(f"/forms/{form.id}/questions/new", data={"label": "Фонд", "type": "integer"})
+    page = client.get(f"/forms/{form.id}").get_data(as_text=True)
+    assert "Проверка перед публикацией: проблем не найдено." in page
