@@ -26,6 +26,7 @@ def add_question(page: Page, label: str, key: str, type_label: str) -> None:
     page.get_by_role("link", name="Добавить вопрос").click()
     page.get_by_label("Тип").select_option(label=type_label)
     page.get_by_label("Вопрос", exact=True).fill(label)
+    page.locator("#advanced summary").click()
     page.get_by_label("Ключ").fill(key)
 
 

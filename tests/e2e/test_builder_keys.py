@@ -1,0 +1,89 @@
+"""In a real browser: staff build a form typing no key — keys come from the questions' text,
+sections are named «Раздел N» — and the builder lists what to fix before publishing, with links
+to the question. Screenshots of the builder at 1366 and 390 px go to test-artifacts/screens."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from app.accounts.models import Role
+from app.organizations.models import OrganizationKind
+from tests.e2e.browser import log_in
+from tests.e2e.conftest import ARTIFACTS
+from tests.factories import make_org, make_user
+
+pytestmark = pytest.mark.e2e
+
+SCREENS = ARTIFACTS / "screens"
+WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def staff():
+    region = make_org("Республика Саха (Якутия)", OrganizationKind.REGION)
+    office = make_org("МКУ «УО Нюрбинского района»", OrganizationKind.DISTRICT, region)
+    return make_user(Role.ADMIN, office, "nyurba-admin")
+
+
+def add_question(page: Page, label: str, type_label: str, choices: str = "") -> None:
+    page.get_by_role("link", name="Добавить вопрос").last.click()
+    page.get_by_label("Тип").select_option(label=type_label)
+    page.get_by_label("Вопрос", exact=True).fill(label)
+    if choices:
+        page.get_by_label("Варианты").fill(choices)
+    page.get_by_role("button", name="Сохранить").click()
+
+
+def screenshots(page: Page, name: str) -> None:
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(WIDTHS["desktop"])
+
+
+def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, staff):
+    page = new_page(viewport=WIDTHS["desktop"])
+    log_in(page, staff)
+    page.goto("/forms/new")
+    page.get_by_label("Название").fill("Книгообеспеченность")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".card-header").first).to_contain_text("Раздел 1")
+
+    add_question(page, "Число учащихся", "Целое число")
+    add_question(page, "Оҕо ахсаана", "Целое число")
+    add_question(page, "Зона", "Один из нескольких", "Читальный зал\nчитальный зал\nМедиатека")
+    expect(page.locator("#question-chislo_uchashchikhsia")).to_contain_text("Число учащихся")
+    expect(page.locator("#question-ogho_akhsaana")).to_contain_text("Оҕо ахсаана")
+
+    page.get_by_role("link", name="Добавить раздел").click()
+    expect(page.get_by_label("Название")).to_have_value("Раздел 2")
+    page.get_by_role("button", name="Сохранить").click()
+
+    problems = page.locator("#problems")
+    expect(problems).to_contain_text("найдено проблем: 2")
+    expect(problems).to_contain_text("Вариант «Читальный зал» в списке больше одного раза.")
+    expect(problems).to_contain_text("В разделе нет вопросов.")
+    problems.get_by_role("link", name="Зона").click()
+    expect(page).to_have_url(re.compile(r"#question-zona$"))
+    screenshots(page, "builder")
+
+    page.locator("#question-zona").get_by_role("link", name="Редактировать").click()
+    screenshots(page, "builder-question")
+    page.locator("#advanced summary").click()
+    expect(page.get_by_label("Ключ")).to_have_value("zona")
+    page.get_by_label("Варианты").fill("Читальный зал\nМедиатека")
+    page.get_by_role("button", name="Сохранить").click()
+    expect(problems).to_contain_text("найдено проблем: 1")
+
+    messages = []
+    page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Опубликовать").click()
+    expect(page.locator(".alert-success")).to_contain_text("Версия 1 опубликована")
+    assert "Проверка нашла проблемы (они перечислены на странице): 1." in messages[0]
+
+    page.locator("#question-zona").get_by_role("link", name="Редактировать").click()
+    page.locator("#advanced summary").click()
+    expect(page.get_by_label("Ключ")).to_have_attribute("readonly", "")
+    expect(page.locator("#advanced")).to_contain_text("Этот ключ есть в опубликованной версии")
