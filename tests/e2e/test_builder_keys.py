@@ -26,13 +26,26 @@ def staff():
     return make_user(Role.ADMIN, office, "nyurba-admin")
 
 
-def add_question(page: Page, label: str, type_label: str, choices: str = "") -> None:
+def add_question(page: Page, label: str, type_label: str, paste: str = "") -> None:
     page.get_by_role("link", name="Добавить вопрос").last.click()
     page.get_by_label("Тип").select_option(label=type_label)
     page.get_by_label("Вопрос", exact=True).fill(label)
-    if choices:
-        page.get_by_label("Варианты").fill(choices)
+    if paste:
+        paste_into(page.get_by_label("Вариант 1", exact=True), paste)
     page.get_by_role("button", name="Сохранить").click()
+
+
+def paste_into(field, text: str) -> None:
+    """Pastes as from Excel: the browser's own paste event with the text on the clipboard."""
+    field.evaluate(
+        """(input, text) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", text);
+            input.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+                                                             cancelable: true}));
+        }""",
+        text,
+    )
 
 
 def screenshots(page: Page, name: str) -> None:
@@ -53,7 +66,7 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
 
     add_question(page, "Число учащихся", "Целое число")
     add_question(page, "Оҕо ахсаана", "Целое число")
-    add_question(page, "Зона", "Один из нескольких", "Читальный зал\nчитальный зал\nМедиатека")
+    add_question(page, "Зона", "Один из нескольких", "Читальный зал\nчитальный зал\r\nМедиатека\n")
     expect(page.locator("#question-chislo_uchashchikhsia")).to_contain_text("Число учащихся")
     expect(page.locator("#question-ogho_akhsaana")).to_contain_text("Оҕо ахсаана")
 
@@ -73,9 +86,15 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
     screenshots(page, "builder-question")
     page.locator("#advanced summary").click()
     expect(page.get_by_label("Ключ")).to_have_value("zona")
-    page.get_by_label("Варианты").fill("Читальный зал\nМедиатека")
+    expect(page.get_by_label("Вариант 2", exact=True)).to_have_value("читальный зал")
+    page.get_by_role("button", name="Удалить вариант").nth(1).click()
+    page.get_by_role("button", name="Выше").nth(1).click()
+    expect(page.get_by_label("Вариант 1", exact=True)).to_have_value("Медиатека")
+    page.get_by_label("Вариант 2", exact=True).press("Enter")
+    page.get_by_label("Вариант 3", exact=True).fill("Холл")
     page.get_by_role("button", name="Сохранить").click()
     expect(problems).to_contain_text("найдено проблем: 1")
+    expect(page.locator("#question-zona")).to_contain_text("Медиатека, Читальный зал, Холл")
 
     messages = []
     page.once("dialog", lambda dialog: (messages.append(dialog.message), dialog.accept()))

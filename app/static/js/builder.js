@@ -56,3 +56,137 @@
   [type, low, high].forEach((input) => input.addEventListener("input", describe));
   type.addEventListener("change", describe);
 })();
+
+// Options (and matrix rows) edited as rows: a text per row, its code shown beside it (a new row
+// gets the next free number when saved), moved up and down, deleted and added; lines pasted
+// from Excel or Word become one row each ("code<Tab>text" keeps the code). The rows write the
+// "code | text" lines of the hidden field the server reads.
+(() => {
+  const SEPARATOR = " | ";
+  const parse = (text) =>
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => {
+        const at = line.indexOf("|");
+        return at < 0
+          ? { code: "", label: line }
+          : { code: line.slice(0, at).trim(), label: line.slice(at + 1).trim() };
+      });
+  const fromPaste = (text) =>
+    text
+      .split(/\r?\n/)
+      .map((line) => line.split("\t").map((cell) => cell.trim()).filter(Boolean))
+      .filter((cells) => cells.length)
+      .map((cells) =>
+        cells.length > 1 ? { code: cells[0], label: cells[1] } : { code: "", label: cells[0] },
+      );
+
+  const editor = (holder) => {
+    const field = document.getElementById(holder.dataset.optionsEditor);
+    if (!field) return;
+    const texts = JSON.parse(holder.dataset.texts);
+    let options = parse(field.value);
+    const list = document.createElement("ol");
+    list.className = "list-unstyled mb-2 options-rows";
+    const add = document.createElement("button");
+    add.type = "button";
+    add.className = "btn btn-sm btn-outline-primary";
+    add.textContent = texts.add;
+
+    const write = () => {
+      field.value = options
+        .filter((option) => option.label.trim())
+        .map((option) => (option.code ? option.code + SEPARATOR : "") + option.label.trim())
+        .join("\n");
+    };
+    const button = (label, title, action) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.className = "btn btn-sm btn-outline-secondary";
+      element.textContent = label;
+      element.setAttribute("aria-label", title);
+      element.title = title;
+      element.addEventListener("click", action);
+      return element;
+    };
+    const render = (focus) => {
+      list.replaceChildren(
+        ...options.map((option, index) => {
+          const row = document.createElement("li");
+          row.className = "d-flex gap-1 align-items-center mb-1";
+          const input = document.createElement("input");
+          input.className = "form-control form-control-sm";
+          input.value = option.label;
+          input.setAttribute("aria-label", `${texts.option} ${index + 1}`);
+          input.addEventListener("input", () => {
+            option.label = input.value;
+            write();
+          });
+          input.addEventListener("paste", (event) => {
+            const pasted = fromPaste(event.clipboardData.getData("text"));
+            if (pasted.length < 2) return;
+            event.preventDefault();
+            const keep = option.label.trim() ? [option] : [];
+            options.splice(index, 1, ...keep, ...pasted);
+            write();
+            render(index + keep.length + pasted.length - 1);
+          });
+          input.addEventListener("keydown", (event) => {
+            if (event.key !== "Enter") return;
+            event.preventDefault();
+            options.splice(index + 1, 0, { code: "", label: "" });
+            render(index + 1);
+          });
+          const code = document.createElement("code");
+          code.className = "small text-muted text-nowrap";
+          code.textContent = option.code || texts.newCode;
+          code.title = texts.code;
+          const move = (step) => () => {
+            const target = index + step;
+            if (target < 0 || target >= options.length) return;
+            [options[index], options[target]] = [options[target], options[index]];
+            write();
+            render(target);
+          };
+          const remove = () => {
+            options.splice(index, 1);
+            write();
+            render(Math.min(index, options.length - 1));
+          };
+          row.append(
+            input,
+            code,
+            button("↑", texts.up, move(-1)),
+            button("↓", texts.down, move(1)),
+            button("✕", texts.remove, remove),
+          );
+          return row;
+        }),
+      );
+      if (focus !== undefined && focus >= 0) list.children[focus]?.querySelector("input").focus();
+    };
+    add.addEventListener("click", () => {
+      options.push({ code: "", label: "" });
+      render(options.length - 1);
+    });
+    field.hidden = true;
+    field.closest(".mb-3").classList.replace("mb-3", "mb-1");
+    const label = document.querySelector(`label[for="${field.id}"]`);
+    if (label) {
+      label.id ||= `${field.id}-label`;
+      list.setAttribute("aria-labelledby", label.id);
+    }
+    const lines = document.getElementById(`${field.id}-help`);
+    if (lines) lines.hidden = true;
+    if (!options.length) options.push({ code: "", label: "" });
+    holder.append(list, add);
+    const help = document.createElement("div");
+    help.className = "form-text";
+    help.textContent = texts.help;
+    holder.append(help);
+    render();
+  };
+  document.querySelectorAll("[data-options-editor]").forEach(editor);
+})();
