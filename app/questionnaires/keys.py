@@ -30,6 +30,16 @@ CYRILLIC = {
 WORDS_LENGTH = 32
 
 
+def rules(taken: set[str]) -> dict:
+    """What the builder's page needs to show, as the text is typed, the key saving will make."""
+    return {
+        "letters": CYRILLIC,
+        "length": WORDS_LENGTH,
+        "max": MAX_KEY_LENGTH,
+        "taken": sorted(taken),
+    }
+
+
 def transliterate(text: str) -> str:
     return "".join(CYRILLIC.get(letter, letter) for letter in text.lower())
 

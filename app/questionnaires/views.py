@@ -21,7 +21,15 @@ from app.core.permissions import staff_required
 from app.core.uploads import send_download
 from app.core.views import attach_error, render_form
 from app.extensions import db
-from app.questionnaires import builder, files, languages, logic_summary, services, textformat
+from app.questionnaires import (
+    builder,
+    files,
+    keys,
+    languages,
+    logic_summary,
+    services,
+    textformat,
+)
 from app.questionnaires.cleaning import bound_messages
 from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.form_problems import form_problems
@@ -252,6 +260,7 @@ def question(form_id, key=None):
         bounds=logic_summary.bounds(form.type.data, form.min.data, form.max.data),
         phrases=logic_summary.all_phrases(),
         measures=logic_summary.measures(),
+        key_rules=keys.rules(builder.all_keys(definition) - {key}),
     )
 
 

@@ -70,6 +70,14 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
     expect(page.locator("#question-chislo_uchashchikhsia")).to_contain_text("Число учащихся")
     expect(page.locator("#question-ogho_akhsaana")).to_contain_text("Оҕо ахсаана")
 
+    page.get_by_role("link", name="Добавить вопрос").last.click()
+    page.get_by_label("Вопрос", exact=True).fill("Число учащихся")
+    page.locator("#advanced summary").click()
+    expect(page.get_by_label("Ключ")).to_have_attribute("placeholder", "chislo_uchashchikhsia_2")
+    page.get_by_label("Вопрос", exact=True).fill("Һөп, 5 кылаас")
+    expect(page.get_by_label("Ключ")).to_have_attribute("placeholder", "hop_5_kylaas")
+    page.get_by_role("link", name="Отмена").click()
+
     page.get_by_role("link", name="Добавить раздел").click()
     expect(page.get_by_label("Название")).to_have_value("Раздел 2")
     page.get_by_role("button", name="Сохранить").click()

@@ -190,3 +190,39 @@
   };
   document.querySelectorAll("[data-options-editor]").forEach(editor);
 })();
+
+// The key saving will make from the question's text (keys.py, with the same table), shown in
+// the empty key field as the text is typed.
+(() => {
+  const advanced = document.getElementById("advanced");
+  const text = document.getElementById("label");
+  const key = document.getElementById("key");
+  if (!advanced || !advanced.dataset.keyRules || !text || !key || key.readOnly) return;
+  const rules = JSON.parse(advanced.dataset.keyRules);
+  const taken = new Set(rules.taken);
+  const fromText = (value) => {
+    const latin = [...value.toLowerCase()].map((letter) => rules.letters[letter] ?? letter);
+    const words = latin.join("").match(/[a-z0-9]+/g) || [];
+    let made = "";
+    for (const word of words) {
+      const longer = made ? `${made}_${word}` : word;
+      if (longer.length > rules.length && made) break;
+      made = longer.slice(0, rules.length);
+    }
+    if (!made) return "q";
+    return /^[a-z]/.test(made) ? made : `q_${made}`;
+  };
+  const unique = (base) => {
+    if (!taken.has(base)) return base;
+    for (let number = 2; ; number += 1) {
+      const suffix = `_${number}`;
+      const made = base.slice(0, rules.max - suffix.length) + suffix;
+      if (!taken.has(made)) return made;
+    }
+  };
+  const show = () => {
+    key.placeholder = text.value.trim() ? unique(fromText(text.value)) : "";
+  };
+  text.addEventListener("input", show);
+  show();
+})();
