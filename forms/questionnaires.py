@@ -148,8 +148,9 @@ class QuestionForm(FlaskForm):
         _l("Table columns"),
         description=_l(
             'One per line: "key | type | title | * if required | a=Option; b=Option". '
-            "Types: text, textarea, integer, decimal, single, multiple, yesno, date, email, "
-            "phone, scale."
+            'An empty key ("| integer | Books") is made from the title; a title alone is a '
+            "text column. Types: text, textarea, integer, decimal, single, multiple, yesno, "
+            "date, email, phone, scale."
         ),
         validators=[Optional(), Length(max=10000)],
     )

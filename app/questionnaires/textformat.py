@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core.errors import DomainError
 from app.questionnaires.expressions import ExpressionError, parse, to_text
+from app.questionnaires.keys import key_from_text, unique_key
 from app.questionnaires.relevant import parse_condition, to_relevant
 from app.questionnaires.spec import COLUMN_TYPES, SIMPLE_TYPES
 from app.questionnaires.xlsform_columns import RowError
@@ -50,15 +51,24 @@ def _inline_options(text: str) -> list[dict]:
 
 
 def parse_columns(text: str, field: str) -> list[dict]:
+    """Columns from lines; a line without a key gets one made from its title, and a line of
+    a title alone is a text column."""
+    lines = _lines(text)
     columns = []
-    for number, line in enumerate(_lines(text), start=1):
-        parts = [part.strip() for part in line.split(SEPARATOR)] + ["", "", "", ""]
-        key, kind, label, required, options = parts[:5]
+    taken = {line.split(SEPARATOR)[0].strip() for line in lines if SEPARATOR in line}
+    for number, line in enumerate(lines, start=1):
+        parts = [part.strip() for part in line.split(SEPARATOR)]
+        if len(parts) == 1:
+            parts = ["", "text", parts[0]]
+        key, kind, label, required, options = (parts + ["", "", "", ""])[:5]
         if kind not in COLUMN_TYPES:
             raise DomainError(
                 _l('Line %(line)s: unknown column type "%(type)s".', line=number, type=kind),
                 field=field,
             )
+        if not key:
+            key = unique_key(key_from_text(label, "col"), taken)
+            taken.add(key)
         # a calculated column is not shown to the school, so it may go without a title
         title = label or ("" if kind == "calculate" else key)
         column = {"key": key, "type": kind, "label": title, "required": required == "*"}

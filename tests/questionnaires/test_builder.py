@@ -864,3 +864,16 @@ def test_a_draft_without_problems_says_so(client, world):
     client.post(f"/forms/{form.id}/questions/new", data={"label": "Фонд", "type": "integer"})
     page = client.get(f"/forms/{form.id}").get_data(as_text=True)
     assert "Проверка перед публикацией: проблем не найдено." in page
+
+
+def test_table_columns_without_keys_get_them_from_their_titles():
+    columns = textformat.parse_columns(
+        "Ф. И. О.\n| integer | Стаж, лет | *\nstazh_let | decimal | Ставка\n| text | Ф. И. О.",
+        "columns",
+    )
+    assert [(c["key"], c["type"], c["label"], c["required"]) for c in columns] == [
+        ("f_i_o", "text", "Ф. И. О.", False),
+        ("stazh_let_2", "integer", "Стаж, лет", True),
+        ("stazh_let", "decimal", "Ставка", False),
+        ("f_i_o_2", "text", "Ф. И. О.", False),
+    ]
