@@ -73,15 +73,11 @@ def next_section_title(definition: dict) -> str:
 
 
 def free_key(definition: dict, base: str) -> str:
-    """``base`` or ``base_2``, ``base_3``… whichever is not taken in the form."""
+    """``base`` or ``base_2``, ``base_3``… whichever is not taken in the form; a copy of
+    ``zones_2`` is ``zones_3``, while ``klass_5`` (a number of its own) gets ``klass_5_2``."""
     taken = all_keys(definition)
-    base = re.sub(r"_\d+$", "", base) or "q"
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}_{number}" in taken:
-        number += 1
-    return f"{base}_{number}"
+    stripped = re.sub(r"_\d+$", "", base)
+    return unique_key(stripped if stripped in taken else base, taken)
 
 
 def _locate(definition: dict, key: str) -> tuple[int, int]:

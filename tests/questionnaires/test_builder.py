@@ -877,3 +877,11 @@ def test_table_columns_without_keys_get_them_from_their_titles():
         ("stazh_let", "decimal", "Ставка", False),
         ("f_i_o_2", "text", "Ф. И. О.", False),
     ]
+
+
+def test_a_copy_of_a_key_ending_in_a_number_keeps_the_number():
+    definition = builder.empty_definition("Форма")
+    for key in ("zones", "zones_2", "chislo_1_4"):
+        definition["sections"][0]["questions"].append({"key": key, "type": "text"})
+    assert builder.free_key(definition, "zones_2") == "zones_3"
+    assert builder.free_key(definition, "chislo_1_4") == "chislo_1_4_2"
