@@ -77,6 +77,16 @@ def test_note_is_never_answered():
         ("decimal", ".5", "0.5"),
         ("decimal", "-0,0", "0"),
         ("decimal", 66.5, "66.5"),
+        # numbers as Russians write them: groups of three split by a space of any kind
+        ("integer", "5 400", 5400),
+        ("integer", "5\u00a0400", 5400),
+        ("integer", "5\u202f400", 5400),
+        ("integer", "-1 000 000", -1000000),
+        ("decimal", "5 400", "5400"),
+        ("decimal", "5\u00a0400,5", "5400.5"),
+        ("decimal", "5\u202f400.5", "5400.5"),
+        ("decimal", "5400,5", "5400.5"),
+        ("decimal", "5400.5", "5400.5"),
         ("decimal", 3, "3"),
         ("decimal", 1e-7, "0.0000001"),
         ("decimal", 1e12, "1000000000000"),  # the largest of the default range
@@ -116,7 +126,12 @@ def test_values_are_cleaned(kind, raw, expected):
         ("integer", "12.5"),
         ("integer", 12.5),
         ("integer", "abc"),
-        ("integer", "1 000"),
+        ("integer", "5 40"),
+        ("integer", "54 00"),
+        ("integer", "5400,5"),
+        ("integer", "5 400 0"),
+        ("decimal", "5 40,5"),
+        ("decimal", "5,400,5"),
         ("integer", True),
         ("integer", "9" * 5000),
         ("decimal", "abc"),
@@ -219,6 +234,11 @@ def test_table_cells_are_cleaned_by_their_columns_and_empty_rows_dropped():
         {"name": "Аня", "age": 12, "subjects": ["a", "b"]},
         {"name": "Петя"},
     ]
+
+
+def test_table_cells_take_numbers_as_russians_write_them():
+    question = q("table", columns=[{"key": "books", "type": "integer", "label": "Books"}])
+    assert clean_value(question, [{"books": "5\u00a0400"}]) == [{"books": 5400}]
 
 
 def test_table_of_empty_rows_is_no_answer():
