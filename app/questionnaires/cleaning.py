@@ -164,6 +164,19 @@ def number_text(text: str) -> str:
     return text.replace(",", ".")
 
 
+def typed_number(value) -> str:
+    """A stored number as a school types it back (5 400,25): groups split by no-break spaces,
+    a decimal comma, every digit kept; a value that is no number is returned as it is."""
+    number = to_number(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = format_decimal(number)
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.removeprefix("-").partition(".")
+    grouped_whole = f"{int(whole):,}".replace(",", "\u00a0")
+    return sign + grouped_whole + (f",{fraction}" if fraction else "")
+
+
 def _integer(raw) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
