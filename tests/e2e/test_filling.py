@@ -530,7 +530,9 @@ def test_an_answer_typed_just_before_leaving_the_page_is_not_lost(new_page, moni
     assert (
         page.evaluate("key => localStorage.getItem(key)", f"fill:{monitoring.response_id}") is None
     )
-    expect(page.locator(".alert:visible")).to_have_count(0)  # no stray message from the leaving save
+    expect(page.locator(".alert:visible")).to_have_count(
+        0
+    )  # no stray message from the leaving save
     assert not errors, errors
 
 

@@ -481,8 +481,11 @@
   // A date typed as digits gets its dots: 25 → 25. → 25.11. (the numeric keyboard of a phone
   // may have none).
   function dotDate(input, event) {
-    if (event.inputType !== "insertText" || !/^\d+$/.test(event.data || "")) return;
-    if (/^\d{2}$|^\d{1,2}\.\d{2}$/.test(input.value)) input.value += ".";
+    if (event.inputType !== "insertText") return;
+    if (event.data === "." && input.value.endsWith("..")) input.value = input.value.slice(0, -1);
+    if (/^\d+$/.test(event.data || "") && /^\d{2}$|^\d{1,2}\.\d{2}$/.test(input.value)) {
+      input.value += ".";
+    }
   }
 
   form.addEventListener("input", (event) => {
