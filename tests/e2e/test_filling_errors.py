@@ -135,8 +135,8 @@ def test_school_submits_with_two_empty_required_fields_and_sees_both_marked_and_
     )
     links = listed.locator("[data-error-links] a")
     expect(links).to_have_count(2)
-    expect(links.nth(0)).to_have_text(f"Площадь библиотеки, м²: {required}")
-    expect(links.nth(1)).to_have_text(f"ФИО библиотекаря: {required}")
+    expect(links.nth(0)).to_have_text(f"Площадь библиотеки, м² — {required}")
+    expect(links.nth(1)).to_have_text(f"ФИО библиотекаря — {required}")
 
     # The page opens on the first problem, marked beside its field and tied to it.
     area = page.locator("#q-area")
@@ -203,7 +203,7 @@ def test_the_save_button_lists_a_value_the_server_refuses(new_page, monitoring):
     listed = page.locator("#fill-errors")
     expect(listed).to_be_focused()
     whole = gettext("Enter a whole number.")
-    expect(listed.locator("a")).to_have_text([f"Число книг в фонде: {whole}"])
+    expect(listed.locator("a")).to_have_text([f"Число книг в фонде — {whole}"])
     expect(error_slot(page, "books")).to_have_text(whole)
     expect(page.locator("#q-books")).to_have_attribute("aria-invalid", "true")
 

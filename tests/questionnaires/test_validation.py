@@ -10,6 +10,7 @@ from app.core.errors import DomainError
 from app.questionnaires.conditions import all_questions, visible_keys
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.spec import OPERATORS, QUESTION_TYPES
+from app.questionnaires.cleaning import typed_number
 from app.questionnaires.validation import AnswerError, clean_value, validate_answers
 
 SMALL = settings(
@@ -695,3 +696,22 @@ def test_cleaning_a_clean_value_changes_nothing(sample):
     except AnswerError:
         assume(False)
     assert clean_value(question, value) == value
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (5400, "5\u00a0400"),
+        ("5400.5", "5\u00a0400,5"),
+        ("-1000000.125", "-1\u00a0000\u00a0000,125"),
+        ("0.0000001", "0,0000001"),
+        (12, "12"),
+        ("5 400", "5 400"),  # a draft keeps what was typed
+        ("abc", "abc"),
+        (None, ""),
+    ],
+)
+def test_a_stored_number_is_shown_back_as_russians_type_it(stored, shown):
+    assert typed_number(stored) == shown
+    if stored is not None and shown != stored:
+        assert clean_value(q("decimal", min=-(10**7)), shown) in (str(stored), format(stored))

@@ -123,9 +123,9 @@
         const cellLabel = slot.closest("td") && slot.closest("td").querySelector(".visually-hidden");
         const name = [label, cellLabel].filter(Boolean)
           .map((el) => el.textContent.replace(/\s+/g, " ").replace(/\s*\*\s*$/, "").trim())
-          .join(" — ");
+          .join(", ");
         const field = fieldsOfSlot(slot).find((el) => !el.disabled) || question;
-        found.push({ section, field, text: `${name}: ${slot.textContent.trim()}` });
+        found.push({ section, field, text: `${name} — ${slot.textContent.trim()}` });
       });
     });
     return found;
