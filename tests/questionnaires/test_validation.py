@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.core.errors import DomainError
+from app.questionnaires.cleaning import typed_number
 from app.questionnaires.conditions import all_questions, visible_keys
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.spec import OPERATORS, QUESTION_TYPES
-from app.questionnaires.cleaning import typed_number
 from app.questionnaires.validation import AnswerError, clean_value, validate_answers
 
 SMALL = settings(
