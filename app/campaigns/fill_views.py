@@ -95,6 +95,8 @@ def save(response_id):
             )
         raise
     db.session.commit()
+    if request.form.get("check") == "1":  # the page of a refused submission
+        errors = validate_answers(definition, response.data or {}, complete=True)[1]
     language = languages.choose_language(definition, current_user.form_language)
     errors = languages.localized_errors(errors, definition, language)
     if wants_json:

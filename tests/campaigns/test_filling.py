@@ -268,3 +268,12 @@ def test_other_school_user_of_same_school_shares_the_response(app, world):
     client = app.test_client()
     login(client, colleague)
     assert client.get(f"/responses/{mine.id}").status_code == 200
+
+
+def test_saves_after_a_refused_submission_keep_reporting_missing_required_answers(client, world):
+    _, mine, _ = _setup(world)
+    login(client, world.school_user_a1)
+    draft = _save(client, mine, 0, **{"q.has_internet": "yes"})
+    assert draft.json["errors"] == {}
+    checked = _save(client, mine, 1, **{"q.has_internet": "yes", "check": "1"})
+    assert checked.json["errors"] == {"internet_speed": gettext("Answer this question.")}

@@ -159,6 +159,9 @@ def test_school_submits_with_two_empty_required_fields_and_sees_both_marked_and_
     librarian.fill("Петрова Мария Ивановна")
     expect(librarian).not_to_have_attribute("aria-invalid", "true")
     expect(links).to_have_count(1)
+    expect_saved(page)  # the server's reply keeps what a submission would still refuse
+    expect(links).to_have_count(1)
+    expect(error_slot(page, "area")).to_have_text(required)
     assert not errors, errors
 
 
