@@ -283,6 +283,13 @@ def test_the_page_reads_numbers_and_dates_as_the_server_does(new_page, monitorin
         [list(case) for case in TYPED],
     )
     assert read == [server_reads(kind, raw) for kind, raw in TYPED]
+    shown = page.evaluate(
+        """() => [window.FillLogic.shown("5400.125", "decimal"),
+                  window.FillLogic.shown("0.0000001", "decimal"),
+                  window.FillLogic.shown(5400, "integer"),
+                  window.FillLogic.shown("2026-12-01", "date")]"""
+    )
+    assert shown == ["5\u00a0400,125", "0,0000001", "5\u00a0400", "01.12.2026"]
 
 
 @pytest.mark.parametrize("width", [1366, 390])

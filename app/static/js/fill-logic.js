@@ -284,6 +284,12 @@ window.FillLogic = (() => {
 
   const russianDate = (iso) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
+  // A decimal answer with every digit it has, grouped: "5400.125" -> 5 400,125.
+  function russianDecimal(text) {
+    const [, sign, whole, fraction] = plainDecimal(text.trim()).match(/^(-?)(\d+)(?:\.(\d+))?$/);
+    return `${sign}${russianNumber.format(BigInt(whole))}${fraction ? `,${fraction}` : ""}`;
+  }
+
   // An answer as a text shows it: choice labels, numbers and dates the Russian way.
   function shown(value, kind, labels = {}) {
     if (unanswered(value)) return "";
@@ -293,7 +299,7 @@ window.FillLogic = (() => {
     }
     if (typeof value === "number") return Number.isFinite(value) ? russianNumber.format(value) : "";
     if (typeof value === "object") return value.name || "";
-    if (kind === "decimal" && numberOf(value) !== null) return russianNumber.format(Number(value));
+    if (kind === "decimal" && numberOf(value) !== null) return russianDecimal(value);
     if ((kind === "date" || kind === "calculate") && isDate(value)) return russianDate(value);
     return labels[value] ?? String(value);
   }
