@@ -60,6 +60,16 @@ DEFINITION = {
                 question("librarian", "text", "ФИО библиотекаря"),
                 question("reading_room", "yesno", "Есть ли читальный зал?"),
                 question("remark", "text", "Примечание", required=False),
+                question(
+                    "staff",
+                    "table",
+                    "Сотрудники",
+                    required=False,
+                    columns=[
+                        {"key": "full_name", "type": "text", "label": "ФИО", "required": True},
+                        {"key": "rate", "type": "decimal", "label": "Ставка"},
+                    ],
+                ),
             ],
         },
     ],
@@ -198,17 +208,31 @@ def test_a_school_types_5_400_and_it_is_saved_as_5400(new_page, monitoring):
     assert not errors, errors
 
 
-def test_the_save_button_lists_a_value_the_server_refuses(new_page, monitoring):
+def test_the_save_button_lists_values_the_server_refuses_table_cells_too(new_page, monitoring):
     page = new_page()
     open_form(page, monitoring)
+    page.locator("[data-page-next]").click()
+    rate = page.locator("[name='q.staff.0.rate']")
+    rate.fill("полставки")
+    page.locator("[data-page-prev]").click()
     page.locator("#q-books").fill("пять тысяч")
     page.locator("[data-save-button]").click()
     listed = page.locator("#fill-errors")
     expect(listed).to_be_focused()
-    whole = gettext("Enter a whole number.")
-    expect(listed.locator("a")).to_have_text([f"Число книг в фонде — {whole}"])
+    whole, number = gettext("Enter a whole number."), gettext("Enter a number.")
+    links = listed.locator("a")
+    expect(links).to_have_text(
+        [
+            f"Число книг в фонде — {whole}",
+            f"Сотрудники, Ставка, {gettext('row')} 1 — {number}",
+        ]
+    )
     expect(error_slot(page, "books")).to_have_text(whole)
     expect(page.locator("#q-books")).to_have_attribute("aria-invalid", "true")
+    links.nth(1).click()
+    expect(rate).to_be_focused()
+    expect(rate).to_have_attribute("aria-invalid", "true")
+    expect(rate).to_have_attribute("aria-describedby", re.compile(r"-error\b"))
 
 
 def progress_text(done: int, total: int) -> str:

@@ -277,9 +277,6 @@
 
   // ---- saving ----------------------------------------------------------------------------
 
-  // States: saved, unsaved, saving, offline (kept in this browser, sent later), stale (refused:
-  // changed elsewhere) and error (refused for another reason); the last two show the server's
-  // message when there is one.
   // «Сохранено в 14:32» in the district's time (the page's data-timezone).
   function clockNow() {
     const options = { hour: "2-digit", minute: "2-digit" };
@@ -291,10 +288,14 @@
     }
   }
 
+  // States: saved, unsaved, saving, offline (kept in this browser, sent later), stale (refused:
+  // changed elsewhere) and error (refused for another reason); the last two show the server's
+  // message when there is one.
   function setState(name, message) {
     if (!state) return;
     const text = message || state.dataset[`${name}Text`];
-    state.textContent = name === "saved" ? text.replace("{time}", clockNow()) : text || state.textContent;
+    state.textContent =
+      name === "saved" ? text.replace("{time}", clockNow()) : text || state.textContent;
     state.classList.toggle("text-danger", !["saved", "saving"].includes(name));
     state.classList.toggle("text-muted", ["saved", "saving"].includes(name));
     state.dataset.state = name;
@@ -416,7 +417,8 @@
       revisionInputs().forEach((input) => { input.value = body.revision; });
       showErrors(body.errors || {});
       markInvalid();
-      listErrors(reportSave);
+      // An autosave only updates a list already shown: nothing moves while the school types.
+      if (reportSave || (errorList && !errorList.hidden)) listErrors(reportSave);
       reportSave = false;
       if (dirty) {
         keep();
