@@ -15,9 +15,12 @@ from app.core.views import run_action
 from app.extensions import db
 from app.notices import services as notices
 from app.questionnaires import languages
+from app.questionnaires.cleaning import typed_number
+from app.questionnaires.validation import validate_answers
 from forms.common import ActionForm
 
 school_required = role_required(Role.SCHOOL)
+bp.add_app_template_global(typed_number)
 
 
 @bp.get("/my/questionnaires")
@@ -29,7 +32,8 @@ def my_questionnaires():
 @bp.get("/responses/<int:response_id>")
 @login_required
 def response_page(response_id):
-    """The school fills (or reads) its response; staff go to the review page."""
+    """The school fills (or reads) its response; staff go to the review page. With ``check``
+    (a refused submission) every problem a submission meets is marked, required answers too."""
     response = responses.get_visible(current_user, response_id)
     if current_user.role != Role.SCHOOL:
         return redirect(url_for("campaigns.review", response_id=response.id))
@@ -38,6 +42,9 @@ def response_page(response_id):
     form = responses.definition_of(response)
     definition, language = languages.shown_form(form, current_user.form_language)
     _, errors = responses.validate_draft(response, definition)
+    check = response.is_editable and request.args.get("check") == "1"
+    if check:
+        _, errors = validate_answers(definition, response.data or {}, complete=True)
     previous = None
     if response.is_editable and not response.prefilled_from_id:
         previous = responses.previous_response(response)
@@ -47,6 +54,7 @@ def response_page(response_id):
         definition=definition,
         errors=errors,
         previous=previous,
+        check=check,
         action=ActionForm(),
         languages=languages.language_names(form),
         language=language,
@@ -87,6 +95,8 @@ def save(response_id):
             )
         raise
     db.session.commit()
+    if request.form.get("check") == "1":  # the page of a refused submission
+        errors = validate_answers(definition, response.data or {}, complete=True)[1]
     language = languages.choose_language(definition, current_user.form_language)
     errors = languages.localized_errors(errors, definition, language)
     if wants_json:
@@ -107,7 +117,10 @@ def submit(response_id):
         revision = request.form.get("revision", type=int, default=-1)
         try:
             responses.submit(current_user, response, revision)
-        except (responses.InvalidAnswers, responses.StaleSave) as refused:
+        except responses.InvalidAnswers:
+            db.session.rollback()
+            return redirect(url_for("campaigns.response_page", response_id=response.id, check=1))
+        except responses.StaleSave as refused:
             db.session.rollback()
             flash(str(refused.message), "danger")
             return redirect(url_for("campaigns.response_page", response_id=response.id))

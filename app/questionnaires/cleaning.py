@@ -51,6 +51,10 @@ TOO_HIGH = {
 }
 
 _INTEGER = re.compile(r"[+-]?\d+")
+# Digits in groups of three as Russians write them: a space, a no-break space (U+00A0), a
+# narrow or thin one (U+202F, U+2009) between groups: 5 400, 1 000 000,5.
+_GROUPED = re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+)([.,]\d*)?")
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f\u2009]")
 _RUSSIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _PHONE = re.compile(r"[0-9 +()\-]+")
 KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -151,14 +155,36 @@ def option_codes(question: dict, name: str = "choices") -> list[str]:
     return [*codes, OTHER] if name == "choices" and question.get("other") else codes
 
 
+def number_text(text: str) -> str:
+    """A typed number without its group spaces and with a dot for the decimal comma
+    ("5 400,5" -> "5400.5"); other text is returned stripped, as it was."""
+    text = text.strip()
+    if _GROUPED.fullmatch(text):
+        text = _GROUP_SPACE.sub("", text)
+    return text.replace(",", ".")
+
+
+def typed_number(value) -> str:
+    """A stored number as a school types it back (5 400,25): groups split by no-break spaces,
+    a decimal comma, every digit kept; a value that is no number is returned as it is."""
+    number = to_number(value)
+    if number is None:
+        return "" if value is None else str(value)
+    text = format_decimal(number)
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.removeprefix("-").partition(".")
+    grouped_whole = f"{int(whole):,}".replace(",", "\u00a0")
+    return sign + grouped_whole + (f",{fraction}" if fraction else "")
+
+
 def _integer(raw) -> int:
     if isinstance(raw, int) and not isinstance(raw, bool):
         return raw
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
-    if isinstance(raw, str) and _INTEGER.fullmatch(raw.strip()):
+    if isinstance(raw, str) and _INTEGER.fullmatch(text := number_text(raw)):
         try:
-            return int(raw.strip())
+            return int(text)
         except ValueError:  # more digits than Python converts
             pass
     raise AnswerError(WHOLE_NUMBER)
@@ -201,7 +227,7 @@ def _clean_integer(question: dict, raw) -> int:
 
 
 def _clean_decimal(question: dict, raw) -> str:
-    number = to_number(raw.strip().replace(",", ".") if isinstance(raw, str) else raw)
+    number = to_number(number_text(raw) if isinstance(raw, str) else raw)
     if number is None:
         raise AnswerError(NUMBER)
     _limit_number(question, number)

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from app.accounts.models import Role
 from app.campaigns.models import Answer, Response, ResponseFile
@@ -126,14 +127,41 @@ def test_submission_validates_drops_hidden_answers_and_writes_typed_rows(client,
     assert _save(client, mine, 2, **{"q.has_internet": "yes"}).status_code == 409
 
 
-def test_submission_with_missing_required_answer_is_refused(client, world):
+def _error_slot(page: str, key: str) -> str:
+    start = page.index(f'id="q-{key}-error"')
+    return page[start : page.index("</div>", start)]
+
+
+def test_submission_with_missing_required_answer_is_refused_and_marked(client, world):
     _, mine, _ = _setup(world)
     login(client, world.school_user_a1)
     _save(client, mine, 0, **{"q.has_internet": "yes"})
-    client.post(f"/responses/{mine.id}/submit", data={"revision": 1})
+    reply = client.post(f"/responses/{mine.id}/submit", data={"revision": 1})
+    assert reply.status_code == 302
+    assert reply.headers["Location"].endswith(f"/responses/{mine.id}?check=1")
     assert _fresh(mine).status == "draft"
+    required = gettext("Answer this question.")
+    checked = client.get(reply.headers["Location"]).get_data(as_text=True)
+    assert required in _error_slot(checked, "internet_speed")
+    assert 'data-check="true"' in checked
+    # A draft opened as usual is not told off for what is still to be answered.
+    draft = client.get(f"/responses/{mine.id}").get_data(as_text=True)
+    assert required not in _error_slot(draft, "internet_speed")
+
+
+def test_numbers_typed_the_russian_way_are_stored_clean_on_submission(client, world):
+    _, mine, _ = _setup(world)
+    login(client, world.school_user_a1)
+    reply = _save(client, mine, 0, **{"q.has_internet": "yes", "q.internet_speed": "1 000"})
+    assert reply.json["errors"] == {}
     page = client.get(f"/responses/{mine.id}").get_data(as_text=True)
-    assert 'id="q-internet_speed-error"' in page
+    assert 'value="1 000"' in page  # shown as typed
+    client.post(f"/responses/{mine.id}/submit", data={"revision": 1})
+    stored = _fresh(mine)
+    assert stored.status == "submitted"
+    assert stored.data["internet_speed"] == "1000"
+    page = client.get(f"/responses/{mine.id}").get_data(as_text=True)
+    assert 'value="1\u00a0000"' in page
 
 
 def test_recall_before_deadline_then_resubmit(client, world):
@@ -240,3 +268,12 @@ def test_other_school_user_of_same_school_shares_the_response(app, world):
     client = app.test_client()
     login(client, colleague)
     assert client.get(f"/responses/{mine.id}").status_code == 200
+
+
+def test_saves_after_a_refused_submission_keep_reporting_missing_required_answers(client, world):
+    _, mine, _ = _setup(world)
+    login(client, world.school_user_a1)
+    draft = _save(client, mine, 0, **{"q.has_internet": "yes"})
+    assert draft.json["errors"] == {}
+    checked = _save(client, mine, 1, **{"q.has_internet": "yes", "check": "1"})
+    assert checked.json["errors"] == {"internet_speed": gettext("Answer this question.")}

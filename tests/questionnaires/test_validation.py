@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from app.core.errors import DomainError
+from app.questionnaires.cleaning import typed_number
 from app.questionnaires.conditions import all_questions, visible_keys
 from app.questionnaires.definition_check import DefinitionError, check_definition
 from app.questionnaires.spec import OPERATORS, QUESTION_TYPES
@@ -77,6 +78,16 @@ def test_note_is_never_answered():
         ("decimal", ".5", "0.5"),
         ("decimal", "-0,0", "0"),
         ("decimal", 66.5, "66.5"),
+        # numbers as Russians write them: groups of three split by a space of any kind
+        ("integer", "5 400", 5400),
+        ("integer", "5\u00a0400", 5400),
+        ("integer", "5\u202f400", 5400),
+        ("integer", "-1 000 000", -1000000),
+        ("decimal", "5 400", "5400"),
+        ("decimal", "5\u00a0400,5", "5400.5"),
+        ("decimal", "5\u202f400.5", "5400.5"),
+        ("decimal", "5400,5", "5400.5"),
+        ("decimal", "5400.5", "5400.5"),
         ("decimal", 3, "3"),
         ("decimal", 1e-7, "0.0000001"),
         ("decimal", 1e12, "1000000000000"),  # the largest of the default range
@@ -116,7 +127,12 @@ def test_values_are_cleaned(kind, raw, expected):
         ("integer", "12.5"),
         ("integer", 12.5),
         ("integer", "abc"),
-        ("integer", "1 000"),
+        ("integer", "5 40"),
+        ("integer", "54 00"),
+        ("integer", "5400,5"),
+        ("integer", "5 400 0"),
+        ("decimal", "5 40,5"),
+        ("decimal", "5,400,5"),
         ("integer", True),
         ("integer", "9" * 5000),
         ("decimal", "abc"),
@@ -219,6 +235,11 @@ def test_table_cells_are_cleaned_by_their_columns_and_empty_rows_dropped():
         {"name": "Аня", "age": 12, "subjects": ["a", "b"]},
         {"name": "Петя"},
     ]
+
+
+def test_table_cells_take_numbers_as_russians_write_them():
+    question = q("table", columns=[{"key": "books", "type": "integer", "label": "Books"}])
+    assert clean_value(question, [{"books": "5\u00a0400"}]) == [{"books": 5400}]
 
 
 def test_table_of_empty_rows_is_no_answer():
@@ -675,3 +696,22 @@ def test_cleaning_a_clean_value_changes_nothing(sample):
     except AnswerError:
         assume(False)
     assert clean_value(question, value) == value
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        (5400, "5\u00a0400"),
+        ("5400.5", "5\u00a0400,5"),
+        ("-1000000.125", "-1\u00a0000\u00a0000,125"),
+        ("0.0000001", "0,0000001"),
+        (12, "12"),
+        ("5 400", "5 400"),  # a draft keeps what was typed
+        ("abc", "abc"),
+        (None, ""),
+    ],
+)
+def test_a_stored_number_is_shown_back_as_russians_type_it(stored, shown):
+    assert typed_number(stored) == shown
+    if stored is not None and shown != stored:
+        assert clean_value(q("decimal", min=-(10**7)), shown) in (str(stored), format(stored))

@@ -9,6 +9,10 @@ window.FillLogic = (() => {
   const INTEGER = /^[+-]?\d+$/;
   const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
   const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  const RUSSIAN_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+  // cleaning._GROUPED: groups of three split by a space of any kind (5 400; 1 000 000,5).
+  const GROUPED = /^[+-]?\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?:[.,]\d*)?$/;
+  const GROUP_SPACE = /[ \u00a0\u202f\u2009]/g;
   const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
   const CHOICES = ["single", "multiple"];
   const LABELLED = [...CHOICES, "yesno", "scale"];
@@ -65,6 +69,12 @@ window.FillLogic = (() => {
     return sign === "-" && digits !== "0" ? `-${digits}` : digits;
   }
 
+  // cleaning.number_text: "5 400,5" -> "5400.5"; other text stays as typed.
+  function numberText(raw) {
+    const text = String(raw).trim();
+    return (GROUPED.test(text) ? text.replace(GROUP_SPACE, "") : text).replaceAll(",", ".");
+  }
+
   function bounds(spec) {
     const [low, high] = DEFAULT_RANGE[spec.type];
     return [
@@ -82,7 +92,7 @@ window.FillLogic = (() => {
   // (cleaning.bound_messages), or null: a number within them, or no number at all.
   function outOfBounds(spec, raw) {
     if (!spec.tooLow || raw === null || raw === undefined || typeof raw === "object") return null;
-    const text = String(raw).trim().replaceAll(",", ".");
+    const text = numberText(raw);
     if (!(spec.type === "decimal" ? DECIMAL : INTEGER).test(text)) return null;
     const [min, max] = bounds(spec);
     const number = Number(text);
@@ -98,6 +108,14 @@ window.FillLogic = (() => {
     return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   }
 
+  // A date typed as 25.11.2026 (or sent as 2026-11-25) as ISO, as cleaning._date reads it.
+  function isoDate(text) {
+    const russian = RUSSIAN_DATE.exec(text);
+    const iso = russian
+      ? `${russian[3]}-${russian[2].padStart(2, "0")}-${russian[1].padStart(2, "0")}` : text;
+    return isDate(iso) ? iso : null;
+  }
+
   // The answer as the server stores it, or null when the server would refuse it: conditions
   // and expressions then see the question unanswered, as they do on the server.
   function typed(spec, raw) {
@@ -106,14 +124,16 @@ window.FillLogic = (() => {
     if (!text) return null;
     switch (spec.type) {
       case "integer":
-      case "scale":
-        return INTEGER.test(text) && withinBounds(spec, Number(text)) ? Number(text) : null;
+      case "scale": {
+        const plain = numberText(text);
+        return INTEGER.test(plain) && withinBounds(spec, Number(plain)) ? Number(plain) : null;
+      }
       case "decimal": {
-        const dotted = text.replaceAll(",", ".");  // 0,5 is typed the Russian way
+        const dotted = numberText(text);  // 5 400,5 is typed the Russian way
         return DECIMAL.test(dotted) && withinBounds(spec, Number(dotted))
           ? plainDecimal(dotted) : null;
       }
-      case "date": return isDate(text) ? text : null;
+      case "date": return isoDate(text);
       case "yesno": return ["yes", "no"].includes(text.toLowerCase()) ? text.toLowerCase() : null;
       case "textarea": return text.replace(/\r\n?/g, "\n");
       default: return text;
@@ -264,6 +284,12 @@ window.FillLogic = (() => {
 
   const russianDate = (iso) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 
+  // A decimal answer with every digit it has, grouped: "5400.125" -> 5 400,125.
+  function russianDecimal(text) {
+    const [, sign, whole, fraction] = plainDecimal(text.trim()).match(/^(-?)(\d+)(?:\.(\d+))?$/);
+    return `${sign}${russianNumber.format(BigInt(whole))}${fraction ? `,${fraction}` : ""}`;
+  }
+
   // An answer as a text shows it: choice labels, numbers and dates the Russian way.
   function shown(value, kind, labels = {}) {
     if (unanswered(value)) return "";
@@ -273,7 +299,7 @@ window.FillLogic = (() => {
     }
     if (typeof value === "number") return Number.isFinite(value) ? russianNumber.format(value) : "";
     if (typeof value === "object") return value.name || "";
-    if (kind === "decimal" && numberOf(value) !== null) return russianNumber.format(Number(value));
+    if (kind === "decimal" && numberOf(value) !== null) return russianDecimal(value);
     if ((kind === "date" || kind === "calculate") && isDate(value)) return russianDate(value);
     return labels[value] ?? String(value);
   }
@@ -481,6 +507,21 @@ window.FillLogic = (() => {
       if (mark) mark.hidden = !holds(spec.requiredIf, env);
     }
 
+    // Whether a shown question must be answered, and is, as validation.py judges a submission:
+    // a refused value counts as no answer, a matrix needs every row.
+    function isRequired(question, spec) {
+      return spec.requiredIf ? holds(spec.requiredIf, env) : question.dataset.required === "true";
+    }
+
+    function isComplete(question, spec, value) {
+      if (unanswered(value)) return false;
+      if (spec.type !== "matrix") return true;
+      return Object.keys(value).length >= question.querySelectorAll("tbody tr").length;
+    }
+
+    // section -> { done, total }: its required questions answered, of those shown.
+    let progress = new Map();
+
     function fillTexts() {
       form.querySelectorAll("[data-live-text]").forEach((element) => {
         const text = element.dataset.liveText.replace(
@@ -494,7 +535,10 @@ window.FillLogic = (() => {
     // sees the answers of the visible questions before it. ``touched`` is the field just changed.
     function refresh(touched = null) {
       env.answers = {};
+      progress = new Map();
       form.querySelectorAll(".fill-section").forEach((section) => {
+        const count = { done: 0, total: 0 };
+        progress.set(section, count);
         const sectionShown = holds(specOf(section).condition, env);
         section.dataset.visible = sectionShown ? "true" : "false";
         section.querySelectorAll(".question").forEach((question) => {
@@ -507,6 +551,10 @@ window.FillLogic = (() => {
           if (unanswered(value)) delete env.answers[spec.key];
           else env.answers[spec.key] = value;
           if (spec.requiredIf) markRequired(question, spec);
+          if (!["note", "calculate"].includes(spec.type) && isRequired(question, spec)) {
+            count.total += 1;
+            if (isComplete(question, spec, value)) count.done += 1;
+          }
         });
       });
       fillTexts();
@@ -523,8 +571,8 @@ window.FillLogic = (() => {
       });
     }
 
-    return { refresh, unfilter };
+    return { refresh, unfilter, progress: () => progress };
   }
 
-  return { page, typed, holds, shown };
+  return { page, typed, holds, shown, isoDate };
 })();

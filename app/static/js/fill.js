@@ -16,6 +16,7 @@
   let stale = false;
   let timer = null;
   let restoredSent = false;  // the restored answers were also sent when the page was left
+  let reportSave = false;  // the Save button was pressed: the next save lists what is wrong
 
   // ---- answers and conditions (fill-logic.js) --------------------------------------------
 
@@ -24,6 +25,9 @@
   function applyConditions(touched = null) {
     logic.refresh(touched);
     showPage(currentPage);
+    showProgress();
+    markInvalid();
+    if (errorList && !errorList.hidden) listErrors();
   }
 
   // ---- pages -----------------------------------------------------------------------------
@@ -32,12 +36,9 @@
   const prev = form.querySelector("[data-page-prev]");
   const next = form.querySelector("[data-page-next]");
   const counter = document.querySelector("[data-page-counter]");
-  const bar = document.querySelector("[data-progress-bar]");
   let currentPage = 0;
 
   const visibleSections = () => sections.filter((s) => s.dataset.visible !== "false");
-
-  const progress = document.getElementById("fill-progress");
 
   function showPage(index) {
     const pages = visibleSections();
@@ -45,7 +46,6 @@
       sections.forEach((s) => { s.hidden = s.dataset.visible === "false"; });
       [prev, next].forEach((button) => button && button.classList.add("d-none"));
       if (counter) counter.textContent = "";
-      if (bar) bar.style.width = "100%";
       return;
     }
     currentPage = Math.max(0, Math.min(index, pages.length - 1));
@@ -56,16 +56,116 @@
       counter.textContent = counter.dataset.template
         .replace("{n}", currentPage + 1).replace("{total}", pages.length);
     }
-    if (bar) bar.style.width = `${((currentPage + 1) * 100) / pages.length}%`;
-    if (progress) {
-      progress.setAttribute("aria-valuemax", pages.length);
-      progress.setAttribute("aria-valuenow", currentPage + 1);
-    }
+  }
+
+  // ---- progress: required questions answered, of those shown ---------------------------
+
+  const overall = document.querySelector("[data-progress]");
+  const fillIn = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+
+  function showProgress() {
+    let done = 0;
+    let total = 0;
+    logic.progress().forEach((count, section) => {
+      done += count.done;
+      total += count.total;
+      const slot = section.querySelector("[data-section-progress]");
+      if (slot) slot.textContent = count.total ? fillIn(slot.dataset.template, count) : "";
+    });
+    if (overall) overall.textContent = total ? fillIn(overall.dataset.template, { done, total }) : "";
   }
 
   function turn(step) {
     showPage(currentPage + step);
     form.scrollIntoView({ behavior: "smooth", block: "start" });
+  }
+
+  // ---- errors: marked by their fields, listed at the top in the order of the form -------
+
+  const errorList = document.getElementById("fill-errors");
+  const plural = new Intl.PluralRules("ru");
+  const slotsOf = (root) => root.querySelectorAll("[data-error-for], [data-cell-error]");
+
+  // The fields a message speaks of: a cell's inputs, the "other" text, or the question's own.
+  function fieldsOfSlot(slot) {
+    const cell = slot.closest("td");
+    if (cell) return [...cell.querySelectorAll("input:not([type=hidden]), select, textarea")];
+    const other = slot.closest("[data-other-for]");
+    if (other) return [...other.querySelectorAll("input")];
+    const question = slot.closest(".question");
+    const own = question.querySelector("table[data-table]")
+      ? [] : [...question.querySelectorAll("input:not([type=hidden]), select, textarea")];
+    return own.filter((el) => !el.closest("[data-other-for]"));
+  }
+
+  const shownSlot = (slot) => slot.textContent.trim() && !slot.closest(".question").hidden &&
+    !slot.closest("[data-other-for][hidden]");
+
+  function markInvalid() {
+    slotsOf(form).forEach((slot) => {
+      const wrong = Boolean(slot.textContent.trim());
+      fieldsOfSlot(slot).forEach((el) => {
+        el.classList.toggle("is-invalid", wrong);
+        if (wrong) el.setAttribute("aria-invalid", "true");
+        else el.removeAttribute("aria-invalid");
+      });
+    });
+  }
+
+  function problems() {
+    const found = [];
+    visibleSections().forEach((section) => {
+      slotsOf(section).forEach((slot) => {
+        if (!shownSlot(slot)) return;
+        const question = slot.closest(".question");
+        const label = question.querySelector(".form-label");
+        const cellLabel = slot.closest("td") && slot.closest("td").querySelector(".visually-hidden");
+        const name = [label, cellLabel].filter(Boolean)
+          .map((el) => el.textContent.replace(/\s+/g, " ").replace(/\s*\*\s*$/, "").trim())
+          .join(", ");
+        const field = fieldsOfSlot(slot).find((el) => !el.disabled) || question;
+        found.push({ section, field, text: `${name} — ${slot.textContent.trim()}` });
+      });
+    });
+    return found;
+  }
+
+  function goTo(problem) {
+    const index = visibleSections().indexOf(problem.section);
+    if (index >= 0 && index !== currentPage) showPage(index);
+    problem.field.scrollIntoView({ block: "center" });
+    if (problem.field === problem.field.closest(".question")) problem.field.tabIndex = -1;
+    problem.field.focus({ preventScroll: true });
+  }
+
+  // The list at the top; ``announce`` moves the focus to it (a refused submission, the Save
+  // button) and shows the first field.
+  function listErrors(announce = false) {
+    if (!errorList) return [];
+    const found = problems();
+    errorList.hidden = !found.length;
+    const kind = { one: "one", few: "few" }[plural.select(found.length)] || "many";
+    const heading = errorList.dataset[kind];
+    errorList.querySelector("#fill-errors-title").textContent =
+      heading.replace("{n}", found.length);
+    errorList.querySelector("[data-error-links]").replaceChildren(...found.map((problem) => {
+      const item = document.createElement("li");
+      const link = document.createElement("a");
+      link.href = `#${problem.field.id || ""}`;
+      link.textContent = problem.text;
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        goTo(problem);
+      });
+      item.append(link);
+      return item;
+    }));
+    if (announce && found.length) {
+      goTo(found[0]);
+      errorList.focus({ preventScroll: true });
+    }
+    return found;
   }
 
   // ---- table rows ------------------------------------------------------------------------
@@ -177,14 +277,27 @@
 
   // ---- saving ----------------------------------------------------------------------------
 
+  // «Сохранено в 14:32» in the district's time (the page's data-timezone).
+  function clockNow() {
+    const options = { hour: "2-digit", minute: "2-digit" };
+    try {
+      return new Intl.DateTimeFormat("ru-RU", { ...options, timeZone: form.dataset.timezone })
+        .format(new Date());
+    } catch (problem) {  // a zone this browser does not know
+      return new Intl.DateTimeFormat("ru-RU", options).format(new Date());
+    }
+  }
+
   // States: saved, unsaved, saving, offline (kept in this browser, sent later), stale (refused:
   // changed elsewhere) and error (refused for another reason); the last two show the server's
   // message when there is one.
   function setState(name, message) {
     if (!state) return;
-    state.textContent = message || state.dataset[`${name}Text`] || state.textContent;
+    const text = message || state.dataset[`${name}Text`];
+    state.textContent =
+      name === "saved" ? text.replace("{time}", clockNow()) : text || state.textContent;
     state.classList.toggle("text-danger", !["saved", "saving"].includes(name));
-    state.classList.toggle("text-success", name === "saved");
+    state.classList.toggle("text-muted", ["saved", "saving"].includes(name));
     state.dataset.state = name;
   }
 
@@ -303,6 +416,10 @@
       restoredSent = false;
       revisionInputs().forEach((input) => { input.value = body.revision; });
       showErrors(body.errors || {});
+      markInvalid();
+      // An autosave only updates a list already shown: nothing moves while the school types.
+      if (reportSave || (errorList && !errorList.hidden)) listErrors(reportSave);
+      reportSave = false;
       if (dirty) {
         keep();
       } else {
@@ -363,8 +480,19 @@
 
   // ---- wiring ----------------------------------------------------------------------------
 
+  // A date typed as digits gets its dots: 25 → 25. → 25.11. (the numeric keyboard of a phone
+  // may have none).
+  function dotDate(input, event) {
+    if (event.inputType !== "insertText") return;
+    if (event.data === "." && input.value.endsWith("..")) input.value = input.value.slice(0, -1);
+    if (/^\d+$/.test(event.data || "") && /^\d{2}$|^\d{1,2}\.\d{2}$/.test(input.value)) {
+      input.value += ".";
+    }
+  }
+
   form.addEventListener("input", (event) => {
     if (event.target.matches("[data-upload]")) return;
+    if (event.target.matches("[data-date]")) dotDate(event.target, event);
     changed(event.target);
   });
   form.addEventListener("change", (event) => {
@@ -383,6 +511,7 @@
     event.preventDefault();
     if (!preview) {
       dirty = true;
+      reportSave = true;
       save();
     }
   });
@@ -428,5 +557,6 @@
   form.querySelectorAll("[data-table]").forEach(renumber);
   applyConditions();
   showPage(firstPageWithError());
+  listErrors(form.dataset.check === "true");
   if (editable && !preview) restore();
 })();
