@@ -137,7 +137,7 @@ class Response(db.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE
+        return self.status in EDITABLE and not self.campaign.is_stopped
 
     def _move(self, allowed: tuple, target: ResponseStatus) -> ResponseStatus:
         if self.status not in allowed:

@@ -66,10 +66,10 @@ def definition_of(response: Response) -> dict:
 def check_can_change(user: User, response: Response) -> None:
     if not can_fill(user, response):
         raise Forbidden(_l("Only the school itself fills in its questionnaire."))
-    if not response.is_editable:
-        raise Conflict(_l("The questionnaire has been submitted and can no longer be changed."))
     if response.campaign.is_stopped:
         raise Conflict(_l("The monitoring is closed; answers can no longer be changed."))
+    if not response.is_editable:
+        raise Conflict(_l("The questionnaire has been submitted and can no longer be changed."))
     if not response.campaign.is_open():
         raise Conflict(_l("The monitoring has not opened yet."))
     if response.status != ResponseStatus.RETURNED and response.is_overdue():
