@@ -2,7 +2,7 @@
 // locality, the live count; and the title taken from the chosen questionnaire.
 (() => {
   const picker = document.querySelector("[data-org-picker]");
-  if (!picker) return;
+  if (!picker?.querySelector("[data-picker-tools]")) return;
   const form = picker.closest("form");
   const rows = [...picker.querySelectorAll(".form-check[data-kind]")];
   const boxes = rows.map((row) => row.querySelector("input"));
