@@ -344,3 +344,16 @@ def send_summary(count: int, closes_at: datetime) -> str:
         deadline=datetime_filter(closes_at),
         zone=zone_label(),
     )
+
+
+def names_of(organization_ids: list[int], shown: int = 5) -> str:
+    """The first organizations by name and how many more: "А, Б, В and 17 more"."""
+    statement = (
+        sa.select(Organization)
+        .where(Organization.id.in_(organization_ids))
+        .order_by(Organization.sort_key)
+        .limit(shown)
+    )
+    names = ", ".join(org.display_name for org in db.session.scalars(statement))
+    rest = len(organization_ids) - shown
+    return str(_l("%(names)s and %(count)s more", names=names, count=rest)) if rest > 0 else names

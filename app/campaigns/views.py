@@ -73,7 +73,7 @@ def _targets(form: CampaignForm) -> list[int]:
 @staff_required
 def new():
     form = _campaign_form()
-    summary = ""
+    summary = names = ""
     if form.validate_on_submit():
         opens_at, closes_at = local_to_utc(form.opens_at.data), local_to_utc(form.closes_at.data)
         targets = _targets(form)
@@ -81,6 +81,7 @@ def new():
             services.check_dates(opens_at, closes_at)
             if form.confirm.data != "1" and targets:
                 summary = services.send_summary(len(targets), closes_at)
+                names = services.names_of(targets)
             else:
                 campaign = services.create_campaign(
                     current_user,
@@ -105,7 +106,9 @@ def new():
                     "success",
                 )
                 return redirect(url_for("campaigns.dashboard", campaign_id=campaign.id))
-    return render_form("campaigns/new.html", form, summary=summary, **_picker_context())
+    return render_form(
+        "campaigns/new.html", form, summary=summary, names=names, **_picker_context()
+    )
 
 
 def _chosen_version(form: CampaignForm):
@@ -265,10 +268,13 @@ def return_response(response_id):
 @staff_required
 def accept(response_id):
     response = responses.get_visible(current_user, response_id)
+    args = request.args.to_dict()
+    then = args.pop("then", "")
+    target = int(then) if then.isdigit() else response.id
     return run_action(
         lambda: responses.accept(current_user, response, _school_link(response)),
         _("The response is accepted."),
-        url_for("campaigns.review", response_id=response.id, **request.args),
+        url_for("campaigns.review", response_id=target, **args),
     )
 
 

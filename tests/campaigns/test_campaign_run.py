@@ -258,3 +258,18 @@ def test_a_later_deadline_does_not_count_as_closed(world, campaign):
     assert not campaign.is_stopped
     campaign.closes_at = utcnow() + timedelta(days=1)
     assert not campaign.is_stopped
+
+
+def test_accept_and_open_the_next_goes_on_through_the_list(client, world):
+    campaign, (nyurba, maar, third) = _three_submitted(world)
+    login(client, world.admin_a)
+    reply = client.post(f"/responses/{maar.id}/accept?then={nyurba.id}&status=submitted")
+    assert reply.headers["Location"].endswith(f"/responses/{nyurba.id}/review?status=submitted")
+    assert _fresh(Response, maar.id).status == "accepted"
+
+
+def test_the_confirmation_names_the_first_organizations(client, world):
+    form = make_form(world.admin_a)
+    login(client, world.admin_a)
+    page = _send(client, form).get_data(as_text=True)
+    assert "Маарская СОШ, НСОШ1" in page
