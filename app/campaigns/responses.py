@@ -192,6 +192,8 @@ def return_for_revision(
     """Returns the answers with a general comment and a comment per question to correct
     (at least one of them), and tells the school."""
     _check_reviewer(actor, response)
+    if response.campaign.is_stopped:
+        raise Conflict(_l("The monitoring is closed; reopen it to return answers for revision."))
     known = {question["key"] for question in all_questions(definition_of(response))}
     notes = {key: text.strip() for key, text in notes.items() if key in known and text.strip()}
     comment = comment.strip()

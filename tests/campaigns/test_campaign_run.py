@@ -273,3 +273,26 @@ def test_the_confirmation_names_the_first_organizations(client, world):
     login(client, world.admin_a)
     page = _send(client, form).get_data(as_text=True)
     assert "Маарская СОШ, НСОШ1" in page
+
+
+def test_closing_is_also_e_mailed_when_smtp_is_configured(make_app, world, smtp_inbox):
+    port, received = smtp_inbox
+    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+    campaign = make_campaign(world.admin_a, make_form(world.admin_a), [world.school_a2])
+    make_user(Role.SCHOOL, world.school_a2, "maar-mail", email="maar@example.ru")
+    staff = app.test_client()
+    login(staff, world.admin_a)
+    staff.post(f"/campaigns/{campaign.id}/close")
+    assert [recipients for recipients, _ in received] == [["maar@example.ru"]]
+
+
+def test_a_closed_monitoring_accepts_answers_but_returns_none(client, world):
+    campaign, (nyurba, maar, _) = _three_submitted(world)
+    login(client, world.admin_a)
+    client.post(f"/campaigns/{campaign.id}/close")
+    page = client.get(f"/responses/{maar.id}/review").get_data(as_text=True)
+    assert 'id="return-form"' not in page
+    client.post(f"/responses/{maar.id}/return", data={"comment": "Исправьте"})
+    assert _fresh(Response, maar.id).status == "submitted"
+    client.post(f"/responses/{nyurba.id}/accept")
+    assert _fresh(Response, nyurba.id).status == "accepted"
