@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -58,7 +59,32 @@ class CampaignForm(FlaskForm):
     )
     locality = SelectField(_l("Locality"), choices=[], validate_choice=False)
     organization_ids = CheckboxListField(_l("Organizations"), coerce=int, validate_choice=False)
+    confirm = HiddenField()
     submit = SubmitField(_l("Send the monitoring"))
+
+
+class EditCampaignForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    instructions = TextAreaField(
+        _l("Instructions for schools"), validators=[Optional(), Length(max=5000)]
+    )
+    closes_at = DateTimeLocalField(
+        _l("Deadline for all"),
+        format=DATETIME_FORMAT,
+        description=_l("Date and time in the district's time zone."),
+        validators=[DataRequired(_l("Enter a date and time."))],
+    )
+    organization_ids = CheckboxListField(_l("Add organizations"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Save changes"))
+
+
+class ReopenForm(FlaskForm):
+    closes_at = DateTimeLocalField(
+        _l("New deadline"),
+        format=DATETIME_FORMAT,
+        validators=[DataRequired(_l("Enter a date and time."))],
+    )
+    submit = SubmitField(_l("Reopen"))
 
 
 class ResponseFilterForm(FlaskForm):
@@ -71,10 +97,7 @@ class ResponseFilterForm(FlaskForm):
 
 
 class ReturnForm(FlaskForm):
-    comment = TextAreaField(
-        _l("What to correct"), validators=[DataRequired(REQUIRED), Length(max=5000)]
-    )
-    keys = CheckboxListField(_l("Questions to correct"), validate_choice=False)
+    comment = TextAreaField(_l("General comment"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Return for revision"))
 
 

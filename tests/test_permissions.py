@@ -118,6 +118,19 @@ MATRIX = {
         STAFF_AND_VIEWER,
     ),
     "campaigns.remind": ("POST", lambda w: f"/campaigns/{w.m.campaign.id}/remind", STAFF_ACTION),
+    "campaigns.edit": ("GET", lambda w: f"/campaigns/{w.m.campaign.id}/edit", STAFF_ONLY),
+    "campaigns.close": ("POST", lambda w: f"/campaigns/{w.m.campaign.id}/close", STAFF_ACTION),
+    "campaigns.cancel": ("POST", lambda w: f"/campaigns/{w.m.campaign.id}/cancel", STAFF_ACTION),
+    "campaigns.reopen": (
+        "POST",
+        lambda w: (f"/campaigns/{w.m.campaign.id}/reopen", {"closes_at": "2099-01-01T18:00"}),
+        STAFF_ACTION,
+    ),
+    "campaigns.accept_selected": (
+        "POST",
+        lambda w: (f"/campaigns/{w.m.campaign.id}/accept", {"response_ids": w.m.submitted.id}),
+        STAFF_ACTION,
+    ),
     "campaigns.review": (
         "GET",
         lambda w: f"/responses/{w.m.submitted.id}/review",

@@ -27,6 +27,9 @@ ACTION_LABELS = {
     "accept": _l("Accepted"),
     "remind": _l("Sent reminders"),
     "extend_deadline": _l("Extended the deadline"),
+    "close": _l("Closed early"),
+    "reopen": _l("Reopened"),
+    "cancel": _l("Cancelled"),
     "delete": _l("Deleted"),
 }
 

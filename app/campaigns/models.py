@@ -27,6 +27,10 @@ class Campaign(TimestampMixin, db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    # Closed early by staff (schools can no longer change answers) until reopened.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Cancelled: answers are kept for staff, schools no longer owe it.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization] = relationship()
     form_version: Mapped[FormVersion] = relationship()
@@ -34,6 +38,27 @@ class Campaign(TimestampMixin, db.Model):
 
     def is_open(self, moment: datetime | None = None) -> bool:
         return self.opens_at <= (moment or utcnow())
+
+    @property
+    def is_stopped(self) -> bool:
+        """Closed early or cancelled: no school may change its answers."""
+        return self.closed_at is not None or self.cancelled_at is not None
+
+    def close(self) -> None:
+        if self.is_stopped:
+            raise Conflict(_l("The monitoring is already closed or cancelled."))
+        self.closed_at = utcnow()
+
+    def reopen(self, closes_at: datetime) -> None:
+        if not self.is_stopped:
+            raise Conflict(_l("The monitoring is open."))
+        self.closed_at = self.cancelled_at = None
+        self.closes_at = closes_at
+
+    def cancel(self) -> None:
+        if self.cancelled_at is not None:
+            raise Conflict(_l("The monitoring is already cancelled."))
+        self.cancelled_at = utcnow()
 
 
 class ResponseStatus(StrEnum):
@@ -85,6 +110,8 @@ class Response(db.Model):
     deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_comment: Mapped[str] = mapped_column(sa.Text, default="")
     review_keys: Mapped[list] = mapped_column(JSONType, default=list)
+    # What to correct in each flagged question: {question key: comment}.
+    review_notes: Mapped[dict] = mapped_column(JSONType, default=dict)
     prefilled_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("response.id"))
     prefilled_keys: Mapped[list] = mapped_column(JSONType, default=list)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -110,7 +137,7 @@ class Response(db.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE
+        return self.status in EDITABLE and not self.campaign.is_stopped
 
     def _move(self, allowed: tuple, target: ResponseStatus) -> ResponseStatus:
         if self.status not in allowed:
@@ -130,9 +157,9 @@ class Response(db.Model):
     def recall(self) -> None:
         self._move((ResponseStatus.SUBMITTED,), ResponseStatus.DRAFT)
 
-    def return_for_revision(self, comment: str, keys: list[str]) -> None:
+    def return_for_revision(self, comment: str, notes: dict[str, str]) -> None:
         self._move((ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED), ResponseStatus.RETURNED)
-        self.review_comment, self.review_keys = comment, keys
+        self.review_comment, self.review_keys, self.review_notes = comment, list(notes), notes
         self.accepted_at = None
 
     def accept(self) -> None:

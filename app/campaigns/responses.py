@@ -11,6 +11,7 @@ from app.campaigns.models import Answer, Response, ResponseFile, ResponseStatus
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.db import utcnow
 from app.extensions import db
+from app.notices import services as notices
 from app.questionnaires.attachments import Uploaded, check_own_files
 from app.questionnaires.conditions import all_questions
 from app.questionnaires.definition import as_reported, version_definition
@@ -65,6 +66,8 @@ def definition_of(response: Response) -> dict:
 def check_can_change(user: User, response: Response) -> None:
     if not can_fill(user, response):
         raise Forbidden(_l("Only the school itself fills in its questionnaire."))
+    if response.campaign.is_stopped:
+        raise Conflict(_l("The monitoring is closed; answers can no longer be changed."))
     if not response.is_editable:
         raise Conflict(_l("The questionnaire has been submitted and can no longer be changed."))
     if not response.campaign.is_open():
@@ -183,21 +186,75 @@ def recall(user: User, response: Response) -> None:
     _log_transition(user, response, "recall", ResponseStatus.SUBMITTED)
 
 
-def return_for_revision(actor: User, response: Response, comment: str, keys: list[str]) -> None:
+def return_for_revision(
+    actor: User, response: Response, comment: str, notes: dict[str, str], link: str = ""
+) -> None:
+    """Returns the answers with a general comment and a comment per question to correct
+    (at least one of them), and tells the school."""
     _check_reviewer(actor, response)
-    if not comment.strip():
-        raise DomainError(_l("Write what the school should correct."), field="comment")
+    if response.campaign.is_stopped:
+        raise Conflict(_l("The monitoring is closed; reopen it to return answers for revision."))
     known = {question["key"] for question in all_questions(definition_of(response))}
+    notes = {key: text.strip() for key, text in notes.items() if key in known and text.strip()}
+    comment = comment.strip()
+    if not comment and not notes:
+        raise DomainError(_l("Write what the school should correct."), field="comment")
     before = response.status
-    response.return_for_revision(comment.strip(), [key for key in keys if key in known])
+    response.return_for_revision(comment, notes)
     response.revision += 1
-    _log_transition(actor, response, "return", before, comment=comment.strip())
+    _log_transition(actor, response, "return", before, comment=comment, notes=notes)
+    _tell_school(actor, response, _return_notice(response), link)
 
 
-def accept(actor: User, response: Response) -> None:
+def _return_notice(response: Response) -> str:
+    """The notice of a return, naming the comment and each question's comment."""
+    text = str(
+        _l(
+            'The district office returned your answers to "%(title)s" for revision.',
+            title=response.campaign.title,
+        )
+    )
+    labels = {q["key"]: q["label"] or q["key"] for q in all_questions(definition_of(response))}
+    parts = [response.review_comment] if response.review_comment else []
+    parts += [f"«{labels[key]}»: {note}" for key, note in response.review_notes.items()]
+    return " ".join([text, *parts])
+
+
+def accept(actor: User, response: Response, link: str = "") -> None:
     _check_reviewer(actor, response)
     response.accept()
     _log_transition(actor, response, "accept", ResponseStatus.SUBMITTED)
+    text = _l(
+        'The district office accepted your answers to "%(title)s".', title=response.campaign.title
+    )
+    _tell_school(actor, response, str(text), link)
+
+
+def accept_many(actor: User, chosen: list[Response], link: str = "") -> int:
+    """Accepts every chosen submitted response; refuses all if one cannot be accepted."""
+    if not chosen:
+        raise DomainError(_l("Choose the responses to accept."))
+    waiting = [response for response in chosen if response.status == ResponseStatus.SUBMITTED]
+    if len(waiting) != len(chosen):
+        raise Conflict(_l("Only submitted responses can be accepted."))
+    for response in chosen:
+        accept(actor, response, link)
+    return len(chosen)
+
+
+def _tell_school(actor: User, response: Response, text: str, link: str) -> None:
+    notices.notify([response.organization_id], text, link, sender=actor)
+    notices.notify_by_mail([response.organization_id], text, f"{text}\n{link}")
+
+
+def neighbours(ordered_ids: list[int], response: Response) -> tuple[int | None, int | None]:
+    """The responses before and after this one in a (filtered) list of ids."""
+    if response.id not in ordered_ids:
+        return None, None
+    at = ordered_ids.index(response.id)
+    before = ordered_ids[at - 1] if at > 0 else None
+    after = ordered_ids[at + 1] if at + 1 < len(ordered_ids) else None
+    return before, after
 
 
 def _check_reviewer(actor: User, response: Response) -> None:

@@ -4,14 +4,15 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
 from app.campaigns.access import can_manage_campaign, can_see_campaign
 from app.campaigns.models import Campaign, Response, ResponseStatus
-from app.core.errors import DomainError, Forbidden, NotFound
+from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.core.text import fold
-from app.core.timefmt import datetime_filter
+from app.core.timefmt import datetime_filter, zone_label
 from app.db import utcnow
 from app.extensions import db
 from app.notices import services as notices
@@ -68,6 +69,11 @@ def target_organizations(user: User, *, locality: str = "", kind: str = "school"
     return statement.order_by(Organization.sort_key)
 
 
+def check_dates(opens_at: datetime, closes_at: datetime) -> None:
+    if closes_at <= opens_at:
+        raise DomainError(_l("The deadline must be later than the opening."), field="closes_at")
+
+
 def create_campaign(
     actor: User,
     version: FormVersion,
@@ -80,8 +86,7 @@ def create_campaign(
 ) -> Campaign:
     if version.status != VersionStatus.PUBLISHED or not can_see_form(actor, version.form):
         raise DomainError(_l("Choose a published form."), field="form_version_id")
-    if closes_at <= opens_at:
-        raise DomainError(_l("The deadline must be later than the opening."), field="closes_at")
+    check_dates(opens_at, closes_at)
     organizations = db.session.scalars(
         sa.select(Organization).where(Organization.id.in_(organization_ids))
     ).all()
@@ -199,3 +204,156 @@ def school_campaigns(user: User) -> list[Response]:
         .order_by(Campaign.closes_at.desc())
     )
     return list(db.session.scalars(statement))
+
+
+def _check_manager(actor: User, campaign: Campaign) -> None:
+    if not can_manage_campaign(actor, campaign):
+        raise Forbidden(_l("Observers cannot change monitorings."))
+
+
+def _tell_schools(actor: User, campaign: Campaign, text: str, link: str, organization_ids=None):
+    """A notice (and an e-mail when mail is set up) to the monitoring's organizations."""
+    if organization_ids is None:
+        organization_ids = [response.organization_id for response in campaign.responses]
+    notices.notify(organization_ids, text, link, sender=actor)
+    notices.notify_by_mail(organization_ids, text, f"{text}\n{link}")
+
+
+def _record(action: str, actor: User, campaign: Campaign, before=None, after=None) -> None:
+    audit.record(
+        action,
+        campaign,
+        actor=actor,
+        object_type="campaign",
+        label=campaign.title,
+        organization=campaign.organization,
+        before=before,
+        after=after,
+    )
+
+
+def update_campaign(
+    actor: User,
+    campaign: Campaign,
+    *,
+    title: str,
+    instructions: str,
+    closes_at: datetime,
+    added_ids: list[int],
+    link: str = "",
+) -> int:
+    """Changes a sent monitoring and adds organizations; returns how many were added."""
+    _check_manager(actor, campaign)
+    if campaign.cancelled_at is not None:
+        raise Conflict(_l("A cancelled monitoring cannot be changed; reopen it first."))
+    if closes_at <= campaign.opens_at:
+        raise DomainError(_l("The deadline must be later than the opening."), field="closes_at")
+    present = {response.organization_id for response in campaign.responses}
+    added = _organizations(actor, [i for i in added_ids if i not in present])
+    before = _snapshot(campaign)
+    campaign.title, campaign.instructions = title.strip(), instructions.strip()
+    _set_deadline(campaign, closes_at)
+    db.session.add_all(Response(campaign=campaign, organization=org) for org in added)
+    db.session.flush()
+    after = _snapshot(campaign) | {"added": [org.display_name for org in added]}
+    _record("update", actor, campaign, before, after)
+    if before != _snapshot(campaign):
+        text = _l(
+            'The monitoring "%(title)s" was changed; deadline %(deadline)s.',
+            title=campaign.title,
+            deadline=datetime_filter(campaign.closes_at),
+        )
+        _tell_schools(actor, campaign, str(text), link, sorted(present))
+    if added:
+        text = _l('A new questionnaire for you: "%(title)s".', title=campaign.title)
+        _tell_schools(actor, campaign, str(text), link, [org.id for org in added])
+    return len(added)
+
+
+def _set_deadline(campaign: Campaign, closes_at: datetime) -> None:
+    """The deadline for all; a school's own earlier deadline gives way to it."""
+    campaign.closes_at = closes_at
+    for response in campaign.responses:
+        if response.deadline is not None and response.deadline < closes_at:
+            response.deadline = None
+
+
+def _organizations(actor: User, organization_ids: list[int]) -> list[Organization]:
+    if not organization_ids:
+        return []
+    organizations = db.session.scalars(
+        sa.select(Organization).where(Organization.id.in_(organization_ids))
+    ).all()
+    if any(not can_manage(actor, org) or not org.is_active for org in organizations):
+        raise DomainError(_l("Choose organizations from your own."), field="organization_ids")
+    return list(organizations)
+
+
+def _snapshot(campaign: Campaign) -> dict:
+    return {
+        "title": campaign.title,
+        "instructions": campaign.instructions,
+        "closes_at": campaign.closes_at.isoformat(),
+    }
+
+
+def close_campaign(actor: User, campaign: Campaign, link: str = "") -> None:
+    _check_manager(actor, campaign)
+    campaign.close()
+    _record("close", actor, campaign, after={"closed_at": campaign.closed_at.isoformat()})
+    text = _l('The monitoring "%(title)s" is closed early.', title=campaign.title)
+    _tell_schools(actor, campaign, str(text), link)
+
+
+def reopen_campaign(actor: User, campaign: Campaign, closes_at: datetime, link: str = "") -> None:
+    _check_manager(actor, campaign)
+    if closes_at <= utcnow():
+        raise DomainError(_l("The new deadline must be in the future."), field="closes_at")
+    before = {
+        "closed": campaign.closed_at is not None,
+        "cancelled": campaign.cancelled_at is not None,
+    }
+    campaign.reopen(closes_at)
+    _set_deadline(campaign, closes_at)
+    _record("reopen", actor, campaign, before, {"closes_at": closes_at.isoformat()})
+    text = _l(
+        'The monitoring "%(title)s" is open again until %(deadline)s.',
+        title=campaign.title,
+        deadline=datetime_filter(closes_at),
+    )
+    _tell_schools(actor, campaign, str(text), link)
+
+
+def cancel_campaign(actor: User, campaign: Campaign, link: str = "") -> None:
+    _check_manager(actor, campaign)
+    campaign.cancel()
+    _record("cancel", actor, campaign, after={"cancelled_at": campaign.cancelled_at.isoformat()})
+    text = _l(
+        'The monitoring "%(title)s" is cancelled; you no longer need to fill it in.',
+        title=campaign.title,
+    )
+    _tell_schools(actor, campaign, str(text), link)
+
+
+def send_summary(count: int, closes_at: datetime) -> str:
+    """The question asked before sending: "Send to 20 organizations, deadline … (Yakutsk)?"."""
+    return ngettext(
+        "Send to %(num)s organization, deadline %(deadline)s (%(zone)s)?",
+        "Send to %(num)s organizations, deadline %(deadline)s (%(zone)s)?",
+        count,
+        deadline=datetime_filter(closes_at),
+        zone=zone_label(),
+    )
+
+
+def names_of(organization_ids: list[int], shown: int = 5) -> str:
+    """The first organizations by name and how many more: "А, Б, В and 17 more"."""
+    statement = (
+        sa.select(Organization)
+        .where(Organization.id.in_(organization_ids))
+        .order_by(Organization.sort_key)
+        .limit(shown)
+    )
+    names = ", ".join(org.display_name for org in db.session.scalars(statement))
+    rest = len(organization_ids) - shown
+    return str(_l("%(names)s and %(count)s more", names=names, count=rest)) if rest > 0 else names

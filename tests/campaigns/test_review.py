@@ -44,6 +44,7 @@ def test_staff_send_a_monitoring_to_all_schools_of_the_district(client, world):
             "opens_at": "2026-01-10T09:00",
             "closes_at": "2026-02-01T18:00",
             "target": "all",
+            "confirm": "1",
         },
     )
     assert reply.status_code == 302
@@ -79,6 +80,7 @@ def test_campaign_by_locality_and_bad_dates(client, world):
             "closes_at": "2026-02-01T18:00",
             "target": "locality",
             "locality": "с. Маар",
+            "confirm": "1",
         },
     )
     campaign = db.session.scalar(sa.select(Campaign).where(Campaign.title == "Только Маар"))
@@ -98,6 +100,7 @@ def test_staff_cannot_send_to_another_districts_school(client, world):
             "closes_at": "2026-02-01T18:00",
             "target": "manual",
             "organization_ids": [world.school_b1.id],
+            "confirm": "1",
         },
     )
     assert reply.status_code == 400
@@ -109,7 +112,7 @@ def test_return_with_comment_then_resubmit_then_accept(app, world):
     login(staff, world.admin_a)
     staff.post(
         f"/responses/{response.id}/return",
-        data={"comment": "Укажите скорость Интернета", "keys": ["has_internet"]},
+        data={"comment": "Укажите скорость Интернета", "note-has_internet": "Нет данных"},
     )
     stored = _fresh(response)
     assert stored.status == "returned" and stored.review_keys == ["has_internet"]

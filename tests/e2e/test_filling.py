@@ -317,8 +317,8 @@ def test_school_fills_submits_corrects_and_district_accepts(new_page, monitoring
     expect(staff.locator("#answer-internet_speed")).to_have_text("50")
     expect(staff.locator("#answer-staff tbody tr")).to_have_count(3)
     staff.locator("#comment").fill("Уточните скорость по договору с провайдером.")
-    staff.locator("form[action$='/return'] details summary").click()
-    staff.locator("input[name=keys][value=internet_speed]").check()
+    staff.locator("details:has(#note-internet_speed) summary").click()
+    staff.locator("#note-internet_speed").fill("Скорость по договору.")
     staff.locator("form[action$='/return'] button[type=submit]").click()
     expect(staff.locator(".alert-success")).to_contain_text(
         gettext("The response is returned to the school for revision.")
