@@ -67,3 +67,21 @@ def test_review_writes_numbers_the_russian_way_and_a_typed_mistake_as_typed(app,
     page = _review(app, world, {"pupils": "1240.5", "readers": "12а"}).replace("\xa0", " ")
     assert "1 240,5" in _answer(page, "pupils")
     assert "12а" in _answer(page, "readers")
+
+
+def test_the_school_sees_the_comment_on_each_returned_answer_beside_it(app, world):
+    form = make_form(world.admin_a, one_section("texts", SHELF, PUPILS, READERS))
+    campaign = make_campaign(world.admin_a, form, [world.school_a1])
+    response = response_of(campaign, world.school_a1)
+    responses.save_draft(world.school_user_a1, response, {"pupils": "40", "readers": 30}, 0)
+    responses.submit(world.school_user_a1, response, response.revision)
+    responses.return_for_revision(
+        world.admin_a, response, "", {"readers": "Читателей больше, чем учащихся?"}
+    )
+    db.session.commit()
+    school = app.test_client()
+    login(school, world.school_user_a1)
+    page = school.get(f"/responses/{response.id}").get_data(as_text=True)
+    readers = page.split('id="question-readers"')[1].split('id="question-')[0]
+    assert "Замечание к ответу: Читателей больше, чем учащихся?" in readers
+    assert "Замечание к ответу" not in page.split('id="question-readers"')[0]
