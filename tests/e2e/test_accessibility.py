@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from app.extensions import db
 from tests.contests.factory import entries_in_judging, make_contest
 from tests.e2e.browser import log_in
 from tests.monitoring import make_monitoring
@@ -108,10 +109,15 @@ def test_axe_finds_a_violation_when_there_is_one(new_page, filled_world):
 
 
 def test_staff_navigation_is_one_line_at_1366_and_marks_the_current_page(new_page, world):
+    world.admin_a.full_name = "Егорова-Винокурова Туйаара Николаевна"  # a long name in the bar
+    db.session.commit()
     page = new_page(viewport=DESKTOP)
     log_in(page, world.admin_a)
     bar = page.locator("nav.navbar")
     assert bar.bounding_box()["height"] < 70  # one row of links: no wrapping
+    log_out_button = page.get_by_role("button", name="Выйти")
+    box = log_out_button.bounding_box()
+    assert box["x"] + box["width"] <= DESKTOP["width"], "the last item is inside the window"
 
     page.get_by_role("button", name="Администрирование").click()
     page.get_by_role("link", name="Журнал действий").click()
