@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
+# The port of `make run`: `PORT=5001 make run` (or `make run PORT=5001`).
+PORT ?= 5000
 
 .PHONY: setup run worker test lint translations messages browser
 
@@ -27,7 +29,7 @@ run: setup
 	-$(FLASK) demo
 	$(BIN)/huey_consumer app.reports.jobs.huey --workers 2 --logfile instance/worker.log & \
 	  trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-	  $(FLASK) run --host 127.0.0.1 --port 5000
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 worker: setup
 	$(BIN)/huey_consumer app.reports.jobs.huey --workers 2

@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from app.audit import services
+from app.audit.display import describe
 from app.audit.labels import ACTION_LABELS, OBJECT_LABELS
 from app.core.pagination import paginate
 from app.core.permissions import staff_required
@@ -24,6 +25,7 @@ def index():
         filters=filters,
         actions=ACTION_LABELS,
         objects=OBJECT_LABELS,
+        describe=describe,
     ), (200 if valid else 400)
 
 

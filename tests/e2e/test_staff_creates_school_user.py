@@ -80,7 +80,8 @@ def test_staff_create_a_school_and_its_user_who_sets_a_password_and_logs_in(page
     expect(page.get_by_role("heading", level=1)).to_have_text(district.office.name)
     expect(page.get_by_text("Что требует вашего внимания")).to_be_visible()
 
-    # Организации → Новая организация: a school with Sakha letters in its name.
+    # Администрирование → Организации → Новая организация: a school with Sakha letters in its name.
+    page.get_by_role("button", name="Администрирование").click()
     page.get_by_role("link", name="Организации", exact=True).click()
     expect(page.get_by_role("heading", name="Организации", level=1)).to_be_visible()
     page.get_by_role("link", name="Новая организация").click()
