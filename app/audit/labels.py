@@ -33,7 +33,6 @@ ACTION_LABELS = {
     "delete": _l("Deleted"),
     "reject": _l("Rejected"),
     "withdraw": _l("Withdrawn"),
-    "reopen": _l("Reopened for changes"),
     "phase": _l("Stage changed"),
     "add_nomination": _l("Nomination added"),
     "update_nomination": _l("Nomination changed"),

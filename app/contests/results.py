@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, DefaultContext, localcontext
+from fractions import Fraction
 
 PLACES = Decimal("0.01")
 ZERO = Decimal(0)
@@ -91,8 +92,16 @@ AGREEMENT_LEVELS = (
 Totals = dict[int, dict[int, Decimal]]
 
 
-def rounded(value: Decimal | None) -> Decimal | None:
-    return None if value is None else value.quantize(PLACES, rounding=ROUND_HALF_UP)
+def rounded(value: Decimal | Fraction | None) -> Decimal | None:
+    """Two places, halves away from zero; a Fraction is rounded exactly (a mean of 4/3 weighted
+    into a total of 0.875 gives 0.88, where 28-digit decimals could give 0.87)."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        hundredths = abs(value) * 100
+        whole = int(hundredths) + (1 if hundredths - int(hundredths) >= Fraction(1, 2) else 0)
+        return (Decimal(whole if value >= 0 else -whole) / 100).quantize(PLACES)
+    return value.quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
 def nomination_results(
@@ -159,10 +168,8 @@ def _juror_totals(sheets: list[Sheet], criteria: list[Criterion]) -> Totals:
 
 def _entry_result(entry_id, assigned, criteria, sheets, totals, rules, max_total) -> EntryResult:
     own = [sheet for sheet in sheets if sheet.entry_id == entry_id]
-    means = {
-        c.id: _mean_or_none([s.scores[c.id] for s in own if c.id in s.scores]) for c in criteria
-    }
-    weighted = [c.weight * means[c.id] for c in criteria if means[c.id] is not None]
+    means = {c.id: _exact_mean([s.scores[c.id] for s in own if c.id in s.scores]) for c in criteria}
+    weighted = [Fraction(c.weight) * means[c.id] for c in criteria if means[c.id] is not None]
     juror_totals = {j: by_entry[entry_id] for j, by_entry in totals.items() if entry_id in by_entry}
     values = list(juror_totals.values())
     return EntryResult(
@@ -170,7 +177,7 @@ def _entry_result(entry_id, assigned, criteria, sheets, totals, rules, max_total
         assigned=assigned,
         jurors=len(own),
         means={criterion_id: rounded(mean) for criterion_id, mean in means.items()},
-        total=rounded(sum(weighted, ZERO)) if weighted else None,
+        total=rounded(sum(weighted, Fraction(0))) if weighted else None,
         median=rounded(_median(values)) if values else None,
         sd=rounded(_sample_sd(values)),
         spread=rounded(max(values) - min(values)) if values else None,
@@ -334,6 +341,10 @@ def _mean(values: Iterable[Decimal]) -> Decimal:
 
 def _mean_or_none(values: list[Decimal]) -> Decimal | None:
     return _mean(values) if values else None
+
+
+def _exact_mean(values: list[Decimal]) -> Fraction | None:
+    return Fraction(sum(values, ZERO)) / len(values) if values else None
 
 
 def _median(values: list[Decimal]) -> Decimal:

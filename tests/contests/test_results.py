@@ -2,8 +2,10 @@
 competition places with priority tie-breaks, titles, flagged disagreement, normalisation and
 Kendall's W. Pure functions: no database needed."""
 
+import math
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import assume, given, settings
@@ -11,7 +13,6 @@ from hypothesis import strategies as st
 
 from app.contests.results import (
     DEFAULT_RULES,
-    PLACES,
     Criterion,
     Rules,
     Sheet,
@@ -497,6 +498,24 @@ def test_results_do_not_depend_on_the_order_of_sheets_or_criteria(nomination, rn
     assert repr(again) == repr(nomination_results(criteria, assigned, sheets))
 
 
+def half_up(value: Fraction) -> Decimal:
+    """An exact total to hundredths, halves away from zero, as a protocol is counted by hand."""
+    whole = math.floor(abs(value) * 100 + Fraction(1, 2))
+    return Decimal(whole if value >= 0 else -whole) / 100
+
+
+def test_a_total_of_exactly_a_half_hundredth_is_rounded_up():
+    """Means 4/3, 1/4 and 1/6 weighted by 0.5 make exactly 0.875: the protocol says 0,88."""
+    criteria = [Criterion(i, Decimal("2.5"), weight=Decimal("0.5")) for i in (1, 2, 3)]
+    sheets = [
+        Sheet(1, 1, {1: Decimal("2.5"), 2: Decimal("0.5"), 3: Decimal("0.5")}),
+        Sheet(2, 1, {1: Decimal("0"), 2: Decimal("0"), 3: Decimal("0")}),
+        Sheet(3, 1, {1: Decimal("1.5"), 2: Decimal("0.25"), 3: Decimal("0")}),
+    ]
+    total = nomination_results(criteria, {1: 3}, sheets).entries[0].total
+    assert total == Decimal("0.88")
+
+
 @SMALL
 @given(nominations(), st.data())
 def test_missing_score_is_never_counted_as_zero(nomination, data):
@@ -524,8 +543,8 @@ def test_missing_score_is_never_counted_as_zero(nomination, data):
     for criterion in criteria:
         values = [scores[criterion.id] for scores in remaining if criterion.id in scores]
         if values:
-            weighted.append(criterion.weight * sum(values) / len(values))
-    expected = sum(weighted).quantize(PLACES, rounding=ROUND_HALF_UP) if weighted else None
+            weighted.append(Fraction(criterion.weight) * Fraction(sum(values)) / len(values))
+    expected = half_up(sum(weighted)) if weighted else None
     assert removed.total == expected
     assert removed.jurors == lowest.jurors
     assert lowest.total is not None
