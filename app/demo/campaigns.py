@@ -81,7 +81,7 @@ def _answer(response: Response, owner: User, outcome: str, rng: random.Random) -
             response,
             "Уточните площадь библиотеки и число мест в читальном зале: "
             "они не сходятся с паспортом библиотеки.",
-            ["area"],
+            {"area": "Площадь не сходится с паспортом библиотеки."},
         )
 
 

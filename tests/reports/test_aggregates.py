@@ -234,7 +234,7 @@ def survey(world) -> Survey:
     responses.accept(world.admin_a, mine["a2"])
     responses.recall(users["a5"], mine["a5"])
     # a3 is returned for revision and sends it again after its deadline has passed.
-    responses.return_for_revision(world.admin_a, mine["a3"], "Уточните штат", ["staff"])
+    responses.return_for_revision(world.admin_a, mine["a3"], "", {"staff": "Уточните штат"})
     mine["a3"].deadline = utcnow() - timedelta(hours=1)
     _fill(users["a3"], mine["a3"], ANSWERS["a3"])
     # a4 has a deadline of its own, and submits within it.
