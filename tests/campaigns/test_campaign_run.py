@@ -31,7 +31,7 @@ def _notices(organization) -> list[str]:
 def _actions(campaign) -> list[str]:
     statement = sa.select(AuditEvent.action).where(
         AuditEvent.object_type == "campaign", AuditEvent.object_id == campaign.id
-    )
+    ).order_by(AuditEvent.id)
     return list(db.session.scalars(statement))
 
 
