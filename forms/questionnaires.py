@@ -33,6 +33,26 @@ TYPE_LABELS = {
     "calculate": _l("Calculated field"),
 }
 
+# Bootstrap Icons names shown beside the type names in the builder's type picker.
+TYPE_ICONS = {
+    "text": "input-cursor-text",
+    "textarea": "text-paragraph",
+    "integer": "123",
+    "decimal": "percent",
+    "single": "ui-radios",
+    "multiple": "ui-checks",
+    "yesno": "toggle-on",
+    "date": "calendar-date",
+    "email": "envelope",
+    "phone": "telephone",
+    "scale": "sliders",
+    "file": "paperclip",
+    "matrix": "grid-3x3",
+    "table": "table",
+    "note": "info-square",
+    "calculate": "calculator",
+}
+
 CONDITION_HELP = _l(
     "Leave empty to always show. Otherwise an XLSForm-style rule on earlier questions, e.g. "
     "${has_internet} = 'yes' and ${computers} > 2, or selected(${zones}, 'media')."

@@ -1,9 +1,11 @@
 """Every route × every role → the expected status. A new route without a row fails here."""
 
+import json
 from types import SimpleNamespace
 
 import pytest
 
+from app.questionnaires.definition import version_definition
 from tests.conftest import login
 from tests.contests.factory import judging_contest
 from tests.monitoring import make_monitoring
@@ -22,6 +24,15 @@ SCHOOL_ACTION = {"anonymous": "login", "admin": 403, "school": 302, "jury": 403,
 JURY_ONLY = {"anonymous": "login", "admin": 403, "school": 403, "jury": 200, "viewer": 403}
 CHAIR = {"anonymous": "login", "admin": 200, "school": 404, "jury": 200, "viewer": 200}
 ENTRY_ACTION = {"anonymous": "login", "admin": 302, "school": 302, "jury": 403, "viewer": 403}
+
+
+def _layout(form) -> str:
+    """The form's order as the builder's drag and drop sends it."""
+    sections = version_definition(form.latest)["sections"]
+    return json.dumps(
+        [{"key": s["key"], "questions": [q["key"] for q in s["questions"]]} for s in sections]
+    )
+
 
 MATRIX = {
     "home.index": ("GET", lambda w: "/", ANY_USER),
@@ -104,6 +115,16 @@ MATRIX = {
         "POST",
         lambda w: f"/forms/{w.m.form.id}/edit/up/has_internet",
         STAFF_ACTION,
+    ),
+    "questionnaires.order": (
+        "POST",
+        lambda w: (f"/forms/{w.m.form.id}/order", {"layout": _layout(w.m.form)}),
+        STAFF_ACTION,
+    ),
+    "questionnaires.undo_deletion": (
+        "POST",
+        lambda w: (f"/forms/{w.m.form.id}/undo", {"token": "not-a-token"}),
+        {"anonymous": "login", "admin": 400, "school": 403, "jury": 403, "viewer": 403},
     ),
     "questionnaires.publish": ("POST", lambda w: f"/forms/{w.m.form.id}/publish", STAFF_ACTION),
     "questionnaires.copy": ("POST", lambda w: f"/forms/{w.m.form.id}/copy", STAFF_ACTION),

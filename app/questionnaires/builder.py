@@ -5,11 +5,12 @@ a whole (``definition_check.check_definition``), and the draft version is rewrit
 """
 
 import copy
+import json
 import re
 
 from flask_babel import lazy_gettext as _l
 
-from app.core.errors import DomainError, NotFound
+from app.core.errors import Conflict, DomainError, NotFound
 from app.questionnaires.definition import section_name
 from app.questionnaires.feature_check import EXPRESSIONS, FLAGS
 from app.questionnaires.keys import key_from_text, unique_key
@@ -137,9 +138,21 @@ def move_section(definition: dict, key: str, step: int) -> dict:
     return result
 
 
-def add_question(definition: dict, section_key: str, question: dict) -> dict:
+def add_question(
+    definition: dict, section_key: str, question: dict, after: str | None = None
+) -> dict:
+    """Adds ``question`` to the section: right after the question ``after``, at the top when
+    ``after`` is "", at the end when it is None or no longer in the section."""
     result = _copy(definition)
-    result["sections"][_section_index(result, section_key)]["questions"].append(question)
+    questions = result["sections"][_section_index(result, section_key)]["questions"]
+    keys = [item["key"] for item in questions]
+    if after == "":
+        position = 0
+    elif after in keys:
+        position = keys.index(after) + 1
+    else:
+        position = len(questions)
+    questions.insert(position, question)
     return result
 
 
@@ -235,6 +248,84 @@ def move_question(definition: dict, key: str, step: int) -> dict:
         neighbour = sections[section_index + step]["questions"]
         neighbour.insert(len(neighbour) if step < 0 else 0, question)
     return result
+
+
+def reorder(definition: dict, layout: list[dict]) -> dict:
+    """The sections and questions in the order drag and drop left them in the builder.
+
+    ``layout`` lists every section as ``{"key": ..., "questions": [keys]}``; it must hold the
+    form's sections and questions, each once, or the form changed in another window meanwhile.
+    """
+    result = _copy(definition)
+    sections = {section["key"]: section for section in result["sections"]}
+    questions = {
+        question["key"]: question
+        for section in result["sections"]
+        for question in section["questions"]
+    }
+    placed_sections = [item["key"] for item in layout]
+    placed_questions = [key for item in layout for key in item["questions"]]
+    if sorted(placed_sections) != sorted(sections) or sorted(placed_questions) != sorted(questions):
+        raise Conflict(
+            _l(
+                "The form has changed in another window. The builder now shows it as it is; "
+                "move the question again."
+            )
+        )
+    result["sections"] = [
+        {**sections[item["key"]], "questions": [questions[key] for key in item["questions"]]}
+        for item in layout
+    ]
+    return result
+
+
+def layout_from_text(text: str) -> list[dict]:
+    """The builder's drag-and-drop layout, sent as JSON, checked for its shape."""
+    try:
+        layout = json.loads(text)
+    except ValueError:
+        layout = None
+    if not isinstance(layout, list) or not all(
+        isinstance(item, dict)
+        and isinstance(item.get("key"), str)
+        and isinstance(item.get("questions"), list)
+        and all(isinstance(key, str) for key in item["questions"])
+        for item in layout
+    ):
+        raise DomainError(_l("The new order could not be read. Reload the page and try again."))
+    return layout
+
+
+def removal(definition: dict, kind: str, key: str) -> dict:
+    """What deleting a question or a section takes away and where it stood: enough to put it
+    back (``restore``) when the deletion is undone."""
+    if kind == "section":
+        index = _section_index(definition, key)
+        return {"kind": kind, "index": index, "item": definition["sections"][index]}
+    section_index, question_index = _locate(definition, key)
+    section = definition["sections"][section_index]
+    after = section["questions"][question_index - 1]["key"] if question_index else ""
+    return {
+        "kind": kind,
+        "section": section["key"],
+        "after": after,
+        "item": section["questions"][question_index],
+    }
+
+
+def restore(definition: dict, removed: dict) -> dict:
+    """Puts back a deleted question or section where it stood (as near as the form allows)."""
+    item = removed["item"]
+    if item["key"] in all_keys(definition):
+        raise Conflict(_l("It cannot be put back: the form already has %(key)s.", key=item["key"]))
+    if removed["kind"] == "section":
+        result = _copy(definition)
+        index = min(removed["index"], len(result["sections"]))
+        result["sections"].insert(index, item)
+        return result
+    if removed["section"] not in {section["key"] for section in definition["sections"]}:
+        raise Conflict(_l("It cannot be put back: its section has been deleted."))
+    return add_question(definition, removed["section"], item, removed["after"])
 
 
 def duplicate_question(definition: dict, key: str) -> tuple[dict, str]:

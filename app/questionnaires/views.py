@@ -7,6 +7,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -18,8 +19,9 @@ from flask_login import current_user
 from app.core.errors import DomainError
 from app.core.pagination import paginate
 from app.core.permissions import staff_required
+from app.core.security import allow_same_origin_frame
 from app.core.uploads import send_download
-from app.core.views import attach_error, render_form
+from app.core.views import attach_error, form_status, render_form
 from app.extensions import db
 from app.questionnaires import (
     builder,
@@ -29,6 +31,7 @@ from app.questionnaires import (
     logic_summary,
     services,
     textformat,
+    undo,
 )
 from app.questionnaires.cleaning import bound_messages
 from app.questionnaires.definition import section_name, version_definition
@@ -38,6 +41,7 @@ from app.questionnaires.texts import answer_words, fill_in
 from forms.common import ActionForm
 from forms.questionnaires import (
     KEY_FROZEN,
+    TYPE_ICONS,
     TYPE_LABELS,
     FormImportForm,
     FormMetaForm,
@@ -98,11 +102,22 @@ def import_form():
 @bp.get("/<int:form_id>")
 @staff_required
 def detail(form_id):
-    questionnaire = services.get_visible(current_user, form_id)
+    return _builder(services.get_visible(current_user, form_id))
+
+
+def _htmx() -> bool:
+    """The request comes from the builder page's htmx, which swaps the builder in place."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _builder(questionnaire, status=200, *, editor=None, focus="", undo_token="", **editor_context):
+    """The builder page: the form's sections and questions, with at most one question or
+    section open in its editor where it stands (``editor``), the element to bring into view
+    after an edit (``focus``) and the «Отменить» of a deletion (``undo_token``)."""
     version = questionnaire.latest
     definition = version_definition(version)
     can_edit = services.can_edit(current_user, questionnaire)
-    return render_template(
+    page = render_template(
         "questionnaires/detail.html",
         questionnaire=questionnaire,
         version=version,
@@ -112,9 +127,26 @@ def detail(form_id):
         problems=form_problems(definition) if can_edit and version.is_draft else [],
         to_relevant=to_relevant,
         type_labels=TYPE_LABELS,
+        type_icons=TYPE_ICONS,
         badges=logic_summary.badges,
         column_badges=logic_summary.column_badges,
+        editor=editor,
+        focus=focus,
+        undo_token=undo_token,
+        **editor_context,
     )
+    return page, status
+
+
+def _saved(questionnaire, focus="", undo_token=""):
+    """After a change: the builder with it, in place for htmx (at the builder's own address,
+    telling the preview to reload), else by a redirect."""
+    if not _htmx():
+        return _to_builder(questionnaire, f"#{focus}" if focus else "")
+    response = make_response(_builder(questionnaire, focus=focus, undo_token=undo_token))
+    response.headers["HX-Push-Url"] = url_for("questionnaires.detail", form_id=questionnaire.id)
+    response.headers["HX-Trigger"] = "form-changed"
+    return response
 
 
 @bp.get("/<int:form_id>/preview")
@@ -123,13 +155,18 @@ def preview(form_id):
     questionnaire = services.get_visible(current_user, form_id)
     form = version_definition(questionnaire.latest)
     definition, language = languages.shown_form(form, request.args.get("lang"))
-    return render_template(
-        "questionnaires/preview.html",
-        questionnaire=questionnaire,
-        definition=definition,
-        languages=languages.language_names(form),
-        language=language,
+    embedded = request.args.get("embed") == "1"
+    response = make_response(
+        render_template(
+            "questionnaires/preview.html",
+            questionnaire=questionnaire,
+            definition=definition,
+            languages=languages.language_names(form),
+            language=language,
+            embedded=embedded,
+        )
     )
+    return allow_same_origin_frame(response) if embedded else response
 
 
 @bp.route("/<int:form_id>/settings", methods=["GET", "POST"])
@@ -154,8 +191,9 @@ def settings(form_id):
     return render_form("questionnaires/meta.html", form, questionnaire=questionnaire)
 
 
-def _apply(questionnaire, edit, form=None):
-    """Runs a builder edit; a refusal goes beside the field or into a flash message."""
+def _apply(questionnaire, edit, form=None) -> DomainError | None:
+    """Runs a builder edit; a refusal goes beside the field or into a flash message and is
+    returned."""
     try:
         services.change_definition(current_user, questionnaire, edit)
     except DomainError as error:
@@ -164,9 +202,9 @@ def _apply(questionnaire, edit, form=None):
             flash(str(error.message), "danger")
         else:
             attach_error(form, DomainError(error.message, error.field or _field_of(error)))
-        return False
+        return error
     db.session.commit()
-    return True
+    return None
 
 
 # A question's "required" is a yes/no box or a condition: only the condition can be wrong.
@@ -186,6 +224,7 @@ def _field_of(error: DomainError) -> str | None:
 @bp.route("/<int:form_id>/sections/<key>", methods=["GET", "POST"])
 @staff_required
 def section(form_id, key=None):
+    """The builder with a section's editor open in its place (a new one at the end)."""
     questionnaire = services.get_editable(current_user, form_id)
     definition = version_definition(questionnaire.latest)
     current = builder.find_section(definition, key) if key else None
@@ -214,10 +253,16 @@ def section(form_id, key=None):
                 if key
                 else (lambda d: builder.add_section(d, values))
             )
-            if _apply(questionnaire, edit, form):
-                return _to_builder(questionnaire, f"#section-{values['key']}")
-    return render_form(
-        "questionnaires/section.html", form, questionnaire=questionnaire, section=current
+            if _apply(questionnaire, edit, form) is None:
+                return _saved(questionnaire, f"section-{values['key']}")
+    return _builder(
+        questionnaire,
+        form_status(form),
+        editor={"kind": "section", "key": key},
+        focus="section-editor",
+        form=form,
+        section=current,
+        editor_url=url_for("questionnaires.section", form_id=form_id, key=key),
     )
 
 
@@ -225,9 +270,13 @@ def section(form_id, key=None):
 @bp.route("/<int:form_id>/questions/<key>", methods=["GET", "POST"])
 @staff_required
 def question(form_id, key=None):
+    """The builder with a question's editor open in its place; a new question's editor stands
+    where it will be added: after the question ``after`` of ``section`` (at the top for an
+    empty ``after``, at the end without one)."""
     questionnaire = services.get_editable(current_user, form_id)
     definition = version_definition(questionnaire.latest)
     section_key = request.args.get("section") or definition["sections"][-1]["key"]
+    after = request.args.get("after")
     current = builder.find_question(definition, key) if key else None
     initial = (
         textformat.fields_from_question(current)
@@ -247,15 +296,19 @@ def question(form_id, key=None):
         except DomainError as error:
             attach_error(form, error)
         else:
-            if _apply(questionnaire, _question_edit(key, section_key, values), form):
+            if _apply(questionnaire, _question_edit(key, section_key, after, values), form) is None:
                 _say_left_behind(current, values)
-                return _to_builder(questionnaire, f"#question-{values['key']}")
-    return render_form(
-        "questionnaires/question.html",
-        form,
-        questionnaire=questionnaire,
+                return _saved(questionnaire, f"question-{values['key']}")
+    return _builder(
+        questionnaire,
+        form_status(form),
+        editor={"kind": "question", "key": key, "section": section_key, "after": after},
+        focus="question-editor",
+        form=form,
         question=current,
-        section_key=section_key,
+        editor_url=url_for(
+            "questionnaires.question", form_id=form_id, key=key, section=section_key, after=after
+        ),
         earlier=_earlier_keys(definition, key),
         bounds=logic_summary.bounds(form.type.data, form.min.data, form.max.data),
         phrases=logic_summary.all_phrases(),
@@ -273,9 +326,9 @@ def _freeze_key(form, questionnaire, key: str | None) -> set[str]:
     return frozen
 
 
-def _question_edit(key: str | None, section_key: str, values: dict):
+def _question_edit(key: str | None, section_key: str, after: str | None, values: dict):
     if key is None:
-        return lambda d: builder.add_question(d, section_key, values)
+        return lambda d: builder.add_question(d, section_key, values, after)
     shown = textformat.form_keys(values["type"])
     return lambda d: builder.update_question(d, key, values, shown, textformat.COLUMN_FORM_KEYS)
 
@@ -313,19 +366,80 @@ EDITS = {
     "section-up": lambda d, key: builder.move_section(d, key, -1),
     "section-down": lambda d, key: builder.move_section(d, key, 1),
 }
+DELETED = {"delete": "question", "section-delete": "section"}
 
 
 @bp.post("/<int:form_id>/edit/<action>/<key>")
 @staff_required
 def edit(form_id, action, key):
-    """The small edits behind the builder's buttons: delete, move, duplicate."""
+    """The small edits behind the builder's menus: delete (with «Отменить»), move, duplicate."""
     questionnaire = services.get_editable(current_user, form_id)
     if action not in EDITS:
         abort(404)
-    if ActionForm().validate_on_submit():
-        _apply(questionnaire, lambda d: EDITS[action](d, key))
-    anchor = f"#section-{key}" if action.startswith("section") else f"#question-{key}"
-    return _to_builder(questionnaire, "" if action.endswith("delete") else anchor)
+    if not ActionForm().validate_on_submit():
+        return _builder(questionnaire, 400)
+    kind = DELETED.get(action)
+    definition = version_definition(questionnaire.latest)
+    try:
+        removed = builder.removal(definition, kind, key) if kind else None
+    except DomainError as error:
+        flash(str(error.message), "danger")
+        return _builder(questionnaire, error.status_code)
+    refusal = _apply(questionnaire, lambda d: EDITS[action](d, key))
+    if refusal:
+        return _builder(questionnaire, refusal.status_code)
+    if removed:
+        if not _htmx():
+            flash(_("Deleted."), "success")
+        return _saved(questionnaire, "undo", undo.token_for(questionnaire.id, removed))
+    prefix = "section" if action.startswith("section") else "question"
+    moved = key if action != "duplicate" else _copy_key(questionnaire, key)
+    return _saved(questionnaire, f"{prefix}-{moved}")
+
+
+def _copy_key(questionnaire, key: str) -> str:
+    """The key of the copy a duplication placed right after the question ``key``."""
+    for section in version_definition(questionnaire.latest)["sections"]:
+        keys = [question["key"] for question in section["questions"]]
+        if key in keys and keys.index(key) + 1 < len(keys):
+            return keys[keys.index(key) + 1]
+    return key
+
+
+@bp.post("/<int:form_id>/order")
+@staff_required
+def order(form_id):
+    """Drag and drop: the sections and questions in the order the page sends."""
+    questionnaire = services.get_editable(current_user, form_id)
+    if not ActionForm().validate_on_submit():
+        return _builder(questionnaire, 400)
+    try:
+        layout = builder.layout_from_text(request.form.get("layout", ""))
+    except DomainError as error:
+        flash(str(error.message), "danger")
+        return _builder(questionnaire, error.status_code)
+    refusal = _apply(questionnaire, lambda d: builder.reorder(d, layout))
+    if refusal:
+        return _builder(questionnaire, refusal.status_code)
+    return _saved(questionnaire, request.form.get("moved", ""))
+
+
+@bp.post("/<int:form_id>/undo")
+@staff_required
+def undo_deletion(form_id):
+    """«Отменить»: puts a deleted question or section back where it stood."""
+    questionnaire = services.get_editable(current_user, form_id)
+    if not ActionForm().validate_on_submit():
+        return _builder(questionnaire, 400)
+    try:
+        removed = undo.removed_from(request.form.get("token", ""), questionnaire.id)
+    except DomainError as error:
+        flash(str(error.message), "danger")
+        return _builder(questionnaire, error.status_code)
+    refusal = _apply(questionnaire, lambda d: builder.restore(d, removed))
+    if refusal:
+        return _builder(questionnaire, refusal.status_code)
+    return _saved(questionnaire, f"{removed['kind']}-{removed['item']['key']}")
 
 
 @bp.post("/<int:form_id>/publish")

@@ -2,7 +2,6 @@
 a number checked by a condition, a calculated field with a formula — and see it on the
 builder's page in short Russian notes."""
 
-import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -10,6 +9,7 @@ from playwright.sync_api import Page, expect
 from app.accounts.models import Role
 from app.organizations.models import OrganizationKind
 from tests.e2e.browser import log_in
+from tests.e2e.builder_steps import open_new_question, open_question, save_editor
 from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.e2e
@@ -23,8 +23,7 @@ def staff():
 
 
 def add_question(page: Page, label: str, key: str, type_label: str) -> None:
-    page.get_by_role("link", name="Добавить вопрос").click()
-    page.get_by_label("Тип").select_option(label=type_label)
+    open_new_question(page, type_label)
     page.get_by_label("Вопрос", exact=True).fill(label)
     page.locator("#advanced summary").click()
     page.get_by_label("Ключ").fill(key)
@@ -41,7 +40,7 @@ def test_staff_add_a_checked_number_and_a_calculated_field_and_see_their_logic(p
     save(page)
 
     add_question(page, "Фонд, экз.", "fund", "Целое число")
-    save(page)
+    save_editor(page)
 
     add_question(page, "Учащихся", "pupils", "Целое число")
     page.get_by_label("Минимум").fill("1")
@@ -50,7 +49,7 @@ def test_staff_add_a_checked_number_and_a_calculated_field_and_see_their_logic(p
     expect(page.locator("#bounds-summary")).to_contain_text(". >= 1 and . <= 2000")
     page.get_by_label("Условие проверки").fill(". > 0 and . < 2000")
     page.get_by_label("Сообщение при ошибке").fill("Учащихся от 1 до 1999")
-    save(page)
+    save_editor(page)
 
     add_question(page, "Книг на ученика", "per_pupil", "Вычисляемое поле")
     expect(page.get_by_label("Минимум")).to_be_hidden()
@@ -59,15 +58,15 @@ def test_staff_add_a_checked_number_and_a_calculated_field_and_see_their_logic(p
     save(page)
     expect(page.locator("#calculation-error")).to_be_visible()
     page.get_by_label("Формула").fill("${fund} div ${pupils}")
-    save(page)
+    save_editor(page)
 
-    expect(page).to_have_url(re.compile(r"/forms/\d+#question-per_pupil$"))
     per_pupil = page.locator("#question-per_pupil")
+    expect(per_pupil).to_be_focused()
     expect(per_pupil).to_contain_text("Вычисляемое поле")
     expect(per_pupil).to_contain_text("формула: ${fund} div ${pupils}")
     pupils = page.locator("#question-pupils")
     expect(pupils).to_contain_text("проверка: . > 0 and . < 2000")
     expect(pupils).to_contain_text("значение от 1 до 2\u00a0000")
 
-    per_pupil.get_by_role("link", name="Редактировать").click()
+    open_question(page, "per_pupil")
     expect(page.get_by_label("Формула")).to_have_value("${fund} div ${pupils}")

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from app.accounts.models import Role
 from app.organizations.models import OrganizationKind
 from tests.e2e.browser import log_in
+from tests.e2e.builder_steps import open_new_question, open_question, save_editor
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import make_org, make_user
 
@@ -27,12 +28,11 @@ def staff():
 
 
 def add_question(page: Page, label: str, type_label: str, paste: str = "") -> None:
-    page.get_by_role("link", name="Добавить вопрос").last.click()
-    page.get_by_label("Тип").select_option(label=type_label)
+    open_new_question(page, type_label)
     page.get_by_label("Вопрос", exact=True).fill(label)
     if paste:
         paste_into(page.get_by_label("Вариант 1", exact=True), paste)
-    page.get_by_role("button", name="Сохранить").click()
+    save_editor(page)
 
 
 def paste_into(field, text: str) -> None:
@@ -70,7 +70,7 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
     expect(page.locator("#question-chislo_uchashchikhsia")).to_contain_text("Число учащихся")
     expect(page.locator("#question-ogho_akhsaana")).to_contain_text("Оҕо ахсаана")
 
-    page.get_by_role("link", name="Добавить вопрос").last.click()
+    open_new_question(page, "Короткий текст")
     page.get_by_label("Вопрос", exact=True).fill("Число учащихся")
     page.locator("#advanced summary").click()
     expect(page.get_by_label("Ключ")).to_have_attribute("placeholder", "chislo_uchashchikhsia_2")
@@ -80,7 +80,7 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
 
     page.get_by_role("link", name="Добавить раздел").click()
     expect(page.get_by_label("Название")).to_have_value("Раздел 2")
-    page.get_by_role("button", name="Сохранить").click()
+    save_editor(page)
 
     problems = page.locator("#problems")
     expect(problems).to_contain_text("найдено проблем: 2")
@@ -90,7 +90,7 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
     expect(page).to_have_url(re.compile(r"#question-zona$"))
     screenshots(page, "builder")
 
-    page.locator("#question-zona").get_by_role("link", name="Редактировать").click()
+    open_question(page, "zona")
     screenshots(page, "builder-question")
     page.locator("#advanced summary").click()
     expect(page.get_by_label("Ключ")).to_have_value("zona")
@@ -100,7 +100,7 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
     expect(page.get_by_label("Вариант 1", exact=True)).to_have_value("Медиатека")
     page.get_by_label("Вариант 2", exact=True).press("Enter")
     page.get_by_label("Вариант 3", exact=True).fill("Холл")
-    page.get_by_role("button", name="Сохранить").click()
+    save_editor(page)
     expect(problems).to_contain_text("найдено проблем: 1")
     expect(page.locator("#question-zona")).to_contain_text("Медиатека, Читальный зал, Холл")
 
@@ -110,7 +110,7 @@ def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, s
     expect(page.locator(".alert-success")).to_contain_text("Версия 1 опубликована")
     assert "Проверка нашла проблемы (они перечислены на странице): 1." in messages[0]
 
-    page.locator("#question-zona").get_by_role("link", name="Редактировать").click()
+    open_question(page, "zona")
     page.locator("#advanced summary").click()
     expect(page.get_by_label("Ключ")).to_have_attribute("readonly", "")
     expect(page.locator("#advanced")).to_contain_text("Этот ключ есть в опубликованной версии")

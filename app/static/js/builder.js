@@ -1,19 +1,20 @@
 // The question form shows only the settings the chosen type uses, and says in words what its
 // minimum and maximum amount to as they are typed.
-(() => {
-  const type = document.getElementById("type");
-  if (!type) return;
+const builderTypeSettings = (root) => {
+  const type = root.querySelector("#type");
+  if (!type || type.dataset.ready) return;
+  type.dataset.ready = "true";
   const update = () => {
-    document.querySelectorAll("[data-for-types]").forEach((block) => {
+    root.querySelectorAll("[data-for-types]").forEach((block) => {
       block.hidden = !block.dataset.forTypes.split(" ").includes(type.value);
     });
   };
   type.addEventListener("change", update);
   update();
 
-  const summary = document.getElementById("bounds-summary");
-  const low = document.getElementById("min");
-  const high = document.getElementById("max");
+  const summary = root.querySelector("#bounds-summary");
+  const low = root.querySelector("#min");
+  const high = root.querySelector("#max");
   if (!summary || !low || !high) return;
   const phrases = JSON.parse(summary.dataset.phrases);
   const measures = JSON.parse(summary.dataset.measures);
@@ -55,13 +56,13 @@
   };
   [type, low, high].forEach((input) => input.addEventListener("input", describe));
   type.addEventListener("change", describe);
-})();
+};
 
 // Options (and matrix rows) edited as rows: a text per row, its code shown beside it (a new row
 // gets the next free number when saved), moved up and down, deleted and added; lines pasted
 // from Excel or Word become one row each ("code<Tab>text" keeps the code). The rows write the
 // "code | text" lines of the hidden field the server reads.
-(() => {
+const builderOptionRows = (root) => {
   const SEPARATOR = " | ";
   const parse = (text) =>
     text
@@ -188,16 +189,21 @@
     holder.append(help);
     render();
   };
-  document.querySelectorAll("[data-options-editor]").forEach(editor);
-})();
+  root.querySelectorAll("[data-options-editor]:not([data-ready])").forEach((holder) => {
+    holder.dataset.ready = "true";
+    editor(holder);
+  });
+};
 
 // The key saving will make from the question's text (keys.py, with the same table), shown in
 // the empty key field as the text is typed.
-(() => {
+const builderKeyHint = (root) => {
   const advanced = document.getElementById("advanced");
   const text = document.getElementById("label");
   const key = document.getElementById("key");
   if (!advanced || !advanced.dataset.keyRules || !text || !key || key.readOnly) return;
+  if (key.dataset.ready) return;
+  key.dataset.ready = "true";
   const rules = JSON.parse(advanced.dataset.keyRules);
   const taken = new Set(rules.taken);
   const fromText = (value) => {
@@ -225,4 +231,13 @@
   };
   text.addEventListener("input", show);
   show();
-})();
+};
+
+// The editor is also swapped into the builder page by htmx: set up what each swap brings.
+const builderSetup = (root) => {
+  builderTypeSettings(root);
+  builderOptionRows(root);
+  builderKeyHint(root);
+};
+builderSetup(document);
+document.addEventListener("htmx:load", (event) => builderSetup(event.target));

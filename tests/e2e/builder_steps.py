@@ -1,0 +1,22 @@
+"""Steps on the one-page builder shared by the browser tests."""
+
+from playwright.sync_api import Page, expect
+
+
+def open_new_question(page: Page, type_label: str, section: int = -1) -> None:
+    """«Добавить вопрос» at the end of a section (the last by default), then the type."""
+    page.get_by_role("button", name="Добавить вопрос", exact=True).nth(section).click()
+    page.locator(".type-picker.show").get_by_role("link", name=type_label, exact=True).click()
+    expect(page.locator("#question-editor")).to_be_visible()
+
+
+def open_question(page: Page, key: str) -> None:
+    """A click on the question's text opens its editor in its place."""
+    page.locator(f"#question-{key} a.builder-open").click()
+    expect(page.locator("#question-editor")).to_be_visible()
+
+
+def save_editor(page: Page) -> None:
+    """Saves the open editor and waits for the builder to come back without it."""
+    page.locator(".builder-editor").get_by_role("button", name="Сохранить").click()
+    expect(page.locator(".builder-editor")).to_have_count(0)
