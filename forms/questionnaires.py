@@ -167,7 +167,7 @@ class QuestionForm(FlaskForm):
     columns = TextAreaField(
         _l("Table columns"),
         description=_l(
-            'One per line: "key | type | title | * if required | a=Option; b=Option". '
+            'One per line: "key | type | title | * if required | a=Option; b=Option | min..max". '
             'An empty key ("| integer | Books") is made from the title; a title alone is a '
             "text column. Types: text, textarea, integer, decimal, single, multiple, yesno, "
             "date, email, phone, scale."

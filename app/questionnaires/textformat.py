@@ -50,9 +50,12 @@ def _inline_options(text: str) -> list[dict]:
     return options
 
 
+BOUNDS_SEPARATOR = ".."
+
+
 def parse_columns(text: str, field: str) -> list[dict]:
-    """Columns from lines; a line without a key gets one made from its title, and a line of
-    a title alone is a text column."""
+    """Columns from lines "key | type | title | * | options | min..max"; a line without a key
+    gets one made from its title, and a line of a title alone is a text column."""
     lines = _lines(text)
     columns = []
     taken = {line.split(SEPARATOR)[0].strip() for line in lines if SEPARATOR in line}
@@ -60,7 +63,7 @@ def parse_columns(text: str, field: str) -> list[dict]:
         parts = [part.strip() for part in line.split(SEPARATOR)]
         if len(parts) == 1:
             parts = ["", "text", parts[0]]
-        key, kind, label, required, options = (parts + ["", "", "", ""])[:5]
+        key, kind, label, required, options, bounds = (parts + [""] * 5)[:6]
         if kind not in COLUMN_TYPES:
             raise DomainError(
                 _l('Line %(line)s: unknown column type "%(type)s".', line=number, type=kind),
@@ -74,8 +77,22 @@ def parse_columns(text: str, field: str) -> list[dict]:
         column = {"key": key, "type": kind, "label": title, "required": required == "*"}
         if kind in ("single", "multiple"):
             column["choices"] = _inline_options(options)
+        if kind in BOUNDED_TYPES and bounds:
+            low, _, high = bounds.partition(BOUNDS_SEPARATOR)
+            column.update(
+                (name, value)
+                for name, value in (("min", _bound(low)), ("max", _bound(high)))
+                if value is not None
+            )
         columns.append(column)
     return columns
+
+
+def _format_bounds(column: dict) -> str:
+    low, high = column.get("min"), column.get("max")
+    if low is None and high is None:
+        return ""
+    return f"{'' if low is None else low}{BOUNDS_SEPARATOR}{'' if high is None else high}"
 
 
 def format_columns(columns: list[dict] | None) -> str:
@@ -88,6 +105,7 @@ def format_columns(columns: list[dict] | None) -> str:
             column.get("label", ""),
             "*" if column.get("required") else "",
             options,
+            _format_bounds(column),
         ]
         lines.append(f" {SEPARATOR} ".join(parts).rstrip(f" {SEPARATOR}"))
     return "\n".join(lines)
@@ -113,7 +131,7 @@ SHOWN_FOR = {
     "choice_filter": OTHER_TYPES,
     "calculation": ("calculate",),
 }
-COLUMN_FORM_KEYS = ("key", "type", "label", "required", "choices")
+COLUMN_FORM_KEYS = ("key", "type", "label", "required", "choices", "min", "max")
 
 
 def form_keys(kind: str) -> tuple[str, ...]:

@@ -37,6 +37,7 @@ from app.questionnaires.cleaning import bound_messages
 from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.form_problems import form_problems
 from app.questionnaires.relevant import to_relevant
+from app.questionnaires.spec import COLUMN_TYPES
 from app.questionnaires.texts import answer_words, fill_in
 from forms.common import ActionForm
 from forms.questionnaires import (
@@ -314,6 +315,7 @@ def question(form_id, key=None):
         phrases=logic_summary.all_phrases(),
         measures=logic_summary.measures(),
         key_rules=keys.rules(builder.all_keys(definition) - {key}),
+        column_types=[(kind, str(TYPE_LABELS[kind])) for kind in COLUMN_TYPES],
     )
 
 

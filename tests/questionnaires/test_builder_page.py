@@ -6,7 +6,7 @@ import json
 import pytest
 
 from app.extensions import db
-from app.questionnaires import builder, services
+from app.questionnaires import builder, services, textformat
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form
 from tests.conftest import login
@@ -210,3 +210,18 @@ def test_another_districts_staff_cannot_reorder_or_undo(client, world, draft):
     layout = json.dumps(_layout(draft))
     assert client.post(f"/forms/{draft.id}/order", data={"layout": layout}).status_code == 404
     assert client.post(f"/forms/{draft.id}/undo", data={"token": "x"}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("line", "bounds"),
+    [
+        ("| integer | Часов | * |  | 1..40", {"min": 1, "max": 40}),
+        ("| decimal | Ставка |  |  | ..1,5", {"max": "1.5"}),
+        ("| date | Дата |  |  | 2024-09-01..", {"min": "2024-09-01"}),
+        ("| integer | Часов", {}),
+    ],
+)
+def test_table_columns_carry_their_bounds_both_ways(line, bounds):
+    (column,) = textformat.parse_columns(line, "columns")
+    assert {name: column[name] for name in ("min", "max") if name in column} == bounds
+    assert textformat.parse_columns(textformat.format_columns([column]), "columns") == [column]

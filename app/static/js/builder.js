@@ -233,10 +233,176 @@ const builderKeyHint = (root) => {
   show();
 };
 
+// Table columns edited like questions: a row per column with its title, a type picker,
+// «обязательный», bounds for the types that take them and options for choice columns; each
+// keeps its key (a new one gets its key from its title when saved). The rows write the
+// "key | type | title | * | options | min..max" lines of the hidden field the server reads.
+const builderColumnRows = (root) => {
+  const SEPARATOR = " | ";
+  const BOUNDED = ["integer", "decimal", "scale", "date", "text", "textarea", "multiple"];
+  const CHOICE = ["single", "multiple"];
+  const parseOptions = (text) =>
+    text
+      .split(";")
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item) => {
+        const at = item.indexOf("=");
+        return at < 0
+          ? { code: item, label: item }
+          : { code: item.slice(0, at).trim(), label: item.slice(at + 1).trim() };
+      });
+  const parse = (text) =>
+    text
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((line) => {
+        const parts = line.split("|").map((part) => part.trim());
+        if (parts.length === 1) return { key: "", type: "text", label: parts[0], required: false, options: [], min: "", max: "" };
+        const [key = "", type = "text", label = "", required = "", options = "", bounds = ""] = parts;
+        const [min = "", max = ""] = bounds ? bounds.split("..") : [];
+        return { key, type, label, required: required === "*", options: parseOptions(options), min, max };
+      });
+  const line = (column) => {
+    const options = CHOICE.includes(column.type)
+      ? column.options.map((option) => `${option.code}=${option.label}`).join("; ")
+      : "";
+    const bounds = BOUNDED.includes(column.type) && (column.min || column.max)
+      ? `${column.min}..${column.max}`
+      : "";
+    return [column.key, column.type, column.label.trim(), column.required ? "*" : "", options, bounds]
+      .join(SEPARATOR)
+      .replace(/( \| )+$/, "");
+  };
+  const labelsOf = (options, text) => {
+    const byLabel = new Map(options.map((option) => [option.label, option.code]));
+    const taken = new Set(options.map((option) => option.code));
+    let next = 1;
+    return text
+      .split(";")
+      .map((label) => label.trim())
+      .filter(Boolean)
+      .map((label) => {
+        let code = byLabel.get(label);
+        if (!code) {
+          while (taken.has(String(next))) next += 1;
+          code = String(next);
+          taken.add(code);
+        }
+        return { code, label };
+      });
+  };
+
+  const editor = (holder) => {
+    const field = document.getElementById(holder.dataset.columnsEditor);
+    if (!field) return;
+    const texts = JSON.parse(holder.dataset.texts);
+    let columns = parse(field.value);
+    const list = document.createElement("ol");
+    list.className = "list-unstyled mb-2 column-rows";
+    const write = () => {
+      field.value = columns.filter((column) => column.label.trim()).map(line).join("\n");
+    };
+    const control = (tag, attributes) => {
+      const element = document.createElement(tag);
+      Object.assign(element, attributes);
+      return element;
+    };
+    const labelled = (element, text) => {
+      element.setAttribute("aria-label", text);
+      return element;
+    };
+    const button = (label, title, action) => {
+      const element = control("button", { type: "button", className: "btn btn-sm btn-outline-secondary", textContent: label, title });
+      element.setAttribute("aria-label", title);
+      element.addEventListener("click", action);
+      return element;
+    };
+    const render = (focus) => {
+      list.replaceChildren(
+        ...columns.map((column, index) => {
+          const number = index + 1;
+          const row = control("li", { className: "border rounded p-2 mb-2 column-row" });
+          const title = labelled(control("input", { className: "form-control form-control-sm", value: column.label }), `${texts.column} ${number}: ${texts.title}`);
+          title.addEventListener("input", () => { column.label = title.value; write(); });
+          const type = labelled(control("select", { className: "form-select form-select-sm w-auto" }), `${texts.column} ${number}: ${texts.type}`);
+          texts.types.forEach(([code, name]) => type.append(new Option(name, code, false, code === column.type)));
+          const required = control("input", { type: "checkbox", className: "form-check-input", checked: column.required, id: `column-required-${number}` });
+          required.addEventListener("change", () => { column.required = required.checked; write(); });
+          const requiredLabel = control("label", { className: "form-check-label small", htmlFor: required.id, textContent: texts.required });
+          const requiredBox = control("div", { className: "form-check mb-0" });
+          requiredBox.append(required, requiredLabel);
+          const min = labelled(control("input", { className: "form-control form-control-sm column-bound", value: column.min, placeholder: texts.min }), `${texts.column} ${number}: ${texts.min}`);
+          const max = labelled(control("input", { className: "form-control form-control-sm column-bound", value: column.max, placeholder: texts.max }), `${texts.column} ${number}: ${texts.max}`);
+          min.addEventListener("input", () => { column.min = min.value.trim(); write(); });
+          max.addEventListener("input", () => { column.max = max.value.trim(); write(); });
+          const bounds = control("div", { className: "d-flex gap-1 align-items-center" });
+          bounds.append(min, max);
+          const options = labelled(control("input", { className: "form-control form-control-sm", value: column.options.map((option) => option.label).join("; "), placeholder: texts.options }), `${texts.column} ${number}: ${texts.options}`);
+          options.addEventListener("input", () => { column.options = labelsOf(column.options, options.value); write(); });
+          const shown = () => {
+            bounds.classList.toggle("d-none", !BOUNDED.includes(column.type));
+            options.classList.toggle("d-none", !CHOICE.includes(column.type));
+          };
+          type.addEventListener("change", () => { column.type = type.value; shown(); write(); });
+          shown();
+          const move = (step) => () => {
+            const target = index + step;
+            if (target < 0 || target >= columns.length) return;
+            [columns[index], columns[target]] = [columns[target], columns[index]];
+            write();
+            render(target);
+          };
+          const remove = () => {
+            columns.splice(index, 1);
+            write();
+            render(Math.min(index, columns.length - 1));
+          };
+          const top = control("div", { className: "d-flex flex-wrap gap-2 align-items-center mb-1" });
+          const key = control("code", { className: "small text-muted", textContent: column.key || texts.newKey, title: texts.key });
+          top.append(control("span", { className: "small fw-semibold", textContent: `${texts.column} ${number}` }), key);
+          const tools = control("div", { className: "ms-auto d-flex gap-1" });
+          tools.append(button("↑", texts.up, move(-1)), button("↓", texts.down, move(1)), button("✕", texts.remove, remove));
+          top.append(tools);
+          const settings = control("div", { className: "d-flex flex-wrap gap-2 align-items-center mt-1" });
+          settings.append(type, requiredBox, bounds);
+          row.append(top, title, settings, options);
+          options.classList.add("mt-1");
+          return row;
+        }),
+      );
+      if (focus !== undefined && focus >= 0) list.children[focus]?.querySelector("input").focus();
+    };
+    const add = control("button", { type: "button", className: "btn btn-sm btn-outline-primary", textContent: texts.add });
+    add.addEventListener("click", () => {
+      columns.push({ key: "", type: "text", label: "", required: false, options: [], min: "", max: "" });
+      render(columns.length - 1);
+    });
+    field.hidden = true;
+    field.closest(".mb-3").classList.replace("mb-3", "mb-1");
+    const label = document.querySelector(`label[for="${field.id}"]`);
+    if (label) {
+      label.id ||= `${field.id}-label`;
+      list.setAttribute("aria-labelledby", label.id);
+    }
+    const lines = document.getElementById(`${field.id}-help`);
+    if (lines) lines.hidden = true;
+    if (!columns.length) columns.push({ key: "", type: "text", label: "", required: false, options: [], min: "", max: "" });
+    holder.append(list, add);
+    render();
+  };
+  root.querySelectorAll("[data-columns-editor]:not([data-ready])").forEach((holder) => {
+    holder.dataset.ready = "true";
+    editor(holder);
+  });
+};
+
 // The editor is also swapped into the builder page by htmx: set up what each swap brings.
 const builderSetup = (root) => {
   builderTypeSettings(root);
   builderOptionRows(root);
+  builderColumnRows(root);
   builderKeyHint(root);
 };
 builderSetup(document);
