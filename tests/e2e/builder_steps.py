@@ -2,6 +2,10 @@
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import ARTIFACTS
+
+WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
 
 def open_new_question(page: Page, type_label: str, section: int = -1) -> None:
     """«Добавить вопрос» at the end of a section (the last by default), then the type."""
@@ -20,3 +24,13 @@ def save_editor(page: Page) -> None:
     """Saves the open editor and waits for the builder to come back without it."""
     page.locator(".builder-editor").get_by_role("button", name="Сохранить").click()
     expect(page.locator(".builder-editor")).to_have_count(0)
+
+
+def screenshots(page: Page, name: str) -> None:
+    """The page at 1366 and 390 px into ARTIFACTS/screens, then back at 1366 px."""
+    screens = ARTIFACTS / "screens"
+    screens.mkdir(parents=True, exist_ok=True)
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        page.screenshot(path=str(screens / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size(WIDTHS["desktop"])

@@ -6,6 +6,7 @@ The live server shares the test database with the test process: data made with
 and never downloads a browser of its own; without Chromium the tests are skipped.
 """
 
+import os
 import re
 import threading
 from pathlib import Path
@@ -23,7 +24,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Screenshots (of failures, and of the builder and the filling page at 1366 and 390 px) go
+# here; CI gives each database's run a folder of its own and keeps them (.ci/run).
+ARTIFACTS = Path(
+    os.environ.get("TEST_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts"
+)
 TIMEOUT_MS = 10_000
 DESKTOP = {"width": 1280, "height": 800}
 

@@ -2,7 +2,6 @@
 a number checked by a condition, a calculated field with a formula — and see it on the
 builder's page in short Russian notes."""
 
-
 import pytest
 from playwright.sync_api import Page, expect
 

@@ -10,14 +10,16 @@ from playwright.sync_api import Page, expect
 from app.accounts.models import Role
 from app.organizations.models import OrganizationKind
 from tests.e2e.browser import log_in
-from tests.e2e.builder_steps import open_new_question, open_question, save_editor
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.builder_steps import (
+    WIDTHS,
+    open_new_question,
+    open_question,
+    save_editor,
+    screenshots,
+)
 from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.e2e
-
-SCREENS = ARTIFACTS / "screens"
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 @pytest.fixture
@@ -46,14 +48,6 @@ def paste_into(field, text: str) -> None:
         }""",
         text,
     )
-
-
-def screenshots(page: Page, name: str) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    for width, viewport in WIDTHS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(WIDTHS["desktop"])
 
 
 def test_staff_build_without_keys_and_see_problems_before_publishing(new_page, staff):

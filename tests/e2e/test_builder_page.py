@@ -12,7 +12,7 @@ from app.questionnaires import services
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form
 from tests.e2e.browser import log_in
-from tests.e2e.builder_steps import open_question, save_editor
+from tests.e2e.builder_steps import open_question, save_editor, screenshots
 from tests.factories import make_org, make_user
 from tests.monitoring import DEFINITION
 
@@ -82,6 +82,7 @@ def test_a_question_is_added_between_two_edited_in_place_moved_deleted_and_put_b
     page.get_by_label("Вопрос", exact=True).fill("")
     page.locator(".builder-editor").get_by_role("button", name="Сохранить").click()
     expect(page.locator("#label-error")).to_be_visible()
+    screenshots(page, "builder-editor-with-error")
     page.get_by_role("link", name="Отмена").click()
     expect(page.locator("#question-editor")).to_have_count(0)
 
