@@ -62,13 +62,26 @@
     field?.focus({ preventScroll: true });
   };
 
+  // The preview shows the question being edited or just saved.
+  const previewTo = () => {
+    const key = document.getElementById("builder")?.dataset.previewKey;
+    const frame = document.getElementById("preview-frame");
+    const target = key && frame?.contentDocument?.getElementById(`question-${key}`);
+    if (!target) return;
+    // scrolling the frame's own window: scrollIntoView would also scroll this page
+    const view = frame.contentWindow;
+    view.scrollTo({ top: target.getBoundingClientRect().top + view.scrollY - 8 });
+  };
+
   htmx.onLoad((root) => {
     const builder = root.id === "builder" ? root : root.querySelector?.("#builder");
     if (!builder) return;
     sortable(builder);
     focus(builder);
+    previewTo();
   });
 
+  document.getElementById("preview-frame")?.addEventListener("load", previewTo);
   document.body.addEventListener("form-changed", () => {
     document.getElementById("preview-frame")?.contentWindow?.location.reload();
   });
