@@ -145,6 +145,7 @@ class QuestionForm(FlaskForm):
         description=_l('One per line: "code | text", or just the text (the code is numbered).'),
         validators=[Optional(), Length(max=10000)],
     )
+    choices_everywhere = BooleanField(_l("Change the options in these questions too"), default=True)
     other = BooleanField(_l("“Other” option with a text answer"))
     choice_filter = StringField(
         _l("Option filter"),

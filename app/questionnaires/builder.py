@@ -227,6 +227,54 @@ def update_question(
     return result
 
 
+def _options(items: list | None) -> list[tuple]:
+    return [(item.get("code"), item.get("label")) for item in items or () if isinstance(item, dict)]
+
+
+def sharing_choices(definition: dict, key: str | None) -> list[dict]:
+    """The other questions whose list of options is the same as that of question ``key``
+    (codes and texts, in order): one list used by several questions, which the builder
+    changes in all of them at once when asked to."""
+    if key is None:
+        return []
+    options = _options(find_question(definition, key).get("choices"))
+    if not options:
+        return []
+    return [
+        question
+        for section in definition["sections"]
+        for question in section["questions"]
+        if question["key"] != key
+        and question["type"] in CHOICE_TYPES
+        and _options(question.get("choices")) == options
+    ]
+
+
+def choice_lists(definition: dict, key: str | None) -> list[dict]:
+    """The option lists of the form's other questions, one per distinct list, to start a
+    question's options from: ``{"label": a question's text, "choices": "code | text" lines}``."""
+    seen, lists = set(), []
+    for section in definition["sections"]:
+        for question in section["questions"]:
+            options = _options(question.get("choices"))
+            if question["key"] == key or not options or tuple(options) in seen:
+                continue
+            seen.add(tuple(options))
+            lists.append({"label": question.get("label") or question["key"], "choices": options})
+    return lists
+
+
+def share_choices(definition: dict, keys: list[str], choices: list[dict]) -> dict:
+    """Gives the questions ``keys`` the list ``choices`` (each option keeping what the
+    builder does not show, such as extra columns)."""
+    result = _copy(definition)
+    for section in result["sections"]:
+        for question in section["questions"]:
+            if question["key"] in keys:
+                question["choices"] = _merged_items(question.get("choices"), choices)
+    return result
+
+
 def remove_question(definition: dict, key: str) -> dict:
     result = _copy(definition)
     section_index, question_index = _locate(result, key)

@@ -286,7 +286,9 @@ def question(form_id, key=None):
     )
     form = QuestionForm(data=initial)
     frozen = _freeze_key(form, questionnaire, key)
+    sharing = builder.sharing_choices(definition, key)
     if form.validate_on_submit():
+        shared = [q["key"] for q in sharing] if form.choices_everywhere.data else []
         label = form.label.data or str(TYPE_LABELS[form.type.data])
         fields = {
             **form.data,
@@ -297,7 +299,8 @@ def question(form_id, key=None):
         except DomainError as error:
             attach_error(form, error)
         else:
-            if _apply(questionnaire, _question_edit(key, section_key, after, values), form) is None:
+            edit = _question_edit(key, section_key, after, values, shared)
+            if _apply(questionnaire, edit, form) is None:
                 _say_left_behind(current, values)
                 return _saved(questionnaire, f"question-{values['key']}")
     return _builder(
@@ -316,6 +319,8 @@ def question(form_id, key=None):
         measures=logic_summary.measures(),
         key_rules=keys.rules(builder.all_keys(definition) - {key}),
         column_types=[(kind, str(TYPE_LABELS[kind])) for kind in COLUMN_TYPES],
+        sharing=sharing,
+        choice_lists=builder.choice_lists(definition, key),
     )
 
 
@@ -328,11 +333,23 @@ def _freeze_key(form, questionnaire, key: str | None) -> set[str]:
     return frozen
 
 
-def _question_edit(key: str | None, section_key: str, after: str | None, values: dict):
+def _question_edit(
+    key: str | None, section_key: str, after: str | None, values: dict, shared: list[str]
+):
+    """The edit saving the question makes; ``shared``: other questions given its options."""
     if key is None:
         return lambda d: builder.add_question(d, section_key, values, after)
     shown = textformat.form_keys(values["type"])
-    return lambda d: builder.update_question(d, key, values, shown, textformat.COLUMN_FORM_KEYS)
+
+    def edit(definition: dict) -> dict:
+        changed = builder.update_question(
+            definition, key, values, shown, textformat.COLUMN_FORM_KEYS
+        )
+        if shared and "choices" in values:
+            return builder.share_choices(changed, shared, values["choices"])
+        return changed
+
+    return edit
 
 
 def _say_left_behind(current: dict | None, values: dict) -> None:

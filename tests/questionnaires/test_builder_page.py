@@ -225,3 +225,59 @@ def test_table_columns_carry_their_bounds_both_ways(line, bounds):
     (column,) = textformat.parse_columns(line, "columns")
     assert {name: column[name] for name in ("min", "max") if name in column} == bounds
     assert textformat.parse_columns(textformat.format_columns([column]), "columns") == [column]
+
+
+def _two_lists(world) -> Form:
+    zones = [{"code": "reading", "label": "Читальный зал"}, {"code": "media", "label": "Медиатека"}]
+    definition = {
+        **DEFINITION,
+        "sections": [
+            {
+                **DEFINITION["sections"][0],
+                "questions": [
+                    {"key": "now", "type": "multiple", "label": "Зоны сейчас", "choices": zones},
+                    {"key": "plan", "type": "multiple", "label": "Зоны в плане", "choices": zones},
+                    {
+                        "key": "kind",
+                        "type": "single",
+                        "label": "Тип",
+                        "choices": [{"code": "a", "label": "А"}],
+                    },
+                ],
+            }
+        ],
+    }
+    form = services.create_form(world.admin_a, definition)
+    db.session.commit()
+    return form
+
+
+@pytest.mark.parametrize("everywhere", [True, False])
+def test_one_list_of_options_changes_in_every_question_using_it_when_asked(
+    client, world, everywhere
+):
+    form = _two_lists(world)
+    login(client, world.admin_a)
+    page = client.get(f"/forms/{form.id}/questions/now").get_data(as_text=True)
+    assert "Этот же список вариантов используют вопросы: Зоны в плане." in page
+    assert "Взять варианты другого вопроса" in page and "a | А" in page
+    fields = {
+        "label": "Зоны сейчас",
+        "type": "multiple",
+        "choices": "reading | Читальный зал\nmedia | Медиатека\nХолл",
+    }
+    if everywhere:
+        fields["choices_everywhere"] = "y"
+    assert client.post(f"/forms/{form.id}/questions/now", data=fields).status_code == 302
+    questions = {q["key"]: q for q in _definition(form)["sections"][0]["questions"]}
+    labels = [choice["label"] for choice in questions["plan"]["choices"]]
+    assert labels == (["Читальный зал", "Медиатека", "Холл"] if everywhere else labels[:2])
+    assert len(questions["now"]["choices"]) == 3
+    assert questions["kind"]["choices"] == [{"code": "a", "label": "А"}]
+
+
+def test_a_question_with_a_list_of_its_own_shares_with_nobody(world):
+    definition = _definition(_two_lists(world))
+    assert builder.sharing_choices(definition, "kind") == []
+    assert [q["key"] for q in builder.sharing_choices(definition, "plan")] == ["now"]
+    assert builder.sharing_choices(definition, None) == []

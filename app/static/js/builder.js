@@ -182,6 +182,11 @@ const builderOptionRows = (root) => {
     const lines = document.getElementById(`${field.id}-help`);
     if (lines) lines.hidden = true;
     if (!options.length) options.push({ code: "", label: "" });
+    holder.addEventListener("options:replace", (event) => {
+      options = parse(event.detail);
+      write();
+      render(0);
+    });
     holder.append(list, add);
     const help = document.createElement("div");
     help.className = "form-text";
@@ -192,6 +197,15 @@ const builderOptionRows = (root) => {
   root.querySelectorAll("[data-options-editor]:not([data-ready])").forEach((holder) => {
     holder.dataset.ready = "true";
     editor(holder);
+  });
+  // «Взять варианты другого вопроса»: its list replaces the rows.
+  root.querySelectorAll("[data-choices-from]:not([data-ready])").forEach((picker) => {
+    picker.dataset.ready = "true";
+    picker.addEventListener("change", () => {
+      if (!picker.value) return;
+      const holder = document.querySelector(`[data-options-editor="${picker.dataset.choicesFrom}"]`);
+      holder?.dispatchEvent(new CustomEvent("options:replace", { detail: picker.value }));
+    });
   });
 };
 
