@@ -23,6 +23,7 @@ from app.core.views import attach_error, render_form
 from app.extensions import db
 from app.questionnaires import (
     builder,
+    condition_menus,
     files,
     keys,
     languages,
@@ -216,8 +217,13 @@ def section(form_id, key=None):
             )
             if _apply(questionnaire, edit, form):
                 return _to_builder(questionnaire, f"#section-{values['key']}")
+    earlier = condition_menus.questions_before_section(definition, key)
     return render_form(
-        "questionnaires/section.html", form, questionnaire=questionnaire, section=current
+        "questionnaires/section.html",
+        form,
+        questionnaire=questionnaire,
+        section=current,
+        menus=condition_menus.section_menus(earlier, form.condition.data),
     )
 
 
@@ -250,13 +256,15 @@ def question(form_id, key=None):
             if _apply(questionnaire, _question_edit(key, section_key, values), form):
                 _say_left_behind(current, values)
                 return _to_builder(questionnaire, f"#question-{values['key']}")
+    earlier = condition_menus.earlier_questions(definition, key, section_key)
     return render_form(
         "questionnaires/question.html",
         form,
         questionnaire=questionnaire,
         question=current,
         section_key=section_key,
-        earlier=_earlier_keys(definition, key),
+        earlier=earlier,
+        menus=condition_menus.question_menus(earlier, form.data),
         bounds=logic_summary.bounds(form.type.data, form.min.data, form.max.data),
         phrases=logic_summary.all_phrases(),
         measures=logic_summary.measures(),
@@ -293,15 +301,16 @@ def _say_left_behind(current: dict | None, values: dict) -> None:
         )
 
 
-def _earlier_keys(definition: dict, key: str | None) -> list[dict]:
-    earlier = []
-    for section in definition["sections"]:
-        for question in section["questions"]:
-            if question["key"] == key:
-                return earlier
-            if question["type"] != "note":
-                earlier.append(question)
-    return earlier
+@bp.get("/<int:form_id>/formula-check")
+@staff_required
+def formula_check(form_id):
+    """Why the formula typed so far would be refused, for the question page as it is typed."""
+    questionnaire = services.get_editable(current_user, form_id)
+    definition = version_definition(questionnaire.latest)
+    key, section_key = request.args.get("question"), request.args.get("section")
+    earlier = condition_menus.earlier_questions(definition, key, section_key)
+    text = request.args.get("text", "")
+    return {"problem": condition_menus.formula_problem(text, earlier, definition)}
 
 
 EDITS = {
