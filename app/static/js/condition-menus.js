@@ -136,7 +136,10 @@
     details.append(edit);
     label.after(menus, details);
 
+    let openedForText = false;
     const showMenus = () => {
+      details.open &&= !openedForText;
+      openedForText = false;
       menus.hidden = false;
       edit.hidden = false;
       field.readOnly = true;
@@ -149,6 +152,7 @@
       field.readOnly = false;
       label.htmlFor = field.id;
       field.removeAttribute("aria-labelledby");
+      openedForText ||= !details.open;
       details.open = true;
     };
     return { menus, edit, showMenus, showText };
@@ -181,11 +185,13 @@
       textContent: labels.add,
     });
     const render = (focus) => {
-      joinLine.hidden = state.rows.length < 2;
+      joinLine.classList.toggle("d-none", state.rows.length < 2);
       empty.hidden = state.rows.length > 0;
       list.replaceChildren(
         ...state.rows.map((row, index) => {
-          const item = make("li", { className: "d-flex flex-wrap align-items-center gap-1 mb-1" });
+          const item = make("li", {
+            className: "d-flex flex-wrap align-items-center gap-1 mb-2 ps-2 border-start border-2",
+          });
           if (index) {
             const word = texts[state.join === "any" ? "or" : "and"];
             item.append(make("span", { className: "small text-muted", textContent: word }));
@@ -369,13 +375,13 @@
     const { texts, questions } = page;
     const options = questions.map((question) => [question.key, question.label]);
     const pick = menu(texts.insert, [["", texts.insertPick], ...options], "", "insert");
-    const insert = button(texts.insertButton, texts.insert, "insert-button");
+    const insert = button(texts.insertButton, texts.insertButton, "insert-button");
     const tools = make("div", { className: "d-flex flex-wrap gap-1 mb-1" }, pick, insert);
     const verdict = make("div", { className: "form-text mt-1", id: `${field.id}-check` });
     verdict.setAttribute("aria-live", "polite");
     field.before(tools);
     field.after(verdict);
-    if (!questions.length) tools.hidden = true;
+    if (!questions.length) tools.classList.add("d-none");
     let timer;
     let pending;
     const check = () => {
