@@ -410,6 +410,7 @@
       check();
     });
     field.addEventListener("input", check);
+    if (field.value.trim()) check();
   };
 
   const WIDGETS = { condition: conditionWidget, check: checkWidget, formula: formulaWidget };
