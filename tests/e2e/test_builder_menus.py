@@ -13,6 +13,7 @@ from app.questionnaires import services
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form
 from tests.e2e.browser import log_in
+from tests.e2e.test_accessibility import AXE, RUN_AXE, WCAG_A_AA
 from tests.e2e.conftest import ARTIFACTS
 from tests.factories import make_org, make_user
 
@@ -79,6 +80,7 @@ def screenshots(page: Page, name: str) -> None:
 
 def test_staff_give_a_question_its_logic_from_menus_and_find_them_filled_in(new_page, form, staff):
     page = new_page(viewport=WIDTHS["desktop"])
+    page.context.add_init_script(path=str(AXE))
     log_in(page, staff)
     _new_question(page, form, "Число компьютеров", "Целое число")
     shown_if = page.get_by_role("group", name="Показывать вопрос, если")
@@ -136,6 +138,8 @@ def test_staff_give_a_question_its_logic_from_menus_and_find_them_filled_in(new_
     shown_if.get_by_label("Значение, условие 2").fill("100")
     shown_if.get_by_label("Должны выполняться").select_option(label="любое из условий (ИЛИ)")
     screenshots(page, "question-menus-filled")
+    page.get_by_text("Дополнительно: текст проверки (XLSForm)").click()
+    assert page.evaluate(RUN_AXE, WCAG_A_AA) == []
     page.get_by_role("button", name="Сохранить").click()
     expect(page.locator("#question-chislo_kompiuterov")).to_be_visible()
     assert _questions(form)["chislo_kompiuterov"]["condition"] == {
