@@ -13,8 +13,8 @@ from app.questionnaires import services
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form
 from tests.e2e.browser import log_in
-from tests.e2e.test_accessibility import AXE, RUN_AXE, WCAG_A_AA
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.test_accessibility import AXE, RUN_AXE, WCAG_A_AA
 from tests.factories import make_org, make_user
 
 pytestmark = pytest.mark.e2e
