@@ -111,6 +111,11 @@ MATRIX = {
         lambda w: f"/forms/{w.m.form.id}/questions/has_internet",
         STAFF_ONLY,
     ),
+    "questionnaires.formula_check": (
+        "GET",
+        lambda w: f"/forms/{w.m.form.id}/formula-check?text=1",
+        STAFF_ONLY,
+    ),
     "questionnaires.edit": (
         "POST",
         lambda w: f"/forms/{w.m.form.id}/edit/up/has_internet",

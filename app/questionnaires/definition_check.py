@@ -108,13 +108,13 @@ class Earlier:
     def add(self, question: dict) -> None:
         self.questions[question["key"]] = question
         self.types[question["key"]] = question["type"]
-        self.readable.update(_own_keys(question))
+        self.readable.update(own_keys(question))
 
     def scope(self, row: list[str] | None = None) -> Scope:
         return Scope(self.readable, self.names, self.ambiguous, row or [])
 
 
-def _own_keys(question: dict) -> list[str]:
+def own_keys(question: dict) -> list[str]:
     """The keys of a question's answers an expression may read: its own, its "other" text and
     its table columns (malformed keys aside: the full check refuses them)."""
     key = question.get("key")
@@ -136,7 +136,7 @@ def _all_questions(sections: list):
 
 
 def _readable_keys(sections: list) -> set:
-    return {key for question in _all_questions(sections) for key in _own_keys(question)}
+    return {key for question in _all_questions(sections) for key in own_keys(question)}
 
 
 def _ambiguous_columns(sections: list) -> set:
@@ -144,7 +144,7 @@ def _ambiguous_columns(sections: list) -> set:
     expression cannot tell which one it reads."""
     seen, ambiguous = set(), set()
     for question in _all_questions(sections):
-        keys = _own_keys(question)
+        keys = own_keys(question)
         if not keys:
             continue
         for key in keys[1:] if question.get("type") == "table" else keys[:1]:

@@ -25,6 +25,7 @@ from app.core.views import attach_error, form_status, render_form
 from app.extensions import db
 from app.questionnaires import (
     builder,
+    condition_menus,
     files,
     keys,
     languages,
@@ -256,6 +257,7 @@ def section(form_id, key=None):
             )
             if _apply(questionnaire, edit, form) is None:
                 return _saved(questionnaire, f"section-{values['key']}")
+    earlier = condition_menus.questions_before_section(definition, key)
     return _builder(
         questionnaire,
         form_status(form),
@@ -264,6 +266,7 @@ def section(form_id, key=None):
         form=form,
         section=current,
         editor_url=url_for("questionnaires.section", form_id=form_id, key=key),
+        menus=condition_menus.section_menus(earlier, form.condition.data),
     )
 
 
@@ -303,6 +306,7 @@ def question(form_id, key=None):
             if _apply(questionnaire, edit, form) is None:
                 _say_left_behind(current, values)
                 return _saved(questionnaire, f"question-{values['key']}")
+    earlier = condition_menus.earlier_questions(definition, key, section_key, after)
     return _builder(
         questionnaire,
         form_status(form),
@@ -310,10 +314,12 @@ def question(form_id, key=None):
         focus="question-editor",
         form=form,
         question=current,
+        section_key=section_key,
         editor_url=url_for(
             "questionnaires.question", form_id=form_id, key=key, section=section_key, after=after
         ),
-        earlier=_earlier_keys(definition, key),
+        earlier=earlier,
+        menus=condition_menus.question_menus(earlier, form.data),
         bounds=logic_summary.bounds(form.type.data, form.min.data, form.max.data),
         phrases=logic_summary.all_phrases(),
         measures=logic_summary.measures(),
@@ -365,15 +371,17 @@ def _say_left_behind(current: dict | None, values: dict) -> None:
         )
 
 
-def _earlier_keys(definition: dict, key: str | None) -> list[dict]:
-    earlier = []
-    for section in definition["sections"]:
-        for question in section["questions"]:
-            if question["key"] == key:
-                return earlier
-            if question["type"] != "note":
-                earlier.append(question)
-    return earlier
+@bp.get("/<int:form_id>/formula-check")
+@staff_required
+def formula_check(form_id):
+    """Why the formula typed so far would be refused, for the question page as it is typed."""
+    questionnaire = services.get_editable(current_user, form_id)
+    definition = version_definition(questionnaire.latest)
+    key, section_key = request.args.get("question"), request.args.get("section")
+    after = request.args.get("after")
+    earlier = condition_menus.earlier_questions(definition, key, section_key, after)
+    text = request.args.get("text", "")
+    return {"problem": condition_menus.formula_problem(text, earlier, definition)}
 
 
 EDITS = {
