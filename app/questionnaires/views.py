@@ -30,6 +30,7 @@ from app.questionnaires import (
     keys,
     languages,
     logic_summary,
+    logic_words,
     services,
     textformat,
     undo,
@@ -56,6 +57,8 @@ bp.add_app_template_global(fill_in)
 bp.add_app_template_global(answer_words)
 bp.add_app_template_global(bound_messages)
 bp.add_app_template_global(section_name)
+bp.add_app_template_global(logic_words.named, "named")
+bp.add_app_template_global(logic_words.shown_if, "shown_if")
 
 
 def _to_builder(form, anchor=""):

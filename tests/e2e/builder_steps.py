@@ -9,6 +9,7 @@ WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "he
 
 def open_new_question(page: Page, type_label: str, section: int = -1) -> None:
     """«Добавить вопрос» at the end of a section (the last by default), then the type."""
+    page.wait_for_load_state()  # the menu opens once the page's scripts have run
     page.get_by_role("button", name="Добавить вопрос", exact=True).nth(section).click()
     page.locator(".type-picker.show").get_by_role("link", name=type_label, exact=True).click()
     expect(page.locator("#question-editor")).to_be_visible()
@@ -16,6 +17,7 @@ def open_new_question(page: Page, type_label: str, section: int = -1) -> None:
 
 def open_question(page: Page, key: str) -> None:
     """A click on the question's text opens its editor in its place."""
+    page.wait_for_load_state()
     page.locator(f"#question-{key} a.builder-open").click()
     expect(page.locator("#question-editor")).to_be_visible()
 

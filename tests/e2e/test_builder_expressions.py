@@ -65,7 +65,7 @@ def test_staff_add_a_checked_number_and_a_calculated_field_and_see_their_logic(p
     per_pupil = page.locator("#question-per_pupil")
     expect(per_pupil).to_be_focused()
     expect(per_pupil).to_contain_text("Вычисляемое поле")
-    expect(per_pupil).to_contain_text("формула: ${fund} div ${pupils}")
+    expect(per_pupil).to_contain_text("формула: «Фонд, экз.» ÷ «Учащихся»")
     pupils = page.locator("#question-pupils")
     expect(pupils).to_contain_text("проверка: . > 0 and . < 2000")
     expect(pupils).to_contain_text("значение от 1 до 2\u00a0000")

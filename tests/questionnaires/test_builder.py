@@ -645,17 +645,18 @@ def test_the_builder_page_shows_each_questions_logic_in_badges(client, world):
     form = _draft(world.admin_a)
     page = unescape(client.get(f"/forms/{form.id}").get_data(as_text=True))
     for badge in (
-        "формула: <code>${fund} div ${pupils}</code>",
-        "проверка: <code>. < 1000000</code>",
-        "по умолчанию: <code>100</code>",
-        "по умолчанию: <code>yes</code>",
+        "формула: «Фонд, экз.» ÷ «Учащихся»",
+        "проверка: . < 1000000",
+        "по умолчанию: 100",
+        "по умолчанию: yes",
         "значение не меньше 0",
-        "обязателен, если: <code>${has_library} = 'yes'</code>",
+        "обязателен, если: «Есть ли библиотека?» = 'yes'",
         "только чтение",
         "+ Другое",
-        "фильтр вариантов: <code>district = ${district}</code>",
-        "число строк: <code>${fund}</code>",
-        "формула: <code>${hours} * 2</code>",
+        "фильтр вариантов: district = «Улус»",
+        "число строк: «Фонд, экз.»",
+        "формула: «Часов» * 2",
+        'title="XLSForm: ${fund} div ${pupils}"',
     ):
         assert badge in page, badge
 

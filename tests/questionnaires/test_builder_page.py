@@ -2,11 +2,12 @@
 others, drag-and-drop order, deletion with «Отменить», htmx answers and the framed preview."""
 
 import json
+from html import unescape
 
 import pytest
 
 from app.extensions import db
-from app.questionnaires import builder, services, textformat
+from app.questionnaires import builder, logic_words, services, textformat
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form
 from tests.conftest import login
@@ -281,3 +282,37 @@ def test_a_question_with_a_list_of_its_own_shares_with_nobody(world):
     assert builder.sharing_choices(definition, "kind") == []
     assert [q["key"] for q in builder.sharing_choices(definition, "plan")] == ["now"]
     assert builder.sharing_choices(definition, None) == []
+
+
+def test_the_builder_list_says_conditions_in_words(client, world, draft):
+    login(client, world.admin_a)
+    page = client.get(f"/forms/{draft.id}").get_data(as_text=True)
+    assert "Показывается, если: «Есть ли Интернет?» равно «Да»" in unescape(page)
+    assert "${has_internet}" not in unescape(page).split('title="XLSForm:')[0]
+
+
+def test_condition_words_for_numbers_dates_and_several_rows():
+    definition = {
+        "sections": [
+            {
+                "key": "s",
+                "questions": [
+                    {"key": "n", "type": "decimal", "label": "Фонд"},
+                    {"key": "d", "type": "date", "label": "Дата"},
+                    {"key": "t", "type": "text", "label": "Имя"},
+                ],
+            }
+        ]
+    }
+    condition = {
+        "any": [
+            {"key": "n", "op": "ge", "value": 5400},
+            {"key": "d", "op": "lt", "value": "2024-09-01"},
+            {"key": "t", "op": "empty", "value": None},
+        ]
+    }
+    assert logic_words.condition_words(condition, definition) == (
+        "«Фонд» не меньше 5\u00a0400 или «Дата» раньше 01.09.2024 или «Имя» не заполнен"
+    )
+    odd = {"expr": ["op", ">", ["op", "+", ["ref", "n"], ["num", 1]], ["num", 2]]}
+    assert logic_words.condition_words(odd, definition) == "«Фонд» + 1 > 2"
