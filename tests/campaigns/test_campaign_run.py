@@ -29,9 +29,11 @@ def _notices(organization) -> list[str]:
 
 
 def _actions(campaign) -> list[str]:
-    statement = sa.select(AuditEvent.action).where(
-        AuditEvent.object_type == "campaign", AuditEvent.object_id == campaign.id
-    ).order_by(AuditEvent.id)
+    statement = (
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.object_type == "campaign", AuditEvent.object_id == campaign.id)
+        .order_by(AuditEvent.id)
+    )
     return list(db.session.scalars(statement))
 
 
