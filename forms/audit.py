@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
 from app.audit.labels import ACTION_LABELS, OBJECT_LABELS
-from forms.common import choices
+from forms.common import LocalDateField, choices
 
 
 class AuditFilterForm(FlaskForm):
@@ -24,5 +24,5 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional()],
     )
     actor = StringField(_l("Who (login)"), validators=[Optional()])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = LocalDateField(_l("From"), validators=[Optional()])
+    date_to = LocalDateField(_l("To"), validators=[Optional()])

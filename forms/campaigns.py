@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateTimeLocalField,
     HiddenField,
     RadioField,
     SelectField,
@@ -13,12 +12,11 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from forms.common import choices
+from forms.common import LocalDateTimeField, choices
 
 REQUIRED = _l("Fill in this field.")
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class CheckboxListField(SelectMultipleField):
@@ -32,14 +30,13 @@ class CampaignForm(FlaskForm):
     instructions = TextAreaField(
         _l("Instructions for schools"), validators=[Optional(), Length(max=5000)]
     )
-    opens_at = DateTimeLocalField(
-        _l("Opens"), format=DATETIME_FORMAT, validators=[DataRequired(_l("Enter a date and time."))]
+    opens_at = LocalDateTimeField(
+        _l("Opens"), validators=[InputRequired(_l("Enter a date and time."))]
     )
-    closes_at = DateTimeLocalField(
+    closes_at = LocalDateTimeField(
         _l("Deadline"),
-        format=DATETIME_FORMAT,
         description=_l("Date and time in the district's time zone."),
-        validators=[DataRequired(_l("Enter a date and time."))],
+        validators=[InputRequired(_l("Enter a date and time."))],
     )
     target = RadioField(
         _l("Send to"),
@@ -68,21 +65,19 @@ class EditCampaignForm(FlaskForm):
     instructions = TextAreaField(
         _l("Instructions for schools"), validators=[Optional(), Length(max=5000)]
     )
-    closes_at = DateTimeLocalField(
+    closes_at = LocalDateTimeField(
         _l("Deadline for all"),
-        format=DATETIME_FORMAT,
         description=_l("Date and time in the district's time zone."),
-        validators=[DataRequired(_l("Enter a date and time."))],
+        validators=[InputRequired(_l("Enter a date and time."))],
     )
     organization_ids = CheckboxListField(_l("Add organizations"), coerce=int, validate_choice=False)
     submit = SubmitField(_l("Save changes"))
 
 
 class ReopenForm(FlaskForm):
-    closes_at = DateTimeLocalField(
+    closes_at = LocalDateTimeField(
         _l("New deadline"),
-        format=DATETIME_FORMAT,
-        validators=[DataRequired(_l("Enter a date and time."))],
+        validators=[InputRequired(_l("Enter a date and time."))],
     )
     submit = SubmitField(_l("Reopen"))
 
@@ -102,9 +97,8 @@ class ReturnForm(FlaskForm):
 
 
 class DeadlineForm(FlaskForm):
-    deadline = DateTimeLocalField(
+    deadline = LocalDateTimeField(
         _l("New deadline for this school"),
-        format=DATETIME_FORMAT,
-        validators=[DataRequired(_l("Enter a date and time."))],
+        validators=[InputRequired(_l("Enter a date and time."))],
     )
     submit = SubmitField(_l("Extend"))

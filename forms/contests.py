@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     DecimalField,
     IntegerField,
     RadioField,
@@ -14,21 +13,19 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.contests.models import SCALE_LIMIT
-from forms.campaigns import DATETIME_FORMAT, REQUIRED, CheckboxListField
-from forms.common import choices, finite
+from forms.campaigns import REQUIRED, CheckboxListField
+from forms.common import LocalDateTimeField, choices, finite
 
 SCALE_RANGE = NumberRange(-SCALE_LIMIT, SCALE_LIMIT)
 
 WHEN = _l("Enter a date and time.")
 
 
-def _moment(label, description=None) -> DateTimeLocalField:
-    return DateTimeLocalField(
-        label, format=DATETIME_FORMAT, description=description, validators=[DataRequired(WHEN)]
-    )
+def _moment(label, description=None) -> LocalDateTimeField:
+    return LocalDateTimeField(label, description=description, validators=[InputRequired(WHEN)])
 
 
 class ContestForm(FlaskForm):

@@ -1,7 +1,7 @@
 """Running a sent monitoring: confirm before sending, edit, close early, reopen, cancel; review
 at speed (previous/next, several accepted at once, a comment per question), with notices."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from app.accounts.models import Role
 from app.audit.models import AuditEvent
 from app.campaigns import responses
 from app.campaigns.models import Campaign, Response
+from app.core.timefmt import utc_to_local
 from app.db import utcnow
 from app.extensions import db
 from app.notices.models import Notice
@@ -298,3 +299,30 @@ def test_a_closed_monitoring_accepts_answers_but_returns_none(client, world):
     assert _fresh(Response, maar.id).status == "submitted"
     client.post(f"/responses/{nyurba.id}/accept")
     assert _fresh(Response, nyurba.id).status == "accepted"
+
+
+def test_a_deadline_is_typed_and_shown_the_russian_way(client, world, campaign):
+    login(client, world.admin_a)
+    page = client.get(f"/campaigns/{campaign.id}/edit").get_data(as_text=True)
+    assert 'placeholder="ДД.ММ.ГГГГ ЧЧ:ММ"' in page and 'type="datetime-local"' not in page
+    shown = _fresh(Campaign, campaign.id).closes_at
+    assert f'value="{utc_to_local(shown):%d.%m.%Y %H:%M}"' in page
+    reply = client.post(
+        f"/campaigns/{campaign.id}/edit",
+        data={"title": "Оснащение", "closes_at": "20.12.2099  18:00"},
+    )
+    assert reply.status_code == 302
+    assert utc_to_local(_fresh(Campaign, campaign.id).closes_at) == datetime(2099, 12, 20, 18, 0)
+
+
+@pytest.mark.parametrize("typed", ["2099/12/20", "20.12.2099", "32.12.2099 18:00", "завтра"])
+def test_a_deadline_typed_wrong_is_refused_beside_the_field(client, world, campaign, typed):
+    login(client, world.admin_a)
+    before = _fresh(Campaign, campaign.id).closes_at
+    reply = client.post(
+        f"/campaigns/{campaign.id}/edit", data={"title": "Оснащение", "closes_at": typed}
+    )
+    assert reply.status_code == 400
+    page = reply.get_data(as_text=True)
+    assert 'id="closes_at-error"' in page and "например 25.11.2026 18:00" in page
+    assert _fresh(Campaign, campaign.id).closes_at == before
