@@ -7,10 +7,12 @@ machines share it through Redis exactly as they share the queue.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from huey import RedisHuey, SqliteHuey
 
 from app.reports.exports.runner import export_file
@@ -21,6 +23,21 @@ FORMATS = {
     "summary": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 }
+
+
+NOT_IN_NAMES = re.compile(r'[\\/:*?"<>|]')  # characters a Windows file name cannot hold
+# What each file holds, after the monitoring's title in its name.
+CONTENTS = {
+    "xlsx": _l("answers"),
+    "summary": _l("summary"),
+    "docx": _l("analytical report"),
+}
+
+
+def file_name(title: str, fmt: str) -> str:
+    """«Готовность библиотек к ИБЦ — 2024 — ответы.xlsx»: the name a person files it under."""
+    extension, _mimetype = FORMATS[fmt]
+    return f"{NOT_IN_NAMES.sub('-', title)} — {CONTENTS[fmt]}.{extension}"
 
 
 def _make_huey():

@@ -210,9 +210,9 @@ def export_download(job_id):
     state = _own_job(job_id)
     if state["status"] != "done":
         abort(404)
-    extension, mimetype = jobs.FORMATS[state["format"]]
+    _extension, mimetype = jobs.FORMATS[state["format"]]
     campaign = campaigns.get_visible(current_user, state["campaign_id"])
-    name = f"monitoring-{campaign.id}-{state['format']}.{extension}"
+    name = jobs.file_name(campaign.title, state["format"])
     return send_download(jobs.export_folder() / state["file"], name, mimetype)
 
 

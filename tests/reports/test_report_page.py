@@ -3,9 +3,11 @@
 import io
 from datetime import date
 from decimal import Decimal
+from urllib.parse import unquote
 
 import openpyxl
 import sqlalchemy as sa
+from openpyxl.utils import get_column_letter
 
 from app.campaigns import responses
 from app.extensions import db
@@ -193,3 +195,25 @@ def test_dates_come_out_as_dates(client, world):
     row = list(sheet.iter_rows(min_row=3, values_only=True))[0]
     assert row[4].date() == date(2026, 11, 25)
     assert Decimal(str(row[5])) == Decimal("66.5")
+
+
+def test_the_raw_workbook_keeps_its_headers_in_view_filters_and_has_a_human_name(client, world):
+    campaign = _answered(world)
+    campaign.title = "Готовность библиотек к ИБЦ: 2023/2024"
+    db.session.commit()
+    login(client, world.admin_a)
+    reply = export(client, campaign)
+    assert "filename*=UTF-8''" in reply.headers["Content-Disposition"]
+    assert unquote(reply.headers["Content-Disposition"].split("''", 1)[1]) == (
+        "Готовность библиотек к ИБЦ- 2023-2024 — ответы.xlsx"
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(reply.data))
+    answers, staff = workbook.worksheets[0], workbook["staff"]
+    assert answers.freeze_panes == "B3" and staff.freeze_panes == "B3"
+    assert answers.auto_filter.ref == f"A2:{get_column_letter(answers.max_column)}4"
+    assert staff.auto_filter.ref == "A2:D4"
+    names = [
+        export(client, campaign, fmt).headers["Content-Disposition"] for fmt in ("summary", "docx")
+    ]
+    assert "%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B0.xlsx" in names[0]  # сводка.xlsx
+    assert unquote(names[1]).endswith("аналитическая справка.docx")

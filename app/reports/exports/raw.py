@@ -209,6 +209,7 @@ def write_raw(
     columns = [(question, *column) for question in plain for column in _columns(question)]
     workbook = Workbook(write_only=True)
     main = workbook.create_sheet(_("Answers"))
+    main.freeze_panes = FROZEN
     fixed = [_("Organization"), _("Locality"), _("Status"), zoned(_("Submitted"))]
     wide = (1, 2, *(len(fixed) + n for n, (q, *_rest) in enumerate(columns, start=1) if _wide(q)))
     _header(main, fixed + [header for _question, header, _column, _convert in columns], wide=wide)
@@ -219,11 +220,13 @@ def write_raw(
     )
     table_sheets = {q["key"]: _table_sheet(workbook, q) for q in tables}
     cells = [(question["key"], convert) for question, _header, _column, convert in columns]
+    width = len(fixed) + len(cells)
     statuses = {status: str(status.label) for status in ResponseStatus}
     table_cells = {
         q["key"]: [(column["key"], converter(column)) for column in q["columns"]] for q in tables
     }
     responses = _responses(viewer, campaign, report_filter)
+    sheet_rows = dict.fromkeys(table_cells, 0)
     count = 0
     for response, answers in _with_answers(responses):
         name, moment = response.name, export_moment(response.submitted_at)
@@ -232,18 +235,31 @@ def write_raw(
             [name, response.locality, statuses[response.status], moment]
             + [convert(answers.get(key)) for key, convert in cells],
         )
-        for key, columns in table_cells.items():
+        for key, row_cells in table_cells.items():
             for number, row in enumerate(_rows(answers.get(key)), start=1):
                 _append(
                     table_sheets[key],
-                    [name, number] + [convert(row.get(column)) for column, convert in columns],
+                    [name, number] + [convert(row.get(column)) for column, convert in row_cells],
                 )
+                sheet_rows[key] += 1
         count += 1
         if progress is not None and count % CHUNK == 0:
             progress(count, len(responses))
+    _filter(main, width, count)
+    for key, sheet in table_sheets.items():
+        _filter(sheet, 2 + len(table_cells[key]), sheet_rows[key])
     _questions_sheet(workbook, questions)
     workbook.save(target)
     return count
+
+
+# Both header rows (titles, then keys) and the organization's name stay in view when scrolling.
+FROZEN = "B3"
+
+
+def _filter(sheet, width: int, rows: int) -> None:
+    """A filter on the keys' header row over the rows written."""
+    sheet.auto_filter.ref = f"A2:{get_column_letter(max(width, 1))}{rows + 2}"
 
 
 def _wide(question: dict) -> bool:
@@ -271,6 +287,7 @@ def _rows(value) -> list[dict]:
 
 def _table_sheet(workbook, question: dict):
     sheet = workbook.create_sheet(safe_title(question["key"]))
+    sheet.freeze_panes = FROZEN
     columns = question["columns"]
     wide = (1, *(n for n, column in enumerate(columns, start=3) if _wide(column)))
     _header(sheet, [_("Organization"), "№"] + [column["label"] for column in columns], wide=wide)
