@@ -23,7 +23,7 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fromNetworkOrCache(event, `${url.origin}${url.pathname}`, keepPage));
   } else if (request.method === "GET" && ASSET.test(url.pathname)) {
     event.respondWith(fromNetworkOrCache(event, request.url, keepFile));
-  } else if (request.method === "POST" && VISIT_SAVE.test(url.pathname) && !request.keepalive) {
+  } else if (request.method === "POST" && VISIT_SAVE.test(url.pathname)) {
     event.respondWith(saved(event, url.pathname.replace(/\/save$/, "")));
   }
 });
@@ -59,7 +59,8 @@ async function keepFile(key, reply) {
 // After a save the kept page is fetched again, so that opened offline it shows the answers and
 // the revision the server holds (fill.js puts back only what was typed on that revision).
 function saved(event, page) {
-  const reply = fetch(event.request);
+  // Not ended with the page: fill.js sends the last answers as the page is left (keepalive).
+  const reply = fetch(new Request(event.request, { signal: null }));
   event.waitUntil(
     reply
       .then(async (answer) => {

@@ -64,7 +64,7 @@
     const files = [...linked, ...loaded]
       .map((address) => new URL(address, location.href))
       .filter((url) => url.origin === location.origin && ASSET.test(url.pathname))
-      .map((url) => url.pathname);
+      .map((url) => url.pathname + url.search);
     return [...new Set([location.pathname, ...files])];
   }
 
