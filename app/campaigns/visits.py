@@ -24,7 +24,7 @@ COMMENT_MAX_LENGTH = 2000
 
 
 def filter_choices() -> list[tuple[str, str]]:
-    return [("", _l("With and without visits")), *VISIT_FILTERS.items()]
+    return [("", _l("All responses")), *VISIT_FILTERS.items()]
 
 
 def visit_condition(choice: str) -> sa.ColumnElement[bool] | None:

@@ -223,7 +223,7 @@ def test_dashboard_lists_responses_with_or_without_visits(client, world, monitor
     url = f"/campaigns/{campaign.id}"
     visited = client.get(url, query_string={"visits": "visited"}).get_data(as_text=True)
     assert world.school_a1.display_name in visited and world.school_a2.name not in visited
-    assert "Заполнено при посещении" in visited
+    assert f"<td>{date_filter(local_today())}</td>" in visited
     others = client.get(url, query_string={"visits": "not_visited"}).get_data(as_text=True)
     assert world.school_a2.name in others and world.school_a1.display_name not in others
     assert "Заполнить при посещении" in others and "Подготовить к посещению без связи" in others

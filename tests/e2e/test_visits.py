@@ -86,13 +86,22 @@ def test_staff_fill_a_school_questionnaire_offline_on_a_phone_and_it_arrives_as_
     log_in(page, visit.admin)
     prepare(page, visit)
     today = date_filter(local_today())
-    expect(page.locator("#visited-on")).to_have_value(today)
+    day = page.locator("#visited-on")
+    expect(day).to_have_value(today)
+    day.fill("31.02.2026")  # refused beside the field, and by the server
+    expect(page.locator("#visited-on-error")).to_have_text(gettext("Enter a date as DD.MM.YYYY."))
+    expect(save_state(page)).to_have_attribute("data-state", "error")
+    assert stored(visit.response_id).visited_by_id is None
+    day.fill(today)
+    expect(page.locator("#visited-on-error")).to_have_text("")
+    expect_saved(page)
+    assert stored(visit.response_id).revision == 1
 
     page.context.set_offline(True)
     answer_yes(page, "has_internet")
     page.locator("#q-internet_speed").fill("30")
     expect(save_state(page)).to_have_attribute("data-state", "offline")
-    assert stored(visit.response_id).data in ({}, None)
+    assert "has_internet" not in stored(visit.response_id).data
 
     reply = page.reload()  # no connection: the page comes from the cache of visit-sw.js
     assert reply.from_service_worker
@@ -104,7 +113,7 @@ def test_staff_fill_a_school_questionnaire_offline_on_a_phone_and_it_arrives_as_
     page.locator("[name='q.staff.0.full_name']").fill("Егорова Сардаана Ивановна")
     expect(save_state(page)).to_have_attribute("data-state", "offline")
 
-    assert stored(visit.response_id).revision == 0
+    assert stored(visit.response_id).revision == 1
 
     page.context.set_offline(False)
     # fill.js sends them at once, or at its next try (15 s) if the worker was still offline
