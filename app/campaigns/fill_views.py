@@ -6,7 +6,6 @@ from flask_login import current_user, login_required
 
 from app.accounts.models import Role
 from app.campaigns import files, prefill, responses, services, visits
-from app.campaigns.access import can_enter
 from app.campaigns.formdata import collect_answers
 from app.campaigns.views import bp
 from app.core.errors import DomainError
@@ -48,7 +47,7 @@ def fill_page(response, language: str | None, *, visit=False, comment_form=None)
     submission) every problem a submission meets is marked, required answers too."""
     form = responses.definition_of(response)
     definition, language = languages.shown_form(form, language)
-    editable = response.is_editable and can_enter(current_user, response)
+    editable = responses.offered_for_change(current_user, response)
     _, errors = responses.validate_draft(response, definition)
     check = editable and request.args.get("check") == "1"
     if check:

@@ -77,6 +77,12 @@ def definition_of(response: Response) -> dict:
     return version_definition(response.campaign.form_version)
 
 
+def offered_for_change(user: User, response: Response) -> bool:
+    """Whether the page offers the answers for changing (past the deadline it does, and a save
+    says why it is refused)."""
+    return response.is_editable and response.campaign.is_open() and can_enter(user, response)
+
+
 def check_can_change(user: User, response: Response) -> None:
     """The school, or staff visiting it, may change the answers now. Staff are not held to the
     deadline: they set it, and answers of a visit may arrive after it."""

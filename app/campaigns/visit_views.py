@@ -19,7 +19,7 @@ def visit_page(response_id):
     responses.open_response(current_user, response)
     db.session.commit()
     page = make_response(fill_page(response, request.args.get("lang"), visit=True))
-    keep = response.is_editable and response.campaign.is_open()
+    keep = responses.offered_for_change(current_user, response)
     page.headers[OFFLINE_HEADER] = "keep" if keep else "forget"
     return page
 
