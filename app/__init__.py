@@ -59,7 +59,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.accounts.views import bp as accounts
     from app.api.views import bp as api
     from app.audit.views import bp as audit
-    from app.campaigns import fill_views  # noqa: F401  (routes of the campaigns blueprint)
+    from app.campaigns import (  # noqa: F401  (routes of the campaigns blueprint)
+        fill_views,
+        visit_views,
+    )
     from app.campaigns.views import bp as campaigns
     from app.contests import (  # noqa: F401  (routes of the contests blueprint)
         document_views,

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectField,
@@ -17,6 +18,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from forms.common import LocalDateTimeField, choices
 
 REQUIRED = _l("Fill in this field.")
+
+
+def visits_field():
+    return BooleanField(
+        _l("Filled in by staff during visits to the libraries"),
+        description=_l(
+            "Schools do not get it as a task: district staff fill in each school's questionnaire"
+            " in its library, also without a connection. The school reads the answers and may"
+            " comment on them."
+        ),
+    )
 
 
 class CheckboxListField(SelectMultipleField):
@@ -56,6 +68,7 @@ class CampaignForm(FlaskForm):
     )
     locality = SelectField(_l("Locality"), choices=[], validate_choice=False)
     organization_ids = CheckboxListField(_l("Organizations"), coerce=int, validate_choice=False)
+    filled_on_visits = visits_field()
     confirm = HiddenField()
     submit = SubmitField(_l("Send the monitoring"))
 
@@ -71,6 +84,7 @@ class EditCampaignForm(FlaskForm):
         validators=[InputRequired(_l("Enter a date and time."))],
     )
     organization_ids = CheckboxListField(_l("Add organizations"), coerce=int, validate_choice=False)
+    filled_on_visits = visits_field()
     submit = SubmitField(_l("Save changes"))
 
 
@@ -89,6 +103,7 @@ class ResponseFilterForm(FlaskForm):
     q = StringField(_l("Search"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=[], validate_choice=False)
     locality = SelectField(_l("Locality"), choices=[], validate_choice=False)
+    visits = SelectField(_l("Visits"), choices=[], validate_choice=False)
 
 
 class ReturnForm(FlaskForm):
@@ -102,3 +117,12 @@ class DeadlineForm(FlaskForm):
         validators=[InputRequired(_l("Enter a date and time."))],
     )
     submit = SubmitField(_l("Extend"))
+
+
+class SchoolCommentForm(FlaskForm):
+    school_comment = TextAreaField(
+        _l("The school's comment"),
+        description=_l("What the district office should know about these answers."),
+        validators=[Optional(), Length(max=2000)],
+    )
+    submit = SubmitField(_l("Save the comment"))

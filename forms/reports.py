@@ -24,6 +24,7 @@ class ReportFilterForm(FlaskForm):
         ),
         validate_choice=False,
     )
+    visits = SelectField(_l("Visits"), choices=[], validate_choice=False)
     breakdown = SelectField(_l("Break down the question"), choices=[], validate_choice=False)
     by = SelectField(
         _l("by"),

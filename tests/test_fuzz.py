@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from app.campaigns.models import Answer, Response, ResponseStatus
 from app.contests import entries, scoring
 from app.contests.models import Assignment, Contest, Entry, Score
+from app.core.timefmt import local_today, utc_to_local
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import version_definition
@@ -143,6 +144,30 @@ def _submit_and_check(client, world, response: Response, definition: dict) -> No
     staff = _client(client.application, world, world.admin_a)
     report = staff.get(f"/reports/campaigns/{after.campaign_id}")
     assert report.status_code < 500
+
+
+@FUZZ
+@given(fields=_fields([*MONITORING_FIELDS, "visited_on"]))
+@example(fields={"visited_on": "31.12.9999", "q.has_internet": "no"})
+@example(fields={"visited_on": ["01.01.0001", "a\x00b"], "q.internet_speed": "1e999"})
+def test_visit_save_takes_hostile_values(app, world, fields):
+    """Staff on a visit: a refused date of the visit keeps nothing; a kept one is in range."""
+    response = _monitoring_response(world)
+    client = _client(app, world, world.admin_a)
+    before = _stored(response.id)
+    revision, data, visited_on = before.revision, dict(before.data or {}), before.visited_on
+    sent = {"revision": revision, **fields} if "revision" not in fields else fields
+    reply = client.post(
+        f"/responses/{response.id}/visit/save", data=sent, headers={"Accept": "application/json"}
+    )
+    assert reply.status_code < 500, reply.get_data(as_text=True)[:500]
+    after = _stored(response.id)
+    if reply.status_code == 200:
+        assert after.visited_by_id == world.admin_a.id
+        opened = utc_to_local(after.campaign.opens_at).date()
+        assert opened <= after.visited_on <= local_today()
+    else:
+        assert (after.data, after.revision, after.visited_on) == (data, revision, visited_on)
 
 
 # A contest entry and the jury's sheet

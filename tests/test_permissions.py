@@ -194,10 +194,44 @@ MATRIX = {
         lambda w: f"/responses/{w.m.draft.id}/recall",
         {"anonymous": "login", "admin": 403, "school": 409, "jury": 403, "viewer": 403},
     ),
+    # A response is no earlier answer of its own (tests/campaigns/test_prefill.py takes one).
     "campaigns.prefill": (
         "POST",
         lambda w: (f"/responses/{w.m.draft.id}/prefill", {"source": w.m.draft.id}),
+        SCHOOL_ACTION | {"school": 404},
+    ),
+    "campaigns.decline_prefill": (
+        "POST",
+        lambda w: f"/responses/{w.m.draft.id}/prefill/decline",
         SCHOOL_ACTION,
+    ),
+    # Only a response filled in during a visit takes the school's comment (test_visits.py).
+    "campaigns.comment": (
+        "POST",
+        lambda w: (f"/responses/{w.m.draft.id}/comment", {"school_comment": "Верно"}),
+        SCHOOL_ACTION | {"school": 409},
+    ),
+    "campaigns.visit_page": ("GET", lambda w: f"/responses/{w.m.draft.id}/visit", STAFF_ONLY),
+    "campaigns.visit_save": (
+        "POST",
+        lambda w: (f"/responses/{w.m.draft.id}/visit/save", {"revision": "1"}),
+        STAFF_ACTION,
+    ),
+    "campaigns.visit_submit": (
+        "POST",
+        lambda w: (f"/responses/{w.m.draft.id}/visit/submit", {"revision": "1"}),
+        STAFF_ACTION,
+    ),
+    "campaigns.visit_upload": (
+        "POST",
+        lambda w: f"/responses/{w.m.draft.id}/visit/files",
+        STAFF_ACTION | {"admin": 400},
+    ),
+    # The service worker of visit pages is a static script.
+    "campaigns.visit_worker": (
+        "GET",
+        lambda w: "/responses/visit-sw.js",
+        {"anonymous": 200, "admin": 200, "school": 200, "jury": 200, "viewer": 200},
     ),
     "campaigns.choose_language": (
         "POST",

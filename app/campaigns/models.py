@@ -31,6 +31,8 @@ class Campaign(TimestampMixin, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Cancelled: answers are kept for staff, schools no longer owe it.
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Filled by district staff visiting the libraries: schools do not get it as a task.
+    filled_on_visits: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     organization: Mapped[Organization] = relationship()
     form_version: Mapped[FormVersion] = relationship()
@@ -114,6 +116,13 @@ class Response(db.Model):
     review_notes: Mapped[dict] = mapped_column(JSONType, default=dict)
     prefilled_from_id: Mapped[int | None] = mapped_column(sa.ForeignKey("response.id"))
     prefilled_keys: Mapped[list] = mapped_column(JSONType, default=list)
+    # The school said no to taking over earlier answers: the offer is not made again.
+    prefill_declined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Filled by district staff on the school's behalf during a visit to its library.
+    visited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    visited_on: Mapped[date | None]
+    # The school's remark on answers given on its behalf, read by staff on the review page.
+    school_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -122,7 +131,8 @@ class Response(db.Model):
 
     campaign: Mapped[Campaign] = relationship(back_populates="responses")
     organization: Mapped[Organization] = relationship()
-    updated_by: Mapped[User | None] = relationship()
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    visited_by: Mapped[User | None] = relationship(foreign_keys=[visited_by_id])
     prefilled_from: Mapped["Response | None"] = relationship(remote_side=[id])
     answers: Mapped[list["Answer"]] = relationship(
         back_populates="response", cascade="all, delete-orphan"
@@ -138,6 +148,15 @@ class Response(db.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE and not self.campaign.is_stopped
+
+    @property
+    def awaits_school(self) -> bool:
+        """The school is to fill it in (a monitoring filled during visits is not its task)."""
+        return self.is_editable and not self.campaign.filled_on_visits
+
+    @property
+    def is_visited(self) -> bool:
+        return self.visited_by_id is not None
 
     def _move(self, allowed: tuple, target: ResponseStatus) -> ResponseStatus:
         if self.status not in allowed:

@@ -1,11 +1,18 @@
-"""Filling and reviewing a response: save a draft, submit, recall, return, accept, prefill."""
+"""Filling and reviewing a response: save a draft, submit, recall, return, accept."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.audit import services as audit
-from app.campaigns.access import can_fill, can_manage_campaign, can_see_response
+from app.campaigns.access import (
+    can_enter,
+    can_fill,
+    can_manage_campaign,
+    can_see_response,
+    can_visit,
+    is_own_school,
+)
 from app.campaigns.answers import answer_rows
 from app.campaigns.models import Answer, Response, ResponseFile, ResponseStatus
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
@@ -54,25 +61,41 @@ def get_visible(user: User, response_id: int) -> Response:
 
 def get_fillable(user: User, response_id: int) -> Response:
     response = get_visible(user, response_id)
-    if not can_fill(user, response):
-        raise Forbidden(_l("Only the school itself fills in its questionnaire."))
+    _check_filler(user, response, can_fill)
     return response
+
+
+def _check_filler(user: User, response: Response, rule) -> None:
+    if rule(user, response):
+        return
+    if is_own_school(user, response):
+        raise Forbidden(_l("District staff fill in this questionnaire during their visits."))
+    raise Forbidden(_l("Only the school itself fills in its questionnaire."))
 
 
 def definition_of(response: Response) -> dict:
     return version_definition(response.campaign.form_version)
 
 
+def offered_for_change(user: User, response: Response) -> bool:
+    """Whether the page offers the answers for changing (past the deadline it does, and a save
+    says why it is refused)."""
+    return response.is_editable and response.campaign.is_open() and can_enter(user, response)
+
+
 def check_can_change(user: User, response: Response) -> None:
-    if not can_fill(user, response):
-        raise Forbidden(_l("Only the school itself fills in its questionnaire."))
+    """The school, or staff visiting it, may change the answers now. Staff are not held to the
+    deadline: they set it, and answers of a visit may arrive after it."""
+    _check_filler(user, response, can_enter)
     if response.campaign.is_stopped:
         raise Conflict(_l("The monitoring is closed; answers can no longer be changed."))
     if not response.is_editable:
         raise Conflict(_l("The questionnaire has been submitted and can no longer be changed."))
     if not response.campaign.is_open():
         raise Conflict(_l("The monitoring has not opened yet."))
-    if response.status != ResponseStatus.RETURNED and response.is_overdue():
+    if response.is_overdue() and response.status != ResponseStatus.RETURNED:
+        if can_visit(user, response):
+            return
         raise Conflict(
             _l("The deadline has passed. Ask the district office to extend it for your school.")
         )
@@ -101,7 +124,7 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
             response,
             actor=user,
             object_type="response",
-            label=_label(response),
+            label=response_label(response),
             organization=response.organization,
         )
     response.data = data
@@ -112,9 +135,10 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
 
 
 def open_response(user: User, response: Response) -> None:
-    """The school opens its response: a new one gets the defaults of its questions (today() is
-    the district's date of this first opening), never overwriting an answer."""
-    if response.data or not can_fill(user, response):
+    """The school (or staff visiting it) opens its response: a new one gets the defaults of its
+    questions (today() is the district's date of this first opening), never overwriting an
+    answer."""
+    if response.data or not can_enter(user, response):
         return
     if response.status != ResponseStatus.NOT_STARTED or not response.campaign.is_open():
         return
@@ -161,7 +185,7 @@ def submit(user: User, response: Response, revision: int) -> None:
         response,
         actor=user,
         object_type="response",
-        label=_label(response),
+        label=response_label(response),
         organization=response.organization,
         before={"status": before.value},
         after={"status": response.status.value},
@@ -243,6 +267,9 @@ def accept_many(actor: User, chosen: list[Response], link: str = "") -> int:
 
 
 def _tell_school(actor: User, response: Response, text: str, link: str) -> None:
+    """A notice to the school, unless staff fill the monitoring in during visits."""
+    if response.campaign.filled_on_visits:
+        return
     notices.notify([response.organization_id], text, link, sender=actor)
     notices.notify_by_mail([response.organization_id], text, f"{text}\n{link}")
 
@@ -268,68 +295,27 @@ def _log_transition(user, response, action, before, **extra) -> None:
         response,
         actor=user,
         object_type="response",
-        label=_label(response),
+        label=response_label(response),
         organization=response.organization,
         before={"status": before.value},
         after={"status": response.status.value, **extra},
     )
 
 
-def _label(response: Response) -> str:
+def response_label(response: Response) -> str:
     return f"{response.campaign.title} — {response.organization.display_name}"
 
 
-def previous_response(response: Response) -> Response | None:
-    """The organization's latest submitted answer to another campaign sharing question keys."""
-    keys = {question["key"] for question in all_questions(definition_of(response))}
-    statement = (
-        sa.select(Response)
-        .join(Response.campaign)
-        .where(
-            Response.organization_id == response.organization_id,
-            Response.id != response.id,
-            Response.status.in_((ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)),
-        )
-        .order_by(Response.submitted_at.desc())
-    )
-    for candidate in db.session.scalars(statement):
-        if keys & set(candidate.data or {}):
-            return candidate
-    return None
-
-
-def prefill(user: User, response: Response, source: Response) -> list[str]:
-    """Takes over the answers of ``source`` to questions of the same key and type that the
-    school types (a read-only or calculated answer is the form's own)."""
-    check_can_change(user, response)
-    if source.organization_id != response.organization_id:
-        raise NotFound(_l("Response not found."))
-    old_types = {q["key"]: q["type"] for q in all_questions(definition_of(source))}
-    taken = {
-        question["key"]: source.data[question["key"]]
-        for question in all_questions(definition_of(response))
-        if question["key"] in (source.data or {})
-        and old_types.get(question["key"]) == question["type"]
-        and question["type"] != "calculate"
-        and not question.get("read_only")
-    }
-    if response.status == ResponseStatus.NOT_STARTED:
-        response.start()
-    response.data = {**(response.data or {}), **taken}
-    response.prefilled_from_id = source.id
-    response.prefilled_keys = sorted(taken)
-    response.revision += 1
-    response.updated_by_id = user.id
+def record_change(user: User, response: Response, action: str, after: dict | None = None):
     audit.record(
-        "prefill",
+        action,
         response,
         actor=user,
         object_type="response",
-        label=_label(response),
+        label=response_label(response),
         organization=response.organization,
-        after={"from": source.id, "keys": sorted(taken)},
+        after=after,
     )
-    return sorted(taken)
 
 
 def validate_draft(response: Response, definition: dict) -> tuple[dict, dict]:

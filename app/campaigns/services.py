@@ -10,6 +10,7 @@ from app.accounts.models import Role, User
 from app.audit import services as audit
 from app.campaigns.access import can_manage_campaign, can_see_campaign
 from app.campaigns.models import Campaign, Response, ResponseStatus
+from app.campaigns.visits import visit_condition
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.core.text import fold
 from app.core.timefmt import datetime_filter, zone_label
@@ -83,6 +84,7 @@ def create_campaign(
     opens_at: datetime,
     closes_at: datetime,
     organization_ids: list[int],
+    filled_on_visits: bool = False,
 ) -> Campaign:
     if version.status != VersionStatus.PUBLISHED or not can_see_form(actor, version.form):
         raise DomainError(_l("Choose a published form."), field="form_version_id")
@@ -102,6 +104,7 @@ def create_campaign(
         opens_at=opens_at,
         closes_at=closes_at,
         created_by_id=actor.id,
+        filled_on_visits=filled_on_visits,
     )
     db.session.add(campaign)
     db.session.add_all(Response(campaign=campaign, organization=org) for org in organizations)
@@ -113,7 +116,11 @@ def create_campaign(
         object_type="campaign",
         label=campaign.title,
         organization=actor.organization,
-        after={"organizations": len(organizations), "closes_at": closes_at.isoformat()},
+        after={
+            "organizations": len(organizations),
+            "closes_at": closes_at.isoformat(),
+            "filled_on_visits": filled_on_visits,
+        },
     )
     return campaign
 
@@ -130,7 +137,7 @@ def status_counts(campaign: Campaign) -> dict[ResponseStatus, int]:
 
 
 def responses_query(
-    user: User, campaign: Campaign, *, status="", locality="", text=""
+    user: User, campaign: Campaign, *, status="", locality="", text="", visits=""
 ) -> sa.Select:
     statement = (
         sa.select(Response)
@@ -145,6 +152,9 @@ def responses_query(
         statement = statement.where(Organization.locality == locality)
     if text:
         statement = statement.where(Organization.search_key.contains(fold(text), autoescape=True))
+    visited = visit_condition(visits)
+    if visited is not None:
+        statement = statement.where(visited)
     return statement.order_by(Organization.sort_key)
 
 
@@ -157,6 +167,8 @@ def remind(actor: User, campaign: Campaign, link: str) -> tuple[int, int]:
     configured, by e-mail to its users; returns (organizations, e-mails)."""
     if not can_manage_campaign(actor, campaign):
         raise Forbidden(_l("Observers cannot change monitorings."))
+    if campaign.filled_on_visits:
+        raise Conflict(_l("Staff fill in this monitoring during visits: schools are not reminded."))
     organization_ids = [response.organization_id for response in not_submitted(actor, campaign)]
     text = str(_l('Please fill in and submit the questionnaire "%(title)s".', title=campaign.title))
     count = notices.notify(organization_ids, text, link, sender=actor)
@@ -194,13 +206,18 @@ def extend_deadline(actor: User, response: Response, deadline: datetime) -> None
 
 
 def school_campaigns(user: User) -> list[Response]:
-    """The responses a school owes or has given, open campaigns first."""
+    """The responses a school owes or has given, open campaigns first; of a monitoring filled
+    in during visits, only those filled in (the school reads them and may comment)."""
     if user.role != Role.SCHOOL:
         return []
     statement = (
         sa.select(Response)
         .join(Response.campaign)
-        .where(Response.organization_id == user.organization_id, Campaign.opens_at <= utcnow())
+        .where(
+            Response.organization_id == user.organization_id,
+            Campaign.opens_at <= utcnow(),
+            sa.or_(Campaign.filled_on_visits.is_(False), Response.visited_by_id.is_not(None)),
+        )
         .order_by(Campaign.closes_at.desc())
     )
     return list(db.session.scalars(statement))
@@ -212,7 +229,10 @@ def _check_manager(actor: User, campaign: Campaign) -> None:
 
 
 def _tell_schools(actor: User, campaign: Campaign, text: str, link: str, organization_ids=None):
-    """A notice (and an e-mail when mail is set up) to the monitoring's organizations."""
+    """A notice (and an e-mail when mail is set up) to the monitoring's organizations, unless
+    staff fill it in during visits (then it is no task of theirs)."""
+    if campaign.filled_on_visits:
+        return
     if organization_ids is None:
         organization_ids = [response.organization_id for response in campaign.responses]
     notices.notify(organization_ids, text, link, sender=actor)
@@ -241,8 +261,10 @@ def update_campaign(
     closes_at: datetime,
     added_ids: list[int],
     link: str = "",
+    filled_on_visits: bool | None = None,
 ) -> int:
-    """Changes a sent monitoring and adds organizations; returns how many were added."""
+    """Changes a sent monitoring and adds organizations; returns how many were added.
+    ``filled_on_visits`` None leaves that setting as it is."""
     _check_manager(actor, campaign)
     if campaign.cancelled_at is not None:
         raise Conflict(_l("A cancelled monitoring cannot be changed; reopen it first."))
@@ -252,6 +274,8 @@ def update_campaign(
     added = _organizations(actor, [i for i in added_ids if i not in present])
     before = _snapshot(campaign)
     campaign.title, campaign.instructions = title.strip(), instructions.strip()
+    if filled_on_visits is not None:
+        campaign.filled_on_visits = filled_on_visits
     _set_deadline(campaign, closes_at)
     db.session.add_all(Response(campaign=campaign, organization=org) for org in added)
     db.session.flush()
@@ -294,6 +318,7 @@ def _snapshot(campaign: Campaign) -> dict:
         "title": campaign.title,
         "instructions": campaign.instructions,
         "closes_at": campaign.closes_at.isoformat(),
+        "filled_on_visits": campaign.filled_on_visits,
     }
 
 

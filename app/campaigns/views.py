@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.campaigns import exports, responses, services
+from app.campaigns import exports, responses, services, visits
 from app.campaigns.access import can_manage_campaign, can_see_response
 from app.campaigns.models import STATUS_LABELS, Response
 from app.core.errors import DomainError
@@ -91,6 +91,7 @@ def new():
                     opens_at=opens_at,
                     closes_at=closes_at,
                     organization_ids=targets,
+                    filled_on_visits=form.filled_on_visits.data,
                 )
         except DomainError as error:
             db.session.rollback()
@@ -137,6 +138,7 @@ def _filters(campaign) -> ResponseFilterForm:
         [("", _("All localities"))]
         + [(name, name) for name in organizations.localities(current_user)]
     )
+    filters.visits.choices = choices(visits.filter_choices())
     return filters
 
 
@@ -147,6 +149,7 @@ def _filtered(campaign, filters: ResponseFilterForm):
         status=filters.status.data or "",
         locality=filters.locality.data or "",
         text=filters.q.data or "",
+        visits=filters.visits.data or "",
     )
 
 
@@ -159,7 +162,7 @@ def _reopen_form(campaign) -> ReopenForm:
 
 def _filter_args(filters: ResponseFilterForm) -> dict:
     """The dashboard's filters, carried along to the review pages (for previous/next)."""
-    fields = (filters.q, filters.status, filters.locality)
+    fields = (filters.q, filters.status, filters.locality, filters.visits)
     return {field.name: field.data for field in fields if field.data}
 
 
@@ -346,6 +349,7 @@ def edit(campaign_id):
                 closes_at=local_to_utc(form.closes_at.data),
                 added_ids=form.organization_ids.data or [],
                 link=_link(),
+                filled_on_visits=form.filled_on_visits.data,
             )
         except DomainError as error:
             db.session.rollback()

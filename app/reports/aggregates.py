@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from app.accounts.models import User
 from app.campaigns.answers import TEXT_TYPES
 from app.campaigns.models import Campaign, Response, ResponseStatus
+from app.campaigns.visits import visit_condition
 from app.core.numbers import rounded
 from app.db import UTCDateTime
 from app.extensions import db
@@ -38,6 +39,7 @@ class ReportFilter:
     locality: str = ""
     kind: str = ""  # OrganizationKind value
     organization_ids: list[int] | None = None
+    visits: str = ""  # app.campaigns.visits: only filled in during visits, or only without
 
 
 def responses_clause(
@@ -55,6 +57,9 @@ def responses_clause(
         conditions.append(Organization.kind == report_filter.kind)
     if report_filter.organization_ids is not None:
         conditions.append(Response.organization_id.in_(report_filter.organization_ids))
+    visited = visit_condition(report_filter.visits)
+    if visited is not None:
+        conditions.append(visited)
     return sa.and_(*conditions)
 
 

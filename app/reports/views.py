@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.campaigns import services as campaigns
+from app.campaigns import visits
 from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
 from app.core.pagination import requested_page
@@ -42,6 +43,7 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
         [("", _("All localities"))]
         + [(name, name) for name in organizations.localities(current_user)]
     )
+    form.visits.choices = choices(visits.filter_choices())
     definition = reported_definition(campaign.form_version)
     form.breakdown.choices = choices(
         [("", "—")]
@@ -66,7 +68,10 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
     statuses = tuple(form.status.data or ()) or COUNTED
     form.status.data = list(statuses)
     return form, aggregates.ReportFilter(
-        statuses=statuses, locality=form.locality.data or "", kind=form.kind.data or ""
+        statuses=statuses,
+        locality=form.locality.data or "",
+        kind=form.kind.data or "",
+        visits=form.visits.data or "",
     )
 
 

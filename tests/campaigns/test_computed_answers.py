@@ -4,7 +4,7 @@ response's own form version."""
 
 import sqlalchemy as sa
 
-from app.campaigns import responses
+from app.campaigns import prefill, responses
 from app.campaigns.models import Answer, Response
 from app.core.timefmt import local_today
 from app.extensions import db
@@ -153,7 +153,7 @@ def test_prefill_takes_typed_answers_but_not_read_only_or_calculated_ones(client
     form = last_year.campaign.form_version.form
     this_year = response_of(make_campaign(world.admin_a, form, [world.school_a1]), world.school_a1)
     client.get(f"/responses/{this_year.id}")
-    taken = responses.prefill(world.school_user_a1, _fresh(this_year), last_year)
+    taken = prefill.prefill(world.school_user_a1, _fresh(this_year), last_year)
     db.session.commit()
     assert taken == ["fund", "pupils", "rate"]
     assert _fresh(this_year).data["filled_on"] == local_today().isoformat()

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
 from app.campaigns.services import NOT_SUBMITTED
+from app.campaigns.visits import NOT_VISITED, VISITED
 from app.core.timefmt import date_filter
 from app.core.word import Writer
 from app.extensions import db
@@ -48,6 +49,11 @@ from app.reports.indicators import indicator_report
 TABLE_PT = 12
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
+VISIT_SENTENCES = {
+    VISITED: "Учтены только анкеты, заполненные специалистами управления образования при "
+    "посещении библиотек.",
+    NOT_VISITED: "Учтены только анкеты, заполненные без посещений библиотек.",
+}
 
 
 # What the document says
@@ -138,6 +144,8 @@ def _introduction(writer: Writer, brief: _Brief) -> None:
         f"В анализ включены анкеты в статусах {statuses}; проценты рассчитаны от числа "
         "организаций, ответивших на вопрос."
     )
+    if brief.report_filter.visits in VISIT_SENTENCES:
+        writer.text(VISIT_SENTENCES[brief.report_filter.visits])
 
 
 # The blocks of the form

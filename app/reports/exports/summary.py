@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from app.accounts.models import User
 from app.campaigns.answers import TEXT_TYPES
 from app.campaigns.models import Campaign, ResponseStatus
+from app.campaigns.visits import VISIT_FILTERS
 from app.core.spreadsheets import safe_value
 from app.core.timefmt import export_moment, zoned
 from app.db import utcnow
@@ -148,6 +149,8 @@ def _title(sheet: _Sheet, campaign: Campaign, report_filter: ReportFilter) -> No
         sheet.line("Тип организаций", OrganizationKind(report_filter.kind).label)
     if report_filter.organization_ids is not None:
         sheet.line("Выбрано организаций", len(report_filter.organization_ids))
+    if report_filter.visits in VISIT_FILTERS:
+        sheet.line("Посещения", str(VISIT_FILTERS[report_filter.visits]))
     sheet.line(zoned("Сформировано"), utcnow())
     sheet.row += 1
 

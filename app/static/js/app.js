@@ -3,7 +3,10 @@ document.addEventListener("submit", (event) => {
   const message = event.target.dataset.confirm;
   if (message && !window.confirm(message)) {
     event.preventDefault();
+    return;
   }
+  // Logging out forgets the schools' pages kept for visits without a connection (visit.js).
+  if ("forgetVisits" in event.target.dataset && window.caches) window.caches.delete("visits");
 });
 
 document.addEventListener("click", (event) => {

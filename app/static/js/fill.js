@@ -302,11 +302,16 @@
   }
 
   const revisionInputs = () => document.querySelectorAll("[data-revision]");
+  // Fields sent with the answers that are no questions (the date of a visit: ``form=`` ties it
+  // to the form from outside): kept with the answers and put back with them.
+  const extras = [...form.elements].filter((element) => "kept" in element.dataset);
+  const extraNames = new Set(extras.map((element) => element.name));
 
   function snapshot() {
     return {
       revision: form.querySelector("[data-revision]").value,
-      fields: [...new FormData(form)].filter(([name]) => name.startsWith("q.")),
+      fields: [...new FormData(form)]
+        .filter(([name]) => name.startsWith("q.") || extraNames.has(name)),
       rows: [...form.querySelectorAll("[data-table]")].map((table) => [
         table.dataset.table, table.querySelectorAll("tbody [data-row]").length,
       ]),
@@ -433,7 +438,10 @@
   }
 
   // Answers kept in this browser (typed without a connection, or the page left before they
-  // were saved) are put back when the page opens again on the revision they were typed on.
+  // were saved) are put back when the page opens again on the revision they were typed on, or
+  // on an older copy of the page (a visit's page opened offline from the cache of visit-sw.js):
+  // what was typed is newer than it, and is sent as based on the revision it was typed on.
+  // Kept answers older than the page are dropped: the server holds newer ones.
   function restore() {
     let kept = null;
     try {
@@ -442,10 +450,12 @@
       kept = null;
     }
     if (!kept) return;
-    if (kept.revision !== form.querySelector("[data-revision]").value) {
+    const pageRevision = Number(form.querySelector("[data-revision]").value);
+    if (!(Number(kept.revision) >= pageRevision)) {
       forget();
       return;
     }
+    revisionInputs().forEach((input) => { input.value = kept.revision; });
     logic.unfilter();
     (kept.rows || []).forEach(([key, count]) => {
       const table = form.querySelector(`[data-table="${key}"]`);
@@ -465,7 +475,7 @@
     (kept.fields || []).forEach(([name, value]) => {
       values.set(name, [...(values.get(name) || []), value]);
     });
-    form.querySelectorAll("[name^='q.']:not([data-shown])").forEach((el) => {
+    [...form.querySelectorAll("[name^='q.']:not([data-shown])"), ...extras].forEach((el) => {
       const wanted = values.get(el.name) || [];
       if (el.type === "checkbox" || el.type === "radio") el.checked = wanted.includes(el.value);
       else if (el.type !== "file") el.value = wanted.length ? wanted[wanted.length - 1] : "";
@@ -498,6 +508,9 @@
   form.addEventListener("change", (event) => {
     if (event.target.matches("[data-upload]")) upload(event.target);
     else changed(event.target);
+  });
+  extras.filter((element) => !form.contains(element)).forEach((element) => {
+    element.addEventListener("input", () => changed());
   });
   form.addEventListener("click", (event) => {
     const add = event.target.closest("[data-add-row]");
