@@ -14,7 +14,7 @@ from itertools import count
 
 import openpyxl
 from docx import Document
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import html
 
@@ -339,11 +339,14 @@ def _from_docx(data: bytes, questions: list[dict]) -> dict:
     document = Document(io.BytesIO(data))
     tables = _tables(document)
     text = "\n".join(p.text.replace("\u00a0", " ") for p in document.paragraphs)
+    # every table of numbers, read from the document itself: two of them may share a caption
+    # (numbers before and after a choice question of one section)
+    every_table = [
+        [[cell.text.replace("\u00a0", " ") for cell in row.cells] for row in table.rows]
+        for table in document.tables
+    ]
     numbers = {
-        row[0]: row
-        for rows in tables.values()
-        if rows and rows[0][0] == "Вопрос"
-        for row in rows[1:]
+        row[0]: row for rows in every_table if rows and rows[0][0] == "Вопрос" for row in rows[1:]
     }
     figures = {}
     for question in questions:
@@ -417,11 +420,24 @@ def _written(writer, world, campaign, **options) -> bytes:
     return buffer.getvalue()
 
 
+def _plain(number: int, kind: str, **more) -> dict:
+    return {"key": f"q{number}", "type": kind, "label": f"Вопрос {number}", "help": "",
+            "required": False, "condition": None, **more}  # fmt: skip
+
+
+# numbers split by a choice question: the справка has two tables of numbers under one caption
+NUMBERS_SPLIT = (
+    [_plain(1, "integer"), _plain(2, "single", choices=_options(2, 2)), _plain(3, "decimal")],
+    [("submitted", {"q1": "5", "q2": "o1", "q3": "7.25"})],
+)
+
+
 @settings(
     max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@example(survey=NUMBERS_SPLIT)
 @given(survey=surveys())
 def test_page_api_and_every_export_give_the_same_figures(client, world, survey):
     questions, schools = survey
