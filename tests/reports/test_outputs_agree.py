@@ -425,7 +425,7 @@ def _plain(number: int, kind: str, **more) -> dict:
             "required": False, "condition": None, **more}  # fmt: skip
 
 
-# numbers split by a choice question: the справка has two tables of numbers under one caption
+# numbers split by a choice question: the справка has two tables of numbers in one section
 NUMBERS_SPLIT = (
     [_plain(1, "integer"), _plain(2, "single", choices=_options(2, 2)), _plain(3, "decimal")],
     [("submitted", {"q1": "5", "q2": "o1", "q3": "7.25"})],
