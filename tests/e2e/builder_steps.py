@@ -13,6 +13,7 @@ def open_new_question(page: Page, type_label: str, section: int = -1) -> None:
     page.get_by_role("button", name="Добавить вопрос", exact=True).nth(section).click()
     page.locator(".type-picker.show").get_by_role("link", name=type_label, exact=True).click()
     expect(page.locator("#question-editor")).to_be_visible()
+    settled(page)
 
 
 def open_question(page: Page, key: str) -> None:
@@ -20,12 +21,25 @@ def open_question(page: Page, key: str) -> None:
     page.wait_for_load_state()
     page.locator(f"#question-{key} a.builder-open").click()
     expect(page.locator("#question-editor")).to_be_visible()
+    settled(page)
 
 
 def save_editor(page: Page) -> None:
     """Saves the open editor and waits for the builder to come back without it."""
     page.locator(".builder-editor").get_by_role("button", name="Сохранить").click()
     expect(page.locator(".builder-editor")).to_have_count(0)
+    settled(page)
+
+
+def settled(page: Page) -> None:
+    """Waits for the builder swapped in by htmx to settle: the element it names has the focus
+    (typing before that could land where the focus is about to move)."""
+    page.wait_for_function(
+        """() => { const builder = document.getElementById("builder");
+                   const id = builder && builder.dataset.focus;
+                   return !id || (document.activeElement && (document.activeElement.id === id
+                     || document.getElementById(id)?.contains(document.activeElement))); }"""
+    )
 
 
 def screenshots(page: Page, name: str) -> None:

@@ -59,6 +59,7 @@ def test_staff_add_a_checked_number_and_a_calculated_field_and_see_their_logic(p
     page.get_by_label("Формула").fill("${fund} div")
     save(page)
     expect(page.locator("#calculation-error")).to_be_visible()
+    expect(page.get_by_label("Формула")).to_be_focused()  # the first wrong field
     page.get_by_label("Формула").fill("${fund} div ${pupils}")
     save_editor(page)
 

@@ -82,6 +82,7 @@ def test_a_question_is_added_between_two_edited_in_place_moved_deleted_and_put_b
     page.get_by_label("Вопрос", exact=True).fill("")
     page.locator(".builder-editor").get_by_role("button", name="Сохранить").click()
     expect(page.locator("#label-error")).to_be_visible()
+    expect(page.get_by_label("Вопрос", exact=True)).to_be_focused()  # the first wrong field
     screenshots(page, "builder-editor-with-error")
     page.get_by_role("link", name="Отмена").click()
     expect(page.locator("#question-editor")).to_have_count(0)

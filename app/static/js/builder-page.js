@@ -56,8 +56,10 @@
     const target = builder.dataset.focus && document.getElementById(builder.dataset.focus);
     if (!target) return;
     target.scrollIntoView({ block: target.classList.contains("builder-editor") ? "start" : "center" });
+    // in an editor the answer refused shows its first wrong field, else its first field
     const field = target.classList.contains("builder-editor")
-      ? target.querySelector("textarea, input:not([type=hidden]), select")
+      ? target.querySelector(".is-invalid") ||
+        target.querySelector("textarea, input:not([type=hidden]), select")
       : target;
     field?.focus({ preventScroll: true });
   };
