@@ -13,6 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.accounts.models import Role
 from app.campaigns import services as campaigns
 from app.campaigns import visits
 from app.campaigns.models import STATUS_LABELS, ResponseStatus
@@ -104,6 +105,7 @@ def campaign(campaign_id):
         indicator_form=IndicatorForm(),
         action=ActionForm(),
         can_edit_indicators=can_edit(current_user, form),
+        staff=current_user.role == Role.ADMIN,
         languages=other_languages(version_definition(campaign.form_version)),
     )
 

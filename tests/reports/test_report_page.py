@@ -217,3 +217,26 @@ def test_the_raw_workbook_keeps_its_headers_in_view_filters_and_has_a_human_name
     ]
     assert "%D1%81%D0%B2%D0%BE%D0%B4%D0%BA%D0%B0.xlsx" in names[0]  # сводка.xlsx
     assert unquote(names[1]).endswith("аналитическая справка.docx")
+
+
+def test_readers_see_no_question_keys_or_formulas_and_staff_find_them_under_more(app, world):
+    campaign = _answered(world)
+    db.session.add(
+        Indicator(
+            form_id=campaign.form_version.form_id,
+            key="speed_x2",
+            title="Удвоенная скорость",
+            formula="internet_speed * 2",
+        )
+    )
+    db.session.commit()
+    viewer, staff = app.test_client(), app.test_client()
+    login(viewer, world.viewer_a)
+    login(staff, world.admin_a)
+    url = f"/reports/campaigns/{campaign.id}"
+    read = viewer.get(url).get_data(as_text=True)
+    assert "Удвоенная скорость" in read and "internet_speed * 2" not in read
+    assert "<code>internet_speed</code>" not in read and "Скорость, Мбит/с" in read
+    staffed = staff.get(url).get_data(as_text=True)
+    assert "формула: <code>internet_speed * 2</code>" in staffed
+    assert "ключ в выгрузках и формулах: <code>internet_speed</code>" in staffed
