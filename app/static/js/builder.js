@@ -62,6 +62,33 @@ const builderTypeSettings = (root) => {
 // gets the next free number when saved), moved up and down, deleted and added; lines pasted
 // from Excel or Word become one row each ("code<Tab>text" keeps the code). The rows write the
 // "code | text" lines of the hidden field the server reads.
+// What the option rows and the column rows share: a list edited in place of a hidden field
+// the server reads, whose rows move up and down and are deleted (``done(row)`` writes the field
+// and draws the list again, that row focused).
+const rowList = {
+  move: (items, index, step, done) => () => {
+    const target = index + step;
+    if (target < 0 || target >= items.length) return;
+    [items[index], items[target]] = [items[target], items[index]];
+    done(target);
+  },
+  remove: (items, index, done) => () => {
+    items.splice(index, 1);
+    done(Math.min(index, items.length - 1));
+  },
+  mount: (field, list) => {
+    field.hidden = true;
+    field.closest(".mb-3").classList.replace("mb-3", "mb-1");
+    const label = document.querySelector(`label[for="${field.id}"]`);
+    if (label) {
+      label.id ||= `${field.id}-label`;
+      list.setAttribute("aria-labelledby", label.id);
+    }
+    const lines = document.getElementById(`${field.id}-help`);
+    if (lines) lines.hidden = true;
+  },
+};
+
 const builderOptionRows = (root) => {
   const SEPARATOR = " | ";
   const parse = (text) =>
@@ -112,6 +139,10 @@ const builderOptionRows = (root) => {
       element.addEventListener("click", action);
       return element;
     };
+    const changed = (row) => {
+      write();
+      render(row);
+    };
     const render = (focus) => {
       list.replaceChildren(
         ...options.map((option, index) => {
@@ -144,18 +175,8 @@ const builderOptionRows = (root) => {
           code.className = "small text-muted text-nowrap";
           code.textContent = option.code || texts.newCode;
           code.title = texts.code;
-          const move = (step) => () => {
-            const target = index + step;
-            if (target < 0 || target >= options.length) return;
-            [options[index], options[target]] = [options[target], options[index]];
-            write();
-            render(target);
-          };
-          const remove = () => {
-            options.splice(index, 1);
-            write();
-            render(Math.min(index, options.length - 1));
-          };
+          const move = (step) => rowList.move(options, index, step, changed);
+          const remove = rowList.remove(options, index, changed);
           row.append(
             input,
             code,
@@ -172,15 +193,7 @@ const builderOptionRows = (root) => {
       options.push({ code: "", label: "" });
       render(options.length - 1);
     });
-    field.hidden = true;
-    field.closest(".mb-3").classList.replace("mb-3", "mb-1");
-    const label = document.querySelector(`label[for="${field.id}"]`);
-    if (label) {
-      label.id ||= `${field.id}-label`;
-      list.setAttribute("aria-labelledby", label.id);
-    }
-    const lines = document.getElementById(`${field.id}-help`);
-    if (lines) lines.hidden = true;
+    rowList.mount(field, list);
     if (!options.length) options.push({ code: "", label: "" });
     holder.addEventListener("options:replace", (event) => {
       options = parse(event.detail);
@@ -333,6 +346,10 @@ const builderColumnRows = (root) => {
       element.addEventListener("click", action);
       return element;
     };
+    const changed = (row) => {
+      write();
+      render(row);
+    };
     const render = (focus) => {
       list.replaceChildren(
         ...columns.map((column, index) => {
@@ -361,18 +378,8 @@ const builderColumnRows = (root) => {
           };
           type.addEventListener("change", () => { column.type = type.value; shown(); write(); });
           shown();
-          const move = (step) => () => {
-            const target = index + step;
-            if (target < 0 || target >= columns.length) return;
-            [columns[index], columns[target]] = [columns[target], columns[index]];
-            write();
-            render(target);
-          };
-          const remove = () => {
-            columns.splice(index, 1);
-            write();
-            render(Math.min(index, columns.length - 1));
-          };
+          const move = (step) => rowList.move(columns, index, step, changed);
+          const remove = rowList.remove(columns, index, changed);
           const top = control("div", { className: "d-flex flex-wrap gap-2 align-items-center mb-1" });
           const key = control("code", { className: "small text-muted", textContent: column.key || texts.newKey, title: texts.key });
           top.append(control("span", { className: "small fw-semibold", textContent: `${texts.column} ${number}` }), key);
@@ -393,15 +400,7 @@ const builderColumnRows = (root) => {
       columns.push({ key: "", type: "text", label: "", required: false, options: [], min: "", max: "" });
       render(columns.length - 1);
     });
-    field.hidden = true;
-    field.closest(".mb-3").classList.replace("mb-3", "mb-1");
-    const label = document.querySelector(`label[for="${field.id}"]`);
-    if (label) {
-      label.id ||= `${field.id}-label`;
-      list.setAttribute("aria-labelledby", label.id);
-    }
-    const lines = document.getElementById(`${field.id}-help`);
-    if (lines) lines.hidden = true;
+    rowList.mount(field, list);
     if (!columns.length) columns.push({ key: "", type: "text", label: "", required: false, options: [], min: "", max: "" });
     holder.append(list, add);
     render();
