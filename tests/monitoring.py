@@ -107,6 +107,12 @@ class Monitoring:
     job: str
 
 
+def question(key: str, kind: str, label: str, **more) -> dict:
+    """A question of a form definition, not required and always shown unless ``more`` says."""
+    return {"key": key, "type": kind, "label": label, "help": "", "required": False,
+            "condition": None, **more}  # fmt: skip
+
+
 def one_section(form_id: str, *questions: dict, title: str = "Фонд") -> dict:
     """A form definition of one section holding ``questions``."""
     section = {"key": "main", "title": title, "description": "", "condition": None}

@@ -13,19 +13,12 @@ from app.questionnaires import services
 from app.questionnaires.definition import version_definition
 from app.questionnaires.models import Form
 from tests.e2e.browser import log_in
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.builder_steps import WIDTHS, screenshots
 from tests.e2e.test_accessibility import AXE, RUN_AXE, WCAG_A_AA
 from tests.factories import make_org, make_user
+from tests.monitoring import question as _q
 
 pytestmark = pytest.mark.e2e
-
-SCREENS = ARTIFACTS / "screens"
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-def _q(key, kind, label, **more):
-    return {"key": key, "type": kind, "label": label, "help": "", "required": False,
-            "condition": None, **more}  # fmt: skip
 
 
 DEFINITION = {
@@ -68,14 +61,6 @@ def _new_question(page: Page, form: Form, label: str, type_label: str) -> None:
     page.goto(f"/forms/{form.id}/questions/new")
     page.get_by_label("Тип", exact=True).select_option(label=type_label)
     page.get_by_label("Вопрос", exact=True).fill(label)
-
-
-def screenshots(page: Page, name: str) -> None:
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    for width, viewport in WIDTHS.items():
-        page.set_viewport_size(viewport)
-        page.screenshot(path=str(SCREENS / f"{name}-{width}.png"), full_page=True)
-    page.set_viewport_size(WIDTHS["desktop"])
 
 
 def test_staff_give_a_question_its_logic_from_menus_and_find_them_filled_in(new_page, form, staff):

@@ -10,12 +10,7 @@ import pytest
 from app.extensions import db
 from app.questionnaires import services
 from tests.conftest import login
-
-
-def _q(key, kind, label, **more):
-    return {"key": key, "type": kind, "label": label, "help": "", "required": False,
-            "condition": None, **more}  # fmt: skip
-
+from tests.monitoring import question as _q
 
 DEFINITION = {
     "title": "Библиотека",

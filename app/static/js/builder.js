@@ -76,6 +76,16 @@ const rowList = {
     items.splice(index, 1);
     done(Math.min(index, items.length - 1));
   },
+  button: (label, title, action) => {
+    const element = document.createElement("button");
+    element.type = "button";
+    element.className = "btn btn-sm btn-outline-secondary";
+    element.textContent = label;
+    element.setAttribute("aria-label", title);
+    element.title = title;
+    element.addEventListener("click", action);
+    return element;
+  },
   mount: (field, list) => {
     field.hidden = true;
     field.closest(".mb-3").classList.replace("mb-3", "mb-1");
@@ -129,16 +139,6 @@ const builderOptionRows = (root) => {
         .map((option) => (option.code ? option.code + SEPARATOR : "") + option.label.trim())
         .join("\n");
     };
-    const button = (label, title, action) => {
-      const element = document.createElement("button");
-      element.type = "button";
-      element.className = "btn btn-sm btn-outline-secondary";
-      element.textContent = label;
-      element.setAttribute("aria-label", title);
-      element.title = title;
-      element.addEventListener("click", action);
-      return element;
-    };
     const changed = (row) => {
       write();
       render(row);
@@ -180,9 +180,9 @@ const builderOptionRows = (root) => {
           row.append(
             input,
             code,
-            button("↑", texts.up, move(-1)),
-            button("↓", texts.down, move(1)),
-            button("✕", texts.remove, remove),
+            rowList.button("↑", texts.up, move(-1)),
+            rowList.button("↓", texts.down, move(1)),
+            rowList.button("✕", texts.remove, remove),
           );
           return row;
         }),
@@ -340,12 +340,6 @@ const builderColumnRows = (root) => {
       element.setAttribute("aria-label", text);
       return element;
     };
-    const button = (label, title, action) => {
-      const element = control("button", { type: "button", className: "btn btn-sm btn-outline-secondary", textContent: label, title });
-      element.setAttribute("aria-label", title);
-      element.addEventListener("click", action);
-      return element;
-    };
     const changed = (row) => {
       write();
       render(row);
@@ -384,7 +378,7 @@ const builderColumnRows = (root) => {
           const key = control("code", { className: "small text-muted", textContent: column.key || texts.newKey, title: texts.key });
           top.append(control("span", { className: "small fw-semibold", textContent: `${texts.column} ${number}` }), key);
           const tools = control("div", { className: "ms-auto d-flex gap-1" });
-          tools.append(button("↑", texts.up, move(-1)), button("↓", texts.down, move(1)), button("✕", texts.remove, remove));
+          tools.append(rowList.button("↑", texts.up, move(-1)), rowList.button("↓", texts.down, move(1)), rowList.button("✕", texts.remove, remove));
           top.append(tools);
           const settings = control("div", { className: "d-flex flex-wrap gap-2 align-items-center mt-1" });
           settings.append(type, requiredBox, bounds);
