@@ -6,7 +6,7 @@ FLASK = $(BIN)/flask --app wsgi
 # The port of `make run`: `PORT=5001 make run` (or `make run PORT=5001`).
 PORT ?= 5000
 
-.PHONY: setup run worker test lint translations messages browser
+.PHONY: setup run worker test lint translations messages debian-packages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,11 @@ run: setup
 worker: setup
 	$(BIN)/huey_consumer app.reports.jobs.huey --workers 2
 
-browser:
-	bash scripts/install-chromium.sh
+# Chromium for the browser tests, LibreOffice and poppler for the exported documents' tests.
+debian-packages:
+	bash scripts/install-debian-packages.sh
 
-test: setup browser
+test: setup debian-packages
 	$(BIN)/pytest
 
 lint: setup

@@ -28,12 +28,13 @@ from app.organizations import services as organizations
 from app.questionnaires.definition import reported_definition, version_definition
 from app.questionnaires.languages import other_languages
 from app.questionnaires.services import can_edit
-from app.reports import aggregates, breakdowns, dynamics, indicators, jobs
+from app.reports import aggregates, breakdowns, dynamics, indicators, jobs, rounding
 from app.reports.exports.runner import filter_fields
 from forms.common import ActionForm, choices
 from forms.reports import IndicatorForm, ReportFilterForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+bp.add_app_template_filter(rounding.figure_text, "figure")
 COUNTED = (ResponseStatus.SUBMITTED.value, ResponseStatus.ACCEPTED.value)
 
 
