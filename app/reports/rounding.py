@@ -54,4 +54,3 @@ def excel_format(places: int) -> str:
 
 def percent_format() -> str:
     return excel_format(PERCENT)
-
