@@ -24,6 +24,7 @@ from app.organizations.scope import subtree_clause
 from app.questionnaires.definition import reported_definition, section_name
 from app.questionnaires.spec import NO, NUMERIC_TYPES, YES
 from app.reports import figures
+from app.reports.rounding import measure_places
 
 COUNTED = (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)
 CHOICE_QUESTIONS = ("single", "yesno", "multiple")
@@ -205,11 +206,13 @@ def _choices(question: dict, cells: dict, respondents: int | None) -> dict:
 
 def _numbers(found: tuple | None) -> dict:
     count, total, low, high, median = found or (0, None, None, None, None)
+    mean = _ratio(total, count)
     return {
         "kind": "numbers",
         "n": count,
         "sum": _decimal(total or 0),
-        "mean": _ratio(total, count),
+        "mean": mean,
+        "places": measure_places(mean),
         "median": _decimal(median),
         "min": _decimal(low),
         "max": _decimal(high),

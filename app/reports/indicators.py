@@ -20,6 +20,7 @@ from app.questionnaires.spec import DEFAULT_NUMBER_RANGE
 from app.reports.aggregates import ReportFilter, responses_clause
 from app.reports.formula import STANDARD_INDICATORS, parse
 from app.reports.models import Indicator
+from app.reports.rounding import measure_places
 
 
 def indicators_of(form: Form) -> list[Indicator]:
@@ -170,13 +171,15 @@ def indicator_report(
             key=lambda row: row[0],
         )
         known = [value for _, value in per_school if value is not None]
+        mean = sum(known) / len(known) if known else None
         report.append(
             {
                 "indicator": indicator,
                 "schools": per_school,
                 "n": len(known),
                 "no_data": len(per_school) - len(known),
-                "mean": sum(known) / len(known) if known else None,
+                "mean": mean,
+                "places": measure_places(mean, indicator.unit),
                 "median": median(known) if known else None,
                 "min": min(known) if known else None,
                 "max": max(known) if known else None,
