@@ -202,3 +202,35 @@ def _organizations(ids: set[int]) -> dict[int, Organization]:
 
 def _dialect() -> str:
     return db.session.get_bind().dialect.name
+
+
+def histogram(counted: Counted, bins: dict[str, tuple[Decimal, Decimal]]) -> dict[str, dict]:
+    """{bin number: schools} per numeric question, the bins of ``bins[key] = (start, width)``
+    numbered from 0 at ``start``: floor((value − start) / width), counted by the database."""
+    if not bins:
+        return {}
+    value = Answer.value_number
+
+    def by_key(figure: int) -> sa.Case:
+        return sa.case(
+            {key: sa.literal(plan[figure], sa.Numeric(20, 6)) for key, plan in bins.items()},
+            value=Answer.question_key,
+        )
+
+    # the epsilon keeps a value on a bin's edge in the bin above where floats are inexact
+    position = (value - by_key(0)) / by_key(1) + sa.literal(1e-9, sa.Float())
+    if _dialect() == "postgresql":
+        number = sa.cast(sa.func.floor(position), sa.Integer)
+    else:  # SQLite has no floor() without its math extension; values here are above start
+        number = sa.cast(position, sa.Integer)
+    found: dict[str, dict] = {key: {} for key in bins}
+    rows = counted.rows(
+        list(bins),
+        number.label("bin_number"),
+        sa.func.count(),
+        group_by=(sa.literal_column("bin_number"),),
+    )
+    for key, bin_number, count in rows:
+        if bin_number is not None:
+            found[key][int(bin_number)] = count
+    return found

@@ -28,13 +28,25 @@ from app.organizations import services as organizations
 from app.questionnaires.definition import reported_definition, version_definition
 from app.questionnaires.languages import other_languages
 from app.questionnaires.services import can_edit
-from app.reports import aggregates, breakdowns, dynamics, indicators, jobs, rounding
+from app.reports import (
+    aggregates,
+    breakdowns,
+    charts,
+    dynamics,
+    headlines,
+    histograms,
+    indicators,
+    jobs,
+    rounding,
+)
 from app.reports.exports.runner import filter_fields
 from forms.common import ActionForm, choices
 from forms.reports import IndicatorForm, ReportFilterForm
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 bp.add_app_template_filter(rounding.figure_text, "figure")
+bp.add_app_template_filter(rounding.value_places, "value_places")
+bp.add_app_template_global(rounding.measure_places, "measure_places")
 COUNTED = (ResponseStatus.SUBMITTED.value, ResponseStatus.ACCEPTED.value)
 
 
@@ -96,13 +108,22 @@ def campaign(campaign_id):
             ),
         }
     form = campaign.form_version.form
+    indicator_items = indicators.indicator_report(current_user, campaign, report_filter)
+    bins = histograms.histograms(
+        current_user, campaign, charts.numeric_entries(report), report_filter
+    )
     return render_template(
         "reports/campaign.html",
         campaign=campaign,
         report=report,
         filters=filters,
         cross=cross,
-        indicators=indicators.indicator_report(current_user, campaign, report_filter),
+        indicators=indicator_items,
+        coverage=headlines.coverage(report["completion"]),
+        headlines=headlines.headlines(report, indicator_items),
+        charts=charts.page_charts(report, indicator_items, bins),
+        bins=bins,
+        checks_count=None,
         indicator_form=IndicatorForm(),
         action=ActionForm(),
         can_edit_indicators=can_edit(current_user, form),
@@ -231,19 +252,20 @@ def dynamics_page(campaign_id):
     campaign = campaigns.get_visible(current_user, campaign_id)
     options = dynamics.comparable_campaigns(current_user, campaign)
     earlier = dynamics.previous_campaign(current_user, campaign, request.args.get("with", ""))
-    rows = school_rows = question = None
+    rows = school_rows = question = places = None
     if earlier is not None:
         rows = dynamics.compare(current_user, earlier, campaign)
-        question = next(
+        chosen = next(
             (
-                row["question"]
+                row
                 for row in rows
                 if row["question"]["key"] == request.args.get("question")
                 and row["kind"] == "numbers"
             ),
             None,
         )
-        if question is not None:
+        if chosen is not None:
+            question, places = chosen["question"], chosen["now"]["places"]
             school_rows = dynamics.per_school(current_user, earlier, campaign, question)
     return render_template(
         "reports/dynamics.html",
@@ -253,4 +275,5 @@ def dynamics_page(campaign_id):
         rows=rows,
         question=question,
         school_rows=school_rows,
+        places=places,
     )

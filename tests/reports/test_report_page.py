@@ -60,7 +60,7 @@ def test_report_shows_completion_figures_and_a_breakdown(client, world):
     assert "2 из 2" in page
     assert 'id="report-internet_speed"' in page and "20" in page
     assert 'id="breakdown-table"' in page and "с. Маар" in page and "г. Нюрба" in page
-    assert "chart-bar" in page
+    assert 'id="chart-has_internet"' in page and 'role="img"' in page
 
 
 def test_status_filter_changes_what_is_counted(client, world):
