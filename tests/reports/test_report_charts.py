@@ -31,8 +31,9 @@ DEFINITION = one_section(
 )
 
 
-@pytest.fixture
-def campaign(world):
+def make_charted_campaign(world):
+    """Six schools of district A answered (SCHOOLS), a seventh did not; an indicator with a
+    norm."""
     form = make_form(world.admin_a, DEFINITION)
     schools = [make_org(f"Школа {n}", parent=world.district_a) for n in range(1, 7)]
     late = make_org("Школа без ответа", parent=world.district_a)
@@ -53,6 +54,11 @@ def campaign(world):
     )  # fmt: skip
     db.session.commit()
     return campaign
+
+
+@pytest.fixture
+def campaign(world):
+    return make_charted_campaign(world)
 
 
 def charts_of(page: str) -> dict[str, dict]:

@@ -59,7 +59,10 @@
 
   function datasets(spec) {
     if (spec.kind !== "schools") {
-      return [{ label: spec.series, data: spec.values, backgroundColor: BLUE }];
+      // a white edge between bars: a histogram's adjacent bins stay apart
+      return [
+        { label: spec.series, data: spec.values, backgroundColor: BLUE, borderColor: "#fff", borderWidth: 1 },
+      ];
     }
     const sets = [
       {
@@ -118,6 +121,7 @@
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
+        layout: { padding: { right: 12 } },
         skipNull: true,
         barPercentage: spec.kind === "histogram" ? 1 : 0.8,
         categoryPercentage: spec.kind === "histogram" ? 1 : 0.8,
