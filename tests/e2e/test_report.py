@@ -9,6 +9,7 @@ from app.campaigns import responses
 from app.extensions import db
 from tests.e2e.browser import log_in
 from tests.e2e.builder_steps import screenshots
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_accessibility import AXE, violations
 from tests.factories import PASSWORD
 from tests.monitoring import make_campaign, make_form, response_of
@@ -128,3 +129,5 @@ def test_charts_have_axes_labels_the_norm_and_a_table_opened_by_keyboard(page, w
         ".getBoundingClientRect().width <= 390"
     )
     assert violations(page) == []
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.pdf(path=str(ARTIFACTS / "screens" / "report-charts-print.pdf"), format="A4")

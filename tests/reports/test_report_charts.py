@@ -136,7 +136,11 @@ def test_the_summary_gives_coverage_headlines_and_a_link_to_who_did_not_answer(
 
 def test_charts_carry_their_data_axes_and_a_summary_for_screen_readers(client, world, campaign):
     login(client, world.admin_a)
-    charts = charts_of(client.get(f"/reports/campaigns/{campaign.id}").get_data(as_text=True))
+    page = client.get(f"/reports/campaigns/{campaign.id}").get_data(as_text=True)
+    # without JavaScript no empty chart box, and the tables stay open
+    assert page.count('<div class="chart-box d-none">') == 5
+    assert page.count('<details class="chart-table d-print-none" open>') == 5
+    charts = charts_of(page)
     assert set(charts) == {"completion", "readers", "area", "catalogue", "indicator-density"}
     readers = charts["readers"]
     assert readers["kind"] == "histogram" and readers["values"] == [2, 2, 1, 0, 1]
