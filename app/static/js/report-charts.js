@@ -16,8 +16,8 @@
     return value === null || value === undefined ? "—" : formats[places].format(value);
   }
 
-  // Long labels wrapped into lines of about `width` characters.
-  function wrapped(label, width = 32) {
+  // Long labels wrapped into lines of about `width` characters, fewer on a phone.
+  function wrapped(label, width = window.innerWidth < 576 ? 18 : 32) {
     const lines = [];
     let line = "";
     for (const word of String(label).split(" ")) {
