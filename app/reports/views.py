@@ -16,6 +16,7 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.campaigns import services as campaigns
 from app.campaigns import visits
+from app.campaigns.access import can_manage_campaign
 from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
 from app.core.pagination import requested_page
@@ -28,7 +29,15 @@ from app.organizations import services as organizations
 from app.questionnaires.definition import reported_definition, version_definition
 from app.questionnaires.languages import other_languages
 from app.questionnaires.services import can_edit
-from app.reports import aggregates, breakdowns, dynamics, indicators, jobs, rounding
+from app.reports import (
+    aggregates,
+    breakdowns,
+    dynamics,
+    indicators,
+    jobs,
+    plausibility,
+    rounding,
+)
 from app.reports.exports.runner import filter_fields
 from forms.common import ActionForm, choices
 from forms.reports import IndicatorForm, ReportFilterForm
@@ -108,6 +117,8 @@ def campaign(campaign_id):
         can_edit_indicators=can_edit(current_user, form),
         staff=current_user.role == Role.ADMIN,
         languages=other_languages(version_definition(campaign.form_version)),
+        suspects=plausibility.suspects(current_user, campaign, report_filter),
+        can_check=can_manage_campaign(current_user, campaign),
     )
 
 
@@ -136,6 +147,8 @@ def add_indicator(campaign_id):
                 unit=form.unit.data or "",
                 threshold=form.threshold.data,
                 direction=form.direction.data,
+                plausible_min=form.plausible_min.data,
+                plausible_max=form.plausible_max.data,
             )
         except DomainError as error:
             db.session.rollback()
