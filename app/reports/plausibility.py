@@ -89,11 +89,22 @@ class Suspect:
 
 def bounds_reason(value: Decimal, low, high) -> str | None:
     """Why ``value`` lies outside ``low``..``high`` (either may be None), or None."""
-    if low is not None and value < low:
-        return _("less than possible (%(bound)s)", bound=_bound(low))
-    if high is not None and value > high:
-        return _("more than possible (%(bound)s)", bound=_bound(high))
-    return None
+    return bounds_rule(low, high)(value)
+
+
+def bounds_rule(low, high):
+    """``bounds_reason`` for many values, the bounds written once."""
+    below = None if low is None else _("less than possible (%(bound)s)", bound=_bound(low))
+    above = None if high is None else _("more than possible (%(bound)s)", bound=_bound(high))
+
+    def reason(value: Decimal) -> str | None:
+        if below is not None and value < low:
+            return below
+        if above is not None and value > high:
+            return above
+        return None
+
+    return reason
 
 
 def _bound(bound) -> str:
@@ -105,8 +116,19 @@ def _bound(bound) -> str:
 def question_reason(question: dict, value: Decimal) -> str | None:
     """Why a stored answer breaks its question's min, max or constraint, or None (it may have
     been imported, or entered under another version of the rules)."""
-    low, high = (_question_bound(question, name) for name in ("min", "max"))
-    return bounds_reason(value, low, high) or constraint_reason(question, value)
+    return question_rule(question)(value)
+
+
+def question_rule(question: dict):
+    """``question_reason`` of one question, its bounds read once (for many answers)."""
+    bounds = bounds_rule(*(_question_bound(question, name) for name in ("min", "max")))
+    constrained = question.get("constraint") is not None
+
+    def reason(value: Decimal) -> str | None:
+        found = bounds(value)
+        return found or (constraint_reason(question, value) if constrained else None)
+
+    return reason
 
 
 def _question_bound(question: dict, name: str) -> Decimal | None:
@@ -253,17 +275,18 @@ def suspects(
 def _question_reasons(question: dict, values: dict) -> dict:
     places = measure_places(median(values.values()) if values else None)
     reasons = outliers(values, places) if question["type"] != "scale" else {}
+    rule = question_rule(question)
     for response_id, value in values.items():
-        if reason := question_reason(question, value):
+        if reason := rule(value):
             reasons[response_id] = reason
     return reasons
 
 
 def _indicator_reasons(indicator: Indicator, values: dict, places: int) -> dict:
     reasons = outliers(values, places)
-    low, high = plausible_range(indicator)
+    bounds = bounds_rule(*plausible_range(indicator))
     for response_id, value in values.items():
-        if reason := bounds_reason(value, low, high):
+        if reason := bounds(value):
             reasons[response_id] = reason
     return reasons
 
@@ -291,29 +314,29 @@ def _indicators(campaign: Campaign) -> list:
 
 def _answers(viewer, campaign, report_filter, keys) -> tuple[dict, dict]:
     """({response id: (school, status)}, {response id: {key: number}}) of the counted
-    responses' numeric answers to ``keys``, in one statement."""
-    statement = (
-        sa.select(
-            Response.id,
-            Organization.name,
-            Response.status,
-            Answer.question_key,
-            Answer.value_number,
-        )
+    responses and their numeric answers to ``keys``: two statements."""
+    counted = responses_clause(viewer, campaign, report_filter)
+    named = (
+        sa.select(Response.id, Organization.name, Response.status)
         .join(Organization, Organization.id == Response.organization_id)
-        .join(Answer, Answer.response_id == Response.id)
+        .where(counted)
+    )
+    numbers = (
+        sa.select(Answer.response_id, Answer.question_key, Answer.value_number)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Organization, Organization.id == Response.organization_id)
         .where(
-            responses_clause(viewer, campaign, report_filter),
+            counted,
             Answer.question_key.in_(keys),
             Answer.row_index.is_(None),
             Answer.value_number.is_not(None),
         )
     )
-    schools: dict[int, tuple[str, str]] = {}
+    connection = db.session.connection()
+    schools = {rid: (name, str(status)) for rid, name, status in connection.execute(named)}
     answers: dict[int, dict] = {}
-    for response_id, name, status, key, value in db.session.execute(statement):
-        schools[response_id] = (name, str(status))
-        answers.setdefault(response_id, {})[key] = Decimal(value)
+    for response_id, key, value in connection.execute(numbers):
+        answers.setdefault(response_id, {})[key] = value
     return schools, answers
 
 
