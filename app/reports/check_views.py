@@ -22,5 +22,5 @@ def confirm_value(campaign_id):
     checks.confirm(current_user, campaign, form.response_id.data, form.key.data)
     db.session.commit()
     flash(_("The value is marked as confirmed by the school."), "success")
-    back = url_for("reports.campaign", campaign_id=campaign.id, **request.args)
+    back = url_for("reports.campaign", campaign_id=campaign.id, **request.args.to_dict(flat=False))
     return redirect(back + "#checks")

@@ -7,7 +7,8 @@ Iglewicz and Hoaglin (0.6745·|x − median| / MAD > 3.5): the median and the me
 deviation are not pulled by the outliers themselves, as a mean and a standard deviation are.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
@@ -58,6 +59,8 @@ class Suspect:
     places: int = 2
     unit: str = ""
     status: str = ""  # the response's, to offer a return only where one is possible
+    checked_by: str = ""  # who confirmed it, and when
+    checked_at: datetime | None = None
 
     @property
     def value_text(self) -> str:
@@ -238,7 +241,6 @@ def suspects(
                     label=question["label"] or key,
                     value=value,
                     reason=reason,
-                    checked=checked.get((response_id, key)) == stored_text(value),
                     places=value_places(value, 2),
                     status=schools[response_id][1],
                 )
@@ -261,7 +263,6 @@ def suspects(
                     label=indicator.title,
                     value=value,
                     reason=reason,
-                    checked=checked.get((response_id, key)) == stored_text(value),
                     places=places,
                     unit=indicator.unit,
                     status=schools[response_id][1],
@@ -269,6 +270,7 @@ def suspects(
             )
     order = {key: position for position, key in enumerate(questions)}
     order.update({INDICATOR + i.key: len(order) + n for n, (i, _f) in enumerate(indicators)})
+    found = [_with_confirmation(suspect, checked) for suspect in found]
     return sorted(found, key=lambda s: (order[s.key], s.organization, s.response_id))
 
 
@@ -340,8 +342,26 @@ def _answers(viewer, campaign, report_filter, keys) -> tuple[dict, dict]:
     return schools, answers
 
 
-def _checked(campaign: Campaign) -> dict[tuple[int, str], str]:
-    statement = sa.select(CheckedValue.response_id, CheckedValue.key, CheckedValue.value).where(
-        CheckedValue.campaign_id == campaign.id
+def _checked(campaign: Campaign) -> dict[tuple[int, str], tuple]:
+    """{(response id, key): (value, who, when)} of the campaign's confirmations."""
+    statement = (
+        sa.select(
+            CheckedValue.response_id,
+            CheckedValue.key,
+            CheckedValue.value,
+            User.full_name,
+            CheckedValue.checked_at,
+        )
+        .outerjoin(User, User.id == CheckedValue.checked_by_id)
+        .where(CheckedValue.campaign_id == campaign.id)
     )
-    return {(rid, key): value for rid, key, value in db.session.execute(statement)}
+    rows = db.session.execute(statement)
+    return {(rid, key): (value, who or "", when) for rid, key, value, who, when in rows}
+
+
+def _with_confirmation(suspect: Suspect, checked: dict) -> Suspect:
+    """The suspect marked checked when its value is the one confirmed."""
+    value, who, when = checked.get((suspect.response_id, suspect.key), (None, "", None))
+    if value != stored_text(suspect.value):
+        return suspect
+    return replace(suspect, checked=True, checked_by=who, checked_at=when)

@@ -66,15 +66,22 @@ def test_the_return_link_opens_the_review_with_the_comment_filled_in(world, as_u
 def test_staff_confirm_a_value_and_it_moves_to_the_checked_list(world, as_user):
     data = make_suspicious(world)
     client = as_user(world.admin_a)
-    reply = _confirm(client, data.campaign, data.responses["a1"])
+    reply = client.post(
+        f"/reports/campaigns/{data.campaign.id}/checks?status=submitted&status=accepted",
+        data={"response_id": data.responses["a1"].id, "key": "pupils"},
+    )
     assert reply.status_code == 302
-    assert reply.headers["Location"].endswith(f"/reports/campaigns/{data.campaign.id}#checks")
+    assert reply.headers["Location"].endswith(
+        f"/reports/campaigns/{data.campaign.id}?status=submitted&status=accepted#checks"
+    )
     panel = _panel(client, data.campaign)
     assert _text(panel.find("h2")) == "Проверка данных 0"
     assert "Подозрительных значений нет." in _text(panel)
     checked = panel.get_element_by_id("checks-confirmed")
     assert _text(checked.find("summary")) == "Проверено (1)"
     assert "Число обучающихся: 2 000" in _text(checked)
+    assert "Подтверждено школой: " in _text(checked)
+    assert _text(checked).endswith(", Тестовый Пользователь Открыть ответ")
     assert checked.find(".//button") is None
 
 
