@@ -252,7 +252,7 @@ def suspects(
             for rid, got in answers.items()
             if (value := formula.evaluate(got)) is not None
         }
-        places = measure_places(median(values.values()) if values else None, indicator.unit)
+        places = measure_places(_mean(values), indicator.unit)
         for response_id, reason in _indicator_reasons(indicator, values, places).items():
             value = values[response_id]
             found.append(
@@ -275,7 +275,7 @@ def suspects(
 
 
 def _question_reasons(question: dict, values: dict) -> dict:
-    places = measure_places(median(values.values()) if values else None)
+    places = measure_places(_mean(values))
     reasons = outliers(values, places) if question["type"] != "scale" else {}
     rule = question_rule(question)
     for response_id, value in values.items():
@@ -291,6 +291,11 @@ def _indicator_reasons(indicator: Indicator, values: dict, places: int) -> dict:
         if reason := bounds(value):
             reasons[response_id] = reason
     return reasons
+
+
+def _mean(values: dict) -> Decimal | None:
+    """The mean the report gives its figures' decimals by (rounding.measure_places)."""
+    return sum(values.values()) / len(values) if values else None
 
 
 def stored_text(value: Decimal) -> str:
