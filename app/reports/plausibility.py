@@ -9,7 +9,7 @@ deviation are not pulled by the outliers themselves, as a mean and a standard de
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from statistics import median
 
 import sqlalchemy as sa
@@ -35,6 +35,8 @@ CONSISTENCY = Decimal("0.6745")
 OUTLIER_SCORE = Decimal("3.5")
 MIN_VALUES = 5
 STORED_PLACES = Decimal("0.000001")
+STORED_LENGTH = 80  # CheckedValue.value
+WIDE = Context(prec=200)
 STANDARD_RANGES = {
     spec["key"]: (spec.get("plausible_min"), spec.get("plausible_max"))
     for spec in STANDARD_INDICATORS
@@ -299,8 +301,10 @@ def _mean(values: dict) -> Decimal | None:
 
 
 def stored_text(value: Decimal) -> str:
-    """A value as a confirmation keeps it: six decimals, as answers are stored."""
-    return format(value.quantize(STORED_PLACES, ROUND_HALF_UP), "f")
+    """A value as a confirmation keeps it: six decimals, as answers are stored; an indicator
+    too large for that (a product of large answers) in exponent form."""
+    text = format(value.quantize(STORED_PLACES, ROUND_HALF_UP, WIDE), "f")
+    return text if len(text) <= STORED_LENGTH else format(value, ".20e")
 
 
 def _numeric_questions(campaign: Campaign) -> dict[str, dict]:

@@ -22,6 +22,7 @@ from app.reports.plausibility import (
     outliers,
     plausible_range,
     question_reason,
+    stored_text,
     suspects,
 )
 from tests.monitoring import question
@@ -116,6 +117,13 @@ def test_the_comment_of_a_return_names_the_question_the_value_and_the_reason():
                     places=1, unit="%")  # fmt: skip
     assert share.value_text == "175,0 %"
     assert "показатель «Доля»: 175,0 %" in share.comment
+
+
+def test_a_confirmation_keeps_any_value_an_indicator_can_take():
+    assert stored_text(D("363.63636363636363636")) == "363.636364"
+    assert stored_text(D(10**14) * D(10**14)) == "1" + "0" * 28 + ".000000"
+    huge = stored_text(D("1e100"))
+    assert huge == "1.00000000000000000000e+100" and len(huge) <= 80
 
 
 # The suspects of a report
