@@ -178,15 +178,17 @@ def outliers(values: dict, places: int = 2) -> dict:
     spread = median(abs(value - middle) for value in values.values())
     if spread == 0:
         return {}
+    farthest = OUTLIER_SCORE * spread / CONSISTENCY  # the score's bound as a distance
+    shown = figure_text(middle, places)
     return {
-        item: outlier_reason(value, middle, places)
+        item: outlier_reason(value, middle, places, shown)
         for item, value in values.items()
-        if CONSISTENCY * abs(value - middle) / spread > OUTLIER_SCORE
+        if abs(value - middle) > farthest
     }
 
 
-def outlier_reason(value: Decimal, middle: Decimal, places: int = 2) -> str:
-    shown = figure_text(middle, places)
+def outlier_reason(value: Decimal, middle: Decimal, places: int = 2, shown: str = "") -> str:
+    shown = shown or figure_text(middle, places)
     if value > middle:
         times = _times(value, middle)
         if times:

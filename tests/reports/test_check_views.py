@@ -153,6 +153,11 @@ def test_an_indicators_plausible_range_is_set_with_it(world, as_user):
     data = make_suspicious(world)
     client = as_user(world.admin_a)
     url = f"/reports/campaigns/{data.campaign.id}/indicators"
+    form = html.fromstring(client.get(url.removesuffix("/indicators")).get_data(as_text=True))
+    adding = form.find(f".//form[@action='{url}']")
+    labels = [_text(label) for label in adding.iter("label")]
+    assert "Наименьшее возможное значение" in labels
+    assert "Наибольшее возможное значение" in labels
     fields = {"title": "Компьютеров на ученика", "key": "per_pupil", "unit": "",
               "formula": "computers / pupils", "direction": "below"}  # fmt: skip
     wrong = client.post(url, data={**fields, "plausible_min": "2", "plausible_max": "1"})
