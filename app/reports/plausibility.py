@@ -49,7 +49,9 @@ class Suspect:
 
     ``key`` is a question's key, or ``indicator:<key>`` for an indicator; ``reason`` says in
     Russian why the value is suspicious; ``checked`` is true once staff marked it as confirmed by
-    the school (and the value has not changed since)."""
+    the school (and the value has not changed since). ``value_text`` writes the value with its
+    ``places`` and ``unit`` (175,0 %); ``comment`` is the return for revision's pre-filled
+    comment."""
 
     response_id: int
     organization: str
