@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from forms.campaigns import CheckboxListField
 from forms.common import choices
@@ -61,4 +61,22 @@ class IndicatorForm(FlaskForm):
         _l("A problem is a value"),
         choices=choices([("below", _l("below the norm")), ("above", _l("above the norm"))]),
     )
+    plausible_min = DecimalField(
+        _l("Least plausible value"),
+        description=_l("Values outside the plausible range are listed for checking."),
+        validators=[Optional()],
+    )
+    plausible_max = DecimalField(_l("Greatest plausible value"), validators=[Optional()])
     submit = SubmitField(_l("Add the indicator"))
+
+    def validate_plausible_max(self, field):
+        low = self.plausible_min.data
+        if low is not None and field.data is not None and low > field.data:
+            raise ValidationError(_l("The least plausible value must not exceed the greatest."))
+
+
+class ConfirmValueForm(FlaskForm):
+    """«Confirmed by the school» of one suspicious value (plausibility.py)."""
+
+    response_id = IntegerField(validators=[DataRequired()])
+    key = HiddenField(validators=[DataRequired(), Length(max=80)])

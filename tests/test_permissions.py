@@ -1,10 +1,13 @@
 """Every route × every role → the expected status. A new route without a row fails here."""
 
 import json
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
+from app.campaigns.models import Answer
+from app.extensions import db
 from app.questionnaires.definition import version_definition
 from tests.conftest import login
 from tests.contests.factory import judging_contest
@@ -24,6 +27,15 @@ SCHOOL_ACTION = {"anonymous": "login", "admin": 403, "school": 302, "jury": 403,
 JURY_ONLY = {"anonymous": "login", "admin": 403, "school": 403, "jury": 200, "viewer": 403}
 CHAIR = {"anonymous": "login", "admin": 200, "school": 404, "jury": 200, "viewer": 200}
 ENTRY_ACTION = {"anonymous": "login", "admin": 302, "school": 302, "jury": 403, "viewer": 403}
+
+
+def _confirmable(w) -> tuple[str, dict]:
+    """Confirming a stored answer of the submitted response (as an import might have left it)."""
+    db.session.add(Answer(response_id=w.m.submitted.id, question_key="internet_speed",
+                          value_number=Decimal(5000)))  # fmt: skip
+    db.session.commit()
+    data = {"response_id": w.m.submitted.id, "key": "internet_speed"}
+    return f"/reports/campaigns/{w.m.campaign.id}/checks", data
 
 
 def _layout(form) -> str:
@@ -271,6 +283,7 @@ MATRIX = {
         lambda w: f"/reports/campaigns/{w.m.campaign.id}/indicators",
         STAFF_ACTION,
     ),
+    "reports.confirm_value": ("POST", lambda w: _confirmable(w), STAFF_ACTION),
     "reports.delete_indicator": (
         "POST",
         lambda w: f"/reports/campaigns/{w.m.campaign.id}/indicators/{w.m.indicator.id}/delete",

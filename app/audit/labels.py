@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "score": _l("Scores given"),
     "finalize": _l("Results finalized"),
     "reopen_results": _l("Results reopened"),
+    "confirm": _l("Confirmed by the school"),
 }
 
 OBJECT_LABELS = {
@@ -59,6 +60,7 @@ OBJECT_LABELS = {
     "campaign": _l("Monitoring"),
     "response": _l("Response"),
     "indicator": _l("Indicator"),
+    "checked_value": _l("Checked value"),
     "api_token": _l("API token"),
     "contest": _l("Contest"),
     "nomination": _l("Nomination"),

@@ -225,7 +225,7 @@ def review(response_id):
         "campaigns/review.html",
         response=response,
         definition=responses.definition_of(response),
-        return_form=ReturnForm(),
+        return_form=ReturnForm(comment=request.args.get("comment", "")[:5000]),
         deadline_form=deadline_form,
         action=ActionForm(),
         filter_args=_filter_args(filters),

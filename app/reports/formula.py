@@ -343,6 +343,7 @@ class Formula:
 # The standard indicators of the readiness questionnaire (app/demo/forms/ibc_readiness.xlsx).
 # No threshold is set: school-library norms for these ratios are not fixed by any federal act,
 # so each district sets its own.
+# plausible_min/max: a value outside is impossible and listed for checking (plausibility.py).
 STANDARD_INDICATORS = [
     {
         "key": "books_per_reader",
@@ -351,6 +352,8 @@ STANDARD_INDICATORS = [
         "threshold": None,
         "threshold_direction": "below",
         "unit": "экз. на читателя",
+        "plausible_min": Decimal(0),
+        "plausible_max": Decimal(200),
     },
     {
         "key": "main_fund_per_reader",
@@ -359,6 +362,8 @@ STANDARD_INDICATORS = [
         "threshold": None,
         "threshold_direction": "below",
         "unit": "экз. на читателя",
+        "plausible_min": Decimal(0),
+        "plausible_max": Decimal(200),
     },
     {
         "key": "textbooks_per_pupil",
@@ -367,6 +372,8 @@ STANDARD_INDICATORS = [
         "threshold": None,
         "threshold_direction": "below",
         "unit": "экз. на обучающегося",
+        "plausible_min": Decimal(0),
+        "plausible_max": Decimal(100),
     },
     {
         "key": "loans_per_reader",
@@ -375,6 +382,8 @@ STANDARD_INDICATORS = [
         "threshold": None,
         "threshold_direction": "below",
         "unit": "экз. на читателя",
+        "plausible_min": Decimal(0),
+        "plausible_max": None,
     },
     {
         "key": "visits_per_reader",
@@ -383,6 +392,8 @@ STANDARD_INDICATORS = [
         "threshold": None,
         "threshold_direction": "below",
         "unit": "посещений на читателя",
+        "plausible_min": Decimal(0),
+        "plausible_max": None,
     },
     {
         "key": "fund_turnover",
@@ -391,6 +402,8 @@ STANDARD_INDICATORS = [
         "threshold": None,
         "threshold_direction": "below",
         "unit": "раз в год",
+        "plausible_min": Decimal(0),
+        "plausible_max": None,
     },
     {
         "key": "computers_online_share",
@@ -399,5 +412,7 @@ STANDARD_INDICATORS = [
         "threshold": None,
         "threshold_direction": "below",
         "unit": "%",
+        "plausible_min": Decimal(0),
+        "plausible_max": Decimal(100),
     },
 ]

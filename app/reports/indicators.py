@@ -43,11 +43,14 @@ def add_indicator(
     unit: str = "",
     threshold: Decimal | None = None,
     direction: str = "below",
+    plausible_min: Decimal | None = None,
+    plausible_max: Decimal | None = None,
 ) -> Indicator:
     check_editable(actor, form)
     parsed = parse(formula)
     parsed.check(_question_types(form))
     _check_threshold(threshold)
+    _check_range(plausible_min, plausible_max)
     if any(indicator.key == key for indicator in indicators_of(form)):
         raise DomainError(_l("An indicator with this key already exists."), field="key")
     indicator = Indicator(
@@ -58,6 +61,8 @@ def add_indicator(
         unit=unit.strip(),
         threshold=threshold,
         threshold_direction=direction,
+        plausible_min=plausible_min,
+        plausible_max=plausible_max,
         position=len(indicators_of(form)),
     )
     db.session.add(indicator)
@@ -74,7 +79,7 @@ def add_indicator(
     return indicator
 
 
-def _check_threshold(threshold: Decimal | None) -> None:
+def _check_threshold(threshold: Decimal | None, field: str = "threshold") -> None:
     low, high = DEFAULT_NUMBER_RANGE
     if threshold is not None and not (threshold.is_finite() and low <= threshold <= high):
         raise DomainError(
@@ -83,7 +88,16 @@ def _check_threshold(threshold: Decimal | None) -> None:
                 min=grouped(low),
                 max=grouped(high),
             ),
-            field="threshold",
+            field=field,
+        )
+
+
+def _check_range(low: Decimal | None, high: Decimal | None) -> None:
+    _check_threshold(low, "plausible_min")
+    _check_threshold(high, "plausible_max")
+    if low is not None and high is not None and low > high:
+        raise DomainError(
+            _l("The least plausible value must not exceed the greatest."), field="plausible_max"
         )
 
 

@@ -1,11 +1,14 @@
 """Computed indicators of a form: arithmetic over numeric answers, with an optional norm."""
 
+from datetime import datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import TimestampMixin
+from app.accounts.models import User
+from app.campaigns.models import Campaign, Response
+from app.db import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
 from app.questionnaires.models import Form
 
@@ -24,5 +27,30 @@ class Indicator(TimestampMixin, db.Model):
     # Schools whose value is below (or above) the threshold are listed as "below the norm".
     threshold: Mapped[Decimal | None] = mapped_column(sa.Numeric(20, 6))
     threshold_direction: Mapped[str] = mapped_column(sa.String(10), default="below")
+    # A value outside this range is impossible, so the report lists it for checking.
+    plausible_min: Mapped[Decimal | None] = mapped_column(sa.Numeric(20, 6))
+    plausible_max: Mapped[Decimal | None] = mapped_column(sa.Numeric(20, 6))
 
     form: Mapped[Form] = relationship()
+
+
+class CheckedValue(db.Model):
+    """A suspicious value staff confirmed with the school: it holds while the value is this one.
+
+    ``key`` is a question's key or ``indicator:<key>``; ``value`` is the value confirmed, written
+    with six decimals (an indicator may exceed what a numeric column holds)."""
+
+    __tablename__ = "checked_value"
+    __table_args__ = (sa.UniqueConstraint("response_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
+    response_id: Mapped[int] = mapped_column(sa.ForeignKey("response.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(sa.String(80))
+    value: Mapped[str] = mapped_column(sa.String(80))
+    checked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    campaign: Mapped[Campaign] = relationship()
+    response: Mapped[Response] = relationship()
+    checked_by: Mapped[User | None] = relationship()

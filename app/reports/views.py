@@ -16,6 +16,7 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.campaigns import services as campaigns
 from app.campaigns import visits
+from app.campaigns.access import can_manage_campaign
 from app.campaigns.models import STATUS_LABELS, ResponseStatus
 from app.core.errors import DomainError
 from app.core.pagination import requested_page
@@ -37,6 +38,7 @@ from app.reports import (
     histograms,
     indicators,
     jobs,
+    plausibility,
     rounding,
 )
 from app.reports.exports.runner import filter_fields
@@ -112,6 +114,7 @@ def campaign(campaign_id):
     bins = histograms.histograms(
         current_user, campaign, charts.numeric_entries(report), report_filter
     )
+    suspects = plausibility.suspects(current_user, campaign, report_filter)
     return render_template(
         "reports/campaign.html",
         campaign=campaign,
@@ -123,12 +126,14 @@ def campaign(campaign_id):
         headlines=headlines.headlines(report, indicator_items),
         charts=charts.page_charts(report, indicator_items, bins),
         bins=bins,
-        checks_count=None,
+        checks_count=sum(not suspect.checked for suspect in suspects),
         indicator_form=IndicatorForm(),
         action=ActionForm(),
         can_edit_indicators=can_edit(current_user, form),
         staff=current_user.role == Role.ADMIN,
         languages=other_languages(version_definition(campaign.form_version)),
+        suspects=suspects,
+        can_check=can_manage_campaign(current_user, campaign),
     )
 
 
@@ -157,6 +162,8 @@ def add_indicator(campaign_id):
                 unit=form.unit.data or "",
                 threshold=form.threshold.data,
                 direction=form.direction.data,
+                plausible_min=form.plausible_min.data,
+                plausible_max=form.plausible_max.data,
             )
         except DomainError as error:
             db.session.rollback()
