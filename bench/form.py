@@ -251,6 +251,8 @@ def fake_answers(definition: dict, rng: random.Random, school: int) -> dict:
             if not holds(question.get("condition"), answers):
                 continue
             if not question.get("required") and rng.random() < 0.05:
+                if question["type"] == "multiple":  # none ticked, as the app keeps it
+                    answers[question["key"]] = []
                 continue
             value = _value(question, rng, school)
             if value is not None:

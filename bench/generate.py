@@ -35,7 +35,7 @@ from app.questionnaires.validation import validate_answers
 from bench.form import bench_definition, fake_answers
 
 # Bump when the generated data changes, so that bench.run does not reuse older databases.
-GENERATOR = 1
+GENERATOR = 2
 CHUNK = 500  # responses per bulk statement group; about 100,000 answer rows
 ANSWER_CHUNK = 5000
 CHECKED = 25  # responses compared with the app's validation and answer_rows
@@ -165,7 +165,7 @@ def _cells(kind: str, value) -> list[dict]:
     if kind in CHOICE_TYPES:
         return [{"value_choice": value}]
     if kind == "multiple":
-        return [{"value_choice": code} for code in value]
+        return [{"value_choice": code} for code in value] or [{}]  # none ticked: one row
     if kind == "date":
         return [{"value_date": value}]
     if kind == "file":
@@ -188,7 +188,7 @@ def answer_dicts(questions: list[dict], answers: dict, response_id: int) -> list
     for question in questions:
         key, kind = question["key"], question["type"]
         value = answers.get(key)
-        if value in (None, "", [], {}):
+        if value in (None, "", {}) or (value == [] and kind != "multiple"):
             continue
         if kind == "matrix":
             for row_code, choice in value.items():

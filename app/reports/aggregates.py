@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from app.accounts.models import User
 from app.campaigns.answers import TEXT_TYPES
 from app.campaigns.models import Campaign, Response, ResponseStatus
+from app.campaigns.services import NOT_SUBMITTED
 from app.campaigns.visits import visit_condition
 from app.core.numbers import rounded
 from app.db import UTCDateTime
@@ -99,6 +100,22 @@ def completion(viewer: User, campaign: Campaign, report_filter: ReportFilter | N
         if status in COUNTED:
             in_time, late = in_time + punctual, late + count - punctual
     return {"statuses": statuses, "total": sum(statuses.values()), "on_time": in_time, "late": late}
+
+
+def missing_responses(
+    viewer: User, campaign: Campaign, report_filter: ReportFilter | None = None
+) -> list[sa.Row]:
+    """The organizations of the filter that have not answered: (name, status, deadline — the
+    school's own, else the campaign's) in the order of their names."""
+    not_counted = replace(report_filter or ReportFilter(), statuses=NOT_SUBMITTED)
+    deadline = sa.func.coalesce(Response.deadline, sa.literal(campaign.closes_at, UTCDateTime()))
+    statement = (
+        sa.select(Organization.name, Response.status, deadline.label("deadline"))
+        .join(Response.organization)
+        .where(responses_clause(viewer, campaign, not_counted))
+        .order_by(Organization.sort_key)
+    )
+    return db.session.execute(statement).all()
 
 
 # The questions

@@ -21,6 +21,7 @@ from app.reports.exports.raw import write_raw
 from app.reports.exports.summary import write_summary
 from tests.contests.test_documents import _xlsx, example  # noqa: F401 (a fixture)
 from tests.monitoring import make_campaign, make_form, response_of
+from tests.office import office_pages
 
 FORMULA = '=HYPERLINK("http://x","y")'
 SUBMITTED_UTC = datetime(2026, 11, 25, 23, 30, tzinfo=UTC)  # 26.11.2026 08:30 in Yakutsk
@@ -101,7 +102,7 @@ def test_raw_export_writes_the_submission_time_of_the_district_and_names_the_zon
 def test_summary_names_the_zone_of_its_times(world, answered):
     buffer = io.BytesIO()
     write_summary(world.admin_a, answered, ReportFilter(), buffer)
-    sheet = openpyxl.load_workbook(buffer)["Сводка"]
+    sheet = openpyxl.load_workbook(buffer)["Содержание"]
     labels = [row[0] for row in sheet.iter_rows(max_row=8, values_only=True)]
     assert "Сбор ответов (Якутск, UTC+9)" in labels
     assert "Сформировано (Якутск, UTC+9)" in labels
@@ -169,6 +170,36 @@ def test_raw_columns_are_as_wide_as_their_titles_and_texts_need(world, answered)
 def test_summary_prints_a_page_wide_and_its_times_fit(world, answered):
     buffer = io.BytesIO()
     write_summary(world.admin_a, answered, ReportFilter(), buffer)
-    sheet = openpyxl.load_workbook(buffer)["Сводка"]
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    sheet = openpyxl.load_workbook(buffer)["Содержание"]
+    setup = sheet.page_setup  # a width of 1 page is the default XlsxWriter leaves unwritten
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1)
+    assert setup.fitToHeight == 0
     assert sheet.column_dimensions["B"].width >= len("30.11.2026 21:22")
+
+
+def test_raw_columns_have_number_formats_by_type_and_the_header_stays_in_view(world, answered):
+    sheet = openpyxl.load_workbook(io.BytesIO(_raw(world, answered))).worksheets[0]
+    keys = [cell.value for cell in sheet[2]]
+    column = {key: keys.index(key) + 1 for key in keys}
+    assert sheet.cell(3, column["pupils"]).number_format == "#,##0"
+    assert sheet.freeze_panes == "B3"
+    assert sheet.auto_filter.ref == f"A2:{sheet.cell(1, len(keys)).column_letter}3"
+
+
+def test_raw_decimals_keep_the_places_they_were_typed_with(world):
+    form = make_form(world.admin_a, DEFINITION)
+    campaign = make_campaign(world.admin_a, form, [world.school_a1])
+    response = response_of(campaign, world.school_a1)
+    responses.save_draft(world.school_user_a1, response, {"area": "66.25", "pupils": "5400"}, 0)
+    responses.submit(world.school_user_a1, response, response.revision)
+    db.session.commit()
+    sheet = openpyxl.load_workbook(io.BytesIO(_raw(world, campaign))).worksheets[0]
+    row = dict(zip([cell.value for cell in sheet[2]], sheet[3], strict=False))
+    assert (row["area"].value, row["area"].number_format) == (66.25, "#,##0.00")
+    assert (row["pupils"].value, row["pupils"].number_format) == (5400, "#,##0")
+
+
+def test_libreoffice_opens_the_raw_export_cleanly(world, answered, tmp_path):
+    document = tmp_path / "Паспорт — ответы.xlsx"
+    document.write_bytes(_raw(world, answered, statuses=("draft", *COUNTED)))
+    assert office_pages(document, "raw-xlsx")

@@ -1,5 +1,7 @@
-"""The summary workbook: the report page's figures as typed cells, native charts over them, and
-text that a spreadsheet program cannot run.
+"""The summary workbook: a contents sheet with links, a sheet per block of the form with the
+report page's figures as typed cells and native charts beside them (titled, axes named), number
+formats that round while the values stay exact, the organizations that did not answer, the
+values to check, and text that a spreadsheet program cannot run.
 
 Four schools of district A are asked; three answer (a school and its answers, by name):
 
@@ -18,9 +20,11 @@ The indicator «Учащихся на сотню» is pupils / 100 with a norm o
 """
 
 import io
-import math
+import re
+import zipfile
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -33,12 +37,14 @@ from app.extensions import db
 from app.reports import indicators
 from app.reports.aggregates import ReportFilter
 from app.reports.exports.summary import write_summary
+from app.reports.plausibility import Suspect
 from tests.factories import make_org, make_user
 from tests.monitoring import make_campaign, make_form, response_of
+from tests.office import office_pages
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
-EMU_PER_CM = 360_000
-ROW_HEIGHT_CM = 0.53
+GENERAL, EQUIPMENT = "1. Общие сведения", "2. Оснащение"
+YAKUTSK = ZoneInfo("Asia/Yakutsk")
 
 
 def _question(key, kind, label, **settings) -> dict:
@@ -216,7 +222,7 @@ def _row_of(sheet, label: str) -> int:
 
 
 def _referenced(workbook, formula: str) -> list:
-    """The values of the cells a chart reference such as 'Сводка'!$B$5:$B$7 points at."""
+    """The values of the cells a chart reference such as 'Охват'!$B$5:$B$7 points at."""
     title, cells = formula.rsplit("!", 1)
     sheet = workbook[title.strip("'")]
     low_column, low_row, high_column, high_row = range_boundaries(cells.replace("$", ""))
@@ -243,36 +249,80 @@ def _series(workbook, chart) -> list[tuple]:
 
 
 def _chart_over(workbook, categories: list) -> object:
-    sheet = workbook["Сводка"]
-    charts = [chart for chart in sheet._charts if _series(workbook, chart)[0][1] == categories]
+    charts = [
+        chart
+        for sheet in workbook.worksheets
+        for chart in sheet._charts
+        if _series(workbook, chart)[0][1] == categories
+    ]
     assert len(charts) == 1
     return charts[0]
 
 
-def test_sheets_and_the_heading(workbook, campaign):
-    assert workbook.sheetnames == ["Сводка", "Показатели", "Тексты"]
-    sheet = workbook["Сводка"]
-    assert sheet["A1"].value == "Мониторинг оснащения" and sheet["A1"].font.b
-    assert sheet["B2"].value == "Паспорт школы"
-    assert isinstance(sheet["B3"].value, datetime) and sheet["B3"].number_format.startswith("DD")
+def _chart_xml(workbook_bytes: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(workbook_bytes)) as archive:
+        names = sorted(n for n in archive.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+        return [archive.read(name).decode() for name in names]
+
+
+def _texts_of(element: str) -> str:
+    return "".join(re.findall(r"<a:t>([^<]*)</a:t>", element))
+
+
+def test_sheets_contents_first_then_a_sheet_per_block(workbook):
+    assert workbook.sheetnames == [
+        "Содержание", "Охват", GENERAL, EQUIPMENT, "Показатели", "Тексты", "Не представили",
+        "Проверка данных",
+    ]  # fmt: skip
+
+
+def test_contents_say_what_the_file_is_and_link_every_sheet(workbook, campaign):
+    sheet = workbook["Содержание"]
+    assert sheet["A1"].value == "Сводные таблицы и диаграммы мониторинга «Мониторинг оснащения»"
+    assert sheet["A1"].font.b
+    assert sheet["B2"].value == "Мониторинг оснащения" and sheet["B3"].value == "Паспорт школы"
+    assert isinstance(sheet["B4"].value, datetime) and sheet["B4"].number_format.startswith("DD")
+    assert ("Учтены ответы в статусах", "Отправлено, Принято") in [
+        row[:2] for row in sheet.iter_rows(values_only=True)
+    ]
+    links = {cell.value: cell.hyperlink.location for cell in sheet["A"] if cell.hyperlink}
+    assert list(links) == workbook.sheetnames[1:]
+    assert all(location == f"'{title}'!A1" for title, location in links.items())
+
+
+def test_every_chart_has_a_title_and_both_axis_titles_in_russian(world, campaign):
+    target = io.BytesIO()
+    write_summary(world.admin_a, campaign, ReportFilter(), target)
+    charts = _chart_xml(target.getvalue())
+    assert len(charts) == 5  # the statuses, three choice questions and the matrix
+    titles = []
+    for chart in charts:
+        plot_title = re.search(r"<c:chart>\s*<c:title>(.*?)</c:title>", chart, re.S)
+        axes = re.findall(r"<c:(?:catAx|valAx)>.*?</c:(?:catAx|valAx)>", chart, re.S)
+        axis_titles = [_texts_of(re.search(r"<c:title>(.*?)</c:title>", a, re.S)[1]) for a in axes]
+        assert plot_title and len(axis_titles) == 2 and all(axis_titles)
+        assert "Число организаций" in axis_titles
+        titles.append(_texts_of(plot_title[1]))
+    assert titles == ["Ответы по статусам", "Есть спортзал?", "Здание", "Кружки", "Оборудование"]
 
 
 def test_charts_sit_beside_their_tables_over_empty_cells(workbook):
-    sheet = workbook["Сводка"]
-    assert len(sheet._charts) == 5  # the statuses, three choice questions and the matrix
-    for chart in sheet._charts:
-        start, size = chart.anchor._from, chart.anchor.ext
-        rows = math.ceil(size.height / EMU_PER_CM / ROW_HEIGHT_CM)
-        covered = sheet.iter_rows(
-            min_row=start.row + 1, max_row=start.row + rows, min_col=start.col + 1, max_col=20
-        )
-        assert all(cell.value is None for row in covered for cell in row)
-        assert sheet.cell(start.row + 1, start.col).value is None  # a spare column between
-        assert sheet.cell(start.row + 1, 1).value is not None  # level with the table's header
+    for title in ("Охват", GENERAL, EQUIPMENT):
+        sheet = workbook[title]
+        for chart in sheet._charts:
+            start, end = chart.anchor._from, chart.anchor.to
+            covered = sheet.iter_rows(
+                min_row=start.row + 1, max_row=end.row + 1, min_col=start.col + 1, max_col=20
+            )
+            assert all(cell.value is None for row in covered for cell in row)
+            assert sheet.cell(start.row + 1, start.col).value is None  # a spare column between
+            assert sheet.cell(start.row + 1, 1).value is not None  # level with the table's header
+            below = sheet.iter_rows(min_row=start.row + 2, max_row=end.row + 1, max_col=1)
+            assert None in [row[0].value for row in below]  # the next block starts lower
 
 
 def test_completion_counts_answered_of_all_and_late_ones(workbook):
-    sheet = workbook["Сводка"]
+    sheet = workbook["Охват"]
     assert _block(sheet, "Охват", 5) == [
         ("Организаций в мониторинге", 4),
         ("Ответили (отправлено или принято)", 3),
@@ -280,7 +330,7 @@ def test_completion_counts_answered_of_all_and_late_ones(workbook):
         ("Из них в срок", 2),
         ("Из них с опозданием", 1),
     ]
-    assert sheet.cell(_row_of(sheet, "Доля ответивших, %"), 2).number_format == "0.0"
+    assert sheet.cell(_row_of(sheet, "Доля ответивших, %"), 2).number_format == "#,##0.0"
     top = _row_of(sheet, "Статус")
     assert [cell.font.b for cell in sheet[top][:3]] == [True, True, True]
     assert _block(sheet, "Статус", 5) == [
@@ -292,16 +342,15 @@ def test_completion_counts_answered_of_all_and_late_ones(workbook):
     ]
 
 
-def test_status_pie_chart_reads_the_status_table(workbook):
-    pies = [chart for chart in workbook["Сводка"]._charts if chart.tagname == "pieChart"]
-    assert len(pies) == 1
-    [(title, categories, values)] = _series(workbook, pies[0])
+def test_status_chart_reads_the_status_table(workbook):
+    [chart] = workbook["Охват"]._charts
+    [(title, categories, values)] = _series(workbook, chart)
     assert (title, values) == ("Число", [1, 0, 2, 0, 1])
     assert categories[0] == "Не начато" and categories[-1] == "Принято"
 
 
 def test_yes_no_and_single_choice_tables_with_their_bar_charts(workbook):
-    sheet = workbook["Сводка"]
+    sheet = workbook[GENERAL]
     assert _block(sheet, "Есть спортзал?", 4) == [
         ("Вариант", "Число", "%"),
         ("Да", 2, 66.7),
@@ -314,7 +363,7 @@ def test_yes_no_and_single_choice_tables_with_their_bar_charts(workbook):
         ("Иное", 0, 0),
     ]
     percent = sheet.cell(_row_of(sheet, "Есть спортзал?") + 2, 3)
-    assert percent.data_type == "n" and percent.number_format == "0.0"
+    assert percent.data_type == "n" and percent.number_format == "#,##0.0"
     chart = _chart_over(workbook, ["Да", "Нет"])
     assert chart.tagname == "barChart" and chart.type == "bar"
     assert _series(workbook, chart) == [("Число", ["Да", "Нет"], [2, 1])]
@@ -324,7 +373,7 @@ def test_yes_no_and_single_choice_tables_with_their_bar_charts(workbook):
 
 
 def test_multiple_choice_percents_are_of_respondents(workbook):
-    assert _block(workbook["Сводка"], "Кружки", 5) == [
+    assert _block(workbook[GENERAL], "Кружки", 5) == [
         ("Вариант", "Число", "%"),
         ("Робототехника", 1, 33.3),
         ("Шахматы", 2, 66.7),
@@ -335,7 +384,7 @@ def test_multiple_choice_percents_are_of_respondents(workbook):
 
 
 def test_numbers_are_numbers(workbook):
-    sheet = workbook["Сводка"]
+    sheet = workbook[GENERAL]
     pupils = _block(sheet, "Число учащихся", 6)
     assert [row[:2] for row in pupils] == [
         ("Число ответов", 3),
@@ -353,7 +402,7 @@ def test_numbers_are_numbers(workbook):
 
 
 def test_dates_are_dates(workbook):
-    sheet = workbook["Сводка"]
+    sheet = workbook[GENERAL]
     rows = _block(sheet, "Дата лицензии", 3)
     assert rows[0][:2] == ("Число ответов", 3)
     assert (rows[1][0], rows[1][1].date()) == ("Самая ранняя", date(2012, 3, 15))
@@ -362,11 +411,12 @@ def test_dates_are_dates(workbook):
 
 
 def test_notes_are_left_out(workbook):
-    assert all(cell.value != "Спасибо!" for row in workbook["Сводка"].iter_rows() for cell in row)
+    sheet = workbook[GENERAL]
+    assert all(cell.value != "Спасибо!" for row in sheet.iter_rows() for cell in row)
 
 
 def test_matrix_table_and_its_stacked_chart(workbook):
-    sheet = workbook["Сводка"]
+    sheet = workbook[EQUIPMENT]
     assert _block(sheet, "Оборудование", 4) == [
         ("Строка", "Нет", "Частично", "Полностью"),
         ("Проекторы", 1, 0, 2),
@@ -383,7 +433,7 @@ def test_matrix_table_and_its_stacked_chart(workbook):
 
 
 def test_table_question_totals_rows_and_columns(workbook):
-    assert _block(workbook["Сводка"], "Педагоги", 10) == [
+    assert _block(workbook[EQUIPMENT], "Педагоги", 10) == [
         ("Строк всего", 3),
         ("Организаций со строками", 2),
         ("Строк на организацию", 1.5),
@@ -398,7 +448,7 @@ def test_table_question_totals_rows_and_columns(workbook):
 
 
 def test_texts_are_counted_in_the_summary_and_listed_apart(workbook):
-    assert _block(workbook["Сводка"], "Комментарий", 2) == [
+    assert _block(workbook[EQUIPMENT], "Комментарий", 2) == [
         ("Число ответов", 3),
         ("Ответы — на листе «Тексты»",),
     ]
@@ -435,7 +485,7 @@ def test_indicators_with_their_figures_and_the_schools_below_the_norm(workbook):
 
 
 def test_header_rows_are_bold_and_columns_wide(workbook):
-    summary, texts = workbook["Сводка"], workbook["Тексты"]
+    summary, texts = workbook[GENERAL], workbook["Тексты"]
     assert summary.column_dimensions["A"].width >= 40
     assert texts.column_dimensions["C"].width >= 60
     assert all(cell.font.b for cell in texts[1])
@@ -446,8 +496,69 @@ def test_filter_narrows_the_figures(world, campaign):
     target = io.BytesIO()
     write_summary(world.admin_a, campaign, ReportFilter(locality="г. Нюрба"), target)
     target.seek(0)
-    sheet = openpyxl.load_workbook(target)["Сводка"]
+    workbook = openpyxl.load_workbook(target)
+    sheet = workbook[GENERAL]
     assert _block(sheet, "Число учащихся", 2) == [("Число ответов", 2), ("Сумма", 1030)]
     assert ("Населённый пункт", "г. Нюрба") in [
-        row[:2] for row in sheet.iter_rows(max_row=10, values_only=True)
+        row[:2] for row in workbook["Содержание"].iter_rows(max_row=10, values_only=True)
     ]
+
+
+def test_indicator_cells_keep_exact_values_and_round_by_format(workbook):
+    sheet = workbook["Показатели"]
+    mean = sheet["E2"]
+    assert mean.value == pytest.approx(11.15 / 3)  # not rounded in the cell
+    # a mean of about 3.7 is shown with two decimals; the count of values as a whole number
+    assert mean.number_format == "#,##0.00"
+    assert {sheet.cell(2, column).number_format for column in (5, 6, 7, 8, 10)} == {"#,##0.00"}
+    assert sheet["D2"].number_format == "#,##0" and sheet["I2"].number_format == "#,##0"
+
+
+def test_numbers_of_a_question_are_rounded_by_format_as_the_page_rounds_them(workbook):
+    sheet = workbook[GENERAL]
+    top = _row_of(sheet, "Число учащихся")
+    formats = [sheet.cell(top + row, 2).number_format for row in range(1, 7)]
+    # count; a whole sum; a mean of 371.67 shown whole; median, min, max whole
+    assert formats == ["#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0"]
+    top = _row_of(sheet, "Площадь, м²")
+    formats = [sheet.cell(top + row, 2).number_format for row in range(1, 7)]
+    assert formats == ["#,##0", "#,##0", "#,##0", "#,##0", "#,##0", "#,##0"]
+    assert sheet.cell(top + 2, 2).value == 550.75  # the value itself stays exact
+
+
+def test_organizations_that_did_not_answer_with_their_status_and_deadline(workbook, campaign):
+    rows = list(workbook["Не представили"].iter_rows(values_only=True))
+    assert rows[0] == ("Организация", "Статус", "Срок сдачи (Якутск, UTC+9)")
+    [(name, status, deadline)] = rows[1:]
+    assert (name, status) == ("Кюндядинская СОШ", "Не начато")
+    expected = campaign.closes_at.astimezone(YAKUTSK).replace(tzinfo=None)
+    assert abs(deadline - expected) < timedelta(milliseconds=1)  # a spreadsheet keeps ms
+    assert workbook["Не представили"]["C2"].number_format == "DD.MM.YYYY HH:MM"
+
+
+def test_suspicious_values_are_listed_with_their_check(world, campaign):
+    suspects = [
+        Suspect(1, "Маарская СОШ", "pupils", "Число учащихся", Decimal("85000"),
+                "больше числа жителей села", checked=False),
+        Suspect(2, "Нюрбинская СОШ №1", "indicator:pupils_per_100", "Учащихся на сотню",
+                Decimal("4.2"), "выше медианы на 5 MAD", checked=True),
+    ]  # fmt: skip
+    target = io.BytesIO()
+    write_summary(world.admin_a, campaign, ReportFilter(), target, suspects=suspects)
+    rows = list(openpyxl.load_workbook(target)["Проверка данных"].iter_rows(values_only=True))
+    assert rows == [
+        ("Организация", "Вопрос или показатель", "Значение", "Причина", "Статус"),
+        ("Маарская СОШ", "Число учащихся", 85000, "больше числа жителей села", "не проверено"),
+        ("Нюрбинская СОШ №1", "Учащихся на сотню", 4.2, "выше медианы на 5 MAD", "проверено"),
+    ]
+
+
+def test_without_suspects_the_check_sheet_says_so(workbook):
+    assert workbook["Проверка данных"]["A2"].value == "Подозрительных значений нет."
+
+
+def test_libreoffice_opens_the_summary_cleanly(world, campaign, tmp_path):
+    document = tmp_path / "Мониторинг оснащения — сводка.xlsx"
+    with document.open("wb") as target:
+        write_summary(world.admin_a, campaign, ReportFilter(), target)
+    assert len(office_pages(document, "summary-xlsx")) >= 8  # a page per sheet at least

@@ -7,7 +7,7 @@ not answer; executor and date; appendices per school. Every figure comes from ca
 and indicator_report, so the document agrees with the report page.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import groupby
@@ -16,7 +16,6 @@ import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
-from app.campaigns.services import NOT_SUBMITTED
 from app.campaigns.visits import NOT_VISITED, VISITED
 from app.core.timefmt import date_filter
 from app.core.word import Writer
@@ -28,6 +27,7 @@ from app.reports.aggregates import (
     COUNTED,
     ReportFilter,
     campaign_report,
+    missing_responses,
     options_of,
     responses_clause,
 )
@@ -71,14 +71,8 @@ class _Brief:
     def __post_init__(self):
         self.report = campaign_report(self.viewer, self.campaign, self.report_filter)
         self.indicators = indicator_report(self.viewer, self.campaign, self.report_filter)
-        not_counted = replace(self.report_filter, statuses=NOT_SUBMITTED)
-        statement = (
-            sa.select(Organization.name, Response.status)
-            .join(Response.organization)
-            .where(responses_clause(self.viewer, self.campaign, not_counted))
-            .order_by(Organization.sort_key)
-        )
-        self.missing = [tuple(row) for row in db.session.execute(statement)]
+        missing = missing_responses(self.viewer, self.campaign, self.report_filter)
+        self.missing = [(row.name, row.status) for row in missing]
 
     def entries(self, *kinds: str):
         for section in self.report["sections"]:

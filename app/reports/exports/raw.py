@@ -1,35 +1,35 @@
 """The raw data workbook: one row per organization, one column per answer, tables apart.
 
-Written with openpyxl in write-only mode while responses stream from the database in chunks,
-so memory stays flat whatever the number of organizations.
+Written with XlsxWriter in constant-memory mode while responses stream from the database in
+chunks: each row goes to disk as soon as the next one starts, so memory stays flat whatever the
+number of organizations (measured against other writers in bench/README.md).
 """
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from app.campaigns.answers import TEXT_TYPES
 from app.campaigns.models import Campaign, Response, ResponseStatus
-from app.core.spreadsheets import safe_cell, safe_value
 from app.core.timefmt import export_moment, zoned
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import reported_definition
 from app.reports.aggregates import ReportFilter, responses_clause
+from app.reports.exports.xlsx import DAY, MOMENT, Book, safe_title
+from app.reports.rounding import excel_format
 
 CHUNK = 500
-BOLD = Font(bold=True)
-WRAP = Alignment(wrap_text=True, vertical="top")
 MIN_WIDTH, MAX_WIDTH = 12, 40
-DAY = "DD.MM.YYYY"
-MOMENT = "DD.MM.YYYY HH:MM"
 SKIPPED = ("note",)
+# Cells of these types get the column's number format; a decimal gets its own places.
+FORMATS = {"integer": excel_format(0), "scale": excel_format(0), "date": DAY, "moment": MOMENT}
+# Both header rows (titles, then keys) and the organization's name stay in view when scrolling.
+FROZEN_ROWS, FROZEN_COLUMNS = 2, 1
+
+__all__ = ["converter", "safe_title", "write_raw"]
 
 
 def _questions(definition: dict) -> list[dict]:
@@ -146,21 +146,42 @@ def _columns(question: dict) -> list[tuple[str, str, object]]:
     return [(label, key, converter(question))]
 
 
-def _header(sheet, titles, *, wide: tuple[int, ...] = ()) -> None:
-    """A bold header row. Given ``wide`` (the numbers of the columns holding long text), it is
-    the sheet's first row: each column gets as wide as its title needs, within bounds, the
-    titles wrap, so that nothing is cut off (a write-only sheet takes widths before any row)."""
-    cells = []
-    for number, title in enumerate(titles, start=1):
-        cell = safe_value(WriteOnlyCell(sheet), str(title))
-        cell.font = BOLD
-        if wide:
-            cell.alignment = WRAP
-            width = min(max(len(str(title)) + 2, MIN_WIDTH), MAX_WIDTH)
-            width = MAX_WIDTH if number in wide else width
-            sheet.column_dimensions[get_column_letter(number)].width = width
-        cells.append(cell)
-    sheet.append(cells)
+class _Sheet:
+    """A worksheet written row after row: two header rows, then the data."""
+
+    def __init__(self, book: Book, title: str, titles: list, keys: list, kinds: list):
+        """``kinds`` gives each column's question type (or "" for none): it sets the column's
+        width (titles' length within bounds, the widest for text of any length) and number
+        format."""
+        self.book, self.sheet, self.row = book, book.sheet(title), 2
+        header = book.format(bold=True, text_wrap=True, valign="top")
+        for number, (title_text, kind) in enumerate(zip(titles, kinds, strict=True)):
+            width = min(max(len(str(title_text)) + 2, MIN_WIDTH), MAX_WIDTH)
+            width = MAX_WIDTH if kind in WIDE else width
+            number_format = FORMATS.get(kind)
+            self.sheet.set_column(
+                number,
+                number,
+                width,
+                book.format(num_format=number_format) if number_format else None,
+            )
+        self.sheet.write_row(0, 0, [str(title_text) for title_text in titles], header)
+        self.sheet.write_row(1, 0, keys, book.format(bold=True))
+        self.width = len(titles)
+        self.sheet.freeze_panes(FROZEN_ROWS, FROZEN_COLUMNS)
+
+    def append(self, values: list) -> None:
+        self.sheet.write_row(self.row, 0, values)
+        self.row += 1
+
+    def close(self) -> None:
+        """A filter on the keys' header row over the rows written."""
+        self.sheet.autofilter(1, 0, max(self.row - 1, 1), max(self.width - 1, 0))
+
+
+# Columns whose cells hold text of any length (typed, or labels of options), and the
+# organization's name.
+WIDE = (*TEXT_TYPES, "single", "matrix", "file", "organization")
 
 
 def _responses(viewer, campaign: Campaign, report_filter: ReportFilter) -> list[sa.Row]:
@@ -207,77 +228,56 @@ def write_raw(
     tables = [q for q in questions if q["type"] == "table"]
     plain = [q for q in questions if q["type"] != "table"]
     columns = [(question, *column) for question in plain for column in _columns(question)]
-    workbook = Workbook(write_only=True)
-    main = workbook.create_sheet(_("Answers"))
-    main.freeze_panes = FROZEN
-    fixed = [_("Organization"), _("Locality"), _("Status"), zoned(_("Submitted"))]
-    wide = (1, 2, *(len(fixed) + n for n, (q, *_rest) in enumerate(columns, start=1) if _wide(q)))
-    _header(main, fixed + [header for _question, header, _column, _convert in columns], wide=wide)
-    _header(
-        main,
+    book = Book(target, constant_memory=True)
+    main = _Sheet(
+        book,
+        _("Answers"),
+        [_("Organization"), _("Locality"), _("Status"), zoned(_("Submitted"))]
+        + [header for _question, header, _column, _convert in columns],
         ["organization", "locality", "status", "submitted_at"]
         + [column for _question, _header, column, _convert in columns],
+        ["organization", "text", "", "moment"]
+        + [_kind(question, column) for question, _header, column, _convert in columns],
     )
-    table_sheets = {q["key"]: _table_sheet(workbook, q) for q in tables}
+    table_sheets = {q["key"]: _table_sheet(book, q) for q in tables}
     cells = [(question["key"], convert) for question, _header, _column, convert in columns]
-    width = len(fixed) + len(cells)
     statuses = {status: str(status.label) for status in ResponseStatus}
     table_cells = {
         q["key"]: [(column["key"], converter(column)) for column in q["columns"]] for q in tables
     }
     responses = _responses(viewer, campaign, report_filter)
-    sheet_rows = dict.fromkeys(table_cells, 0)
     count = 0
     for response, answers in _with_answers(responses):
-        name, moment = response.name, export_moment(response.submitted_at)
-        _append(
-            main,
-            [name, response.locality, statuses[response.status], moment]
-            + [convert(answers.get(key)) for key, convert in cells],
+        name = response.name
+        main.append(
+            [
+                name,
+                response.locality,
+                statuses[response.status],
+                export_moment(response.submitted_at),
+            ]
+            + [convert(answers.get(key)) for key, convert in cells]
         )
         for key, row_cells in table_cells.items():
+            sheet = table_sheets[key]
             for number, row in enumerate(_rows(answers.get(key)), start=1):
-                _append(
-                    table_sheets[key],
-                    [name, number] + [convert(row.get(column)) for column, convert in row_cells],
+                sheet.append(
+                    [name, number] + [convert(row.get(column)) for column, convert in row_cells]
                 )
-                sheet_rows[key] += 1
         count += 1
         if progress is not None and count % CHUNK == 0:
             progress(count, len(responses))
-    _filter(main, width, count)
-    for key, sheet in table_sheets.items():
-        _filter(sheet, 2 + len(table_cells[key]), sheet_rows[key])
-    _questions_sheet(workbook, questions)
-    workbook.save(target)
+    main.close()
+    for sheet in table_sheets.values():
+        sheet.close()
+    _questions_sheet(book, questions)
+    book.close()
     return count
 
 
-# Both header rows (titles, then keys) and the organization's name stay in view when scrolling.
-FROZEN = "B3"
-
-
-def _filter(sheet, width: int, rows: int) -> None:
-    """A filter on the keys' header row over the rows written."""
-    sheet.auto_filter.ref = f"A2:{get_column_letter(max(width, 1))}{rows + 2}"
-
-
-def _wide(question: dict) -> bool:
-    """Whether the question's cells hold text of any length (typed, or labels of options)."""
-    return question["type"] in (*TEXT_TYPES, "single", "matrix", "file")
-
-
-def _append(sheet, values: list) -> None:
-    sheet.append([_cell(sheet, value) for value in values])
-
-
-def _cell(sheet, value):
-    """Text made inert; dates and times written as Russians write them."""
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = MOMENT if isinstance(value, datetime) else DAY
-        return cell
-    return safe_cell(sheet, value)
+def _kind(question: dict, column: str) -> str:
+    """The type of a main-sheet column's cells: a multiple choice's columns hold 0 or 1."""
+    return "integer" if question["type"] == "multiple" else question["type"]
 
 
 def _rows(value) -> list[dict]:
@@ -285,24 +285,25 @@ def _rows(value) -> list[dict]:
     return [row for row in value if isinstance(row, dict)] if isinstance(value, list) else []
 
 
-def _table_sheet(workbook, question: dict):
-    sheet = workbook.create_sheet(safe_title(question["key"]))
-    sheet.freeze_panes = FROZEN
+def _table_sheet(book: Book, question: dict) -> _Sheet:
     columns = question["columns"]
-    wide = (1, *(n for n, column in enumerate(columns, start=3) if _wide(column)))
-    _header(sheet, [_("Organization"), "№"] + [column["label"] for column in columns], wide=wide)
-    _header(sheet, ["organization", "row"] + [column["key"] for column in columns])
-    return sheet
+    return _Sheet(
+        book,
+        safe_title(question["key"]),
+        [_("Organization"), "№"] + [column["label"] for column in columns],
+        ["organization", "row"] + [column["key"] for column in columns],
+        ["organization", "integer"] + [column["type"] for column in columns],
+    )
 
 
-def safe_title(text: str) -> str:
-    """A worksheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
-    return "".join("_" if char in "[]:*?/\\" else char for char in text)[:31]
-
-
-def _questions_sheet(workbook, questions: list[dict]) -> None:
-    sheet = workbook.create_sheet(_("Questions"))
-    _header(sheet, [_("Key"), _("Question"), _("Type"), _("Options")], wide=(2, 4))
+def _questions_sheet(book: Book, questions: list[dict]) -> None:
+    sheet = _Sheet(
+        book,
+        _("Questions"),
+        [_("Key"), _("Question"), _("Type"), _("Options")],
+        ["key", "label", "type", "options"],
+        ["", "text", "", "text"],
+    )
     for question in questions:
         options = "; ".join(f"{o['code']} = {o['label']}" for o in question.get("choices") or [])
-        _append(sheet, [question["key"], question["label"], question["type"], options])
+        sheet.append([question["key"], question["label"], question["type"], options])
