@@ -310,7 +310,9 @@ def _from_raw(data: bytes, questions: list[dict]) -> dict:
 
 def _from_summary(data: bytes, questions: list[dict]) -> dict:
     sheets = openpyxl.load_workbook(io.BytesIO(data))  # a sheet per block of the form
-    rows = [row for sheet in sheets for row in sheet.iter_rows(values_only=True)]
+    rows = [
+        row for sheet in sheets for row in [*sheet.iter_rows(values_only=True), (None,)]
+    ]  # a block ends with its sheet
     figures = {}
     for question in questions:
         start = next(i for i, row in enumerate(rows) if row[0] == question["label"]) + 1

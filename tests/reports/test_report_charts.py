@@ -131,7 +131,7 @@ def test_the_summary_gives_coverage_headlines_and_a_link_to_who_did_not_answer(
     # density: 6; 5,83; 9,6; 8; 12,5 — mean 8,39, four of five below 10
     assert "8,39" in summary and "норма 10; ниже нормы: 4 из 5" in summary
     assert "Есть электронный каталог" in summary and "33,3 %" in summary
-    assert 'href="#checks"' not in summary  # no checks yet: the view passes None
+    assert '<a href="#checks" id="checks-count">Подозрительных значений: 0</a>' in summary
 
 
 def test_charts_carry_their_data_axes_and_a_summary_for_screen_readers(client, world, campaign):

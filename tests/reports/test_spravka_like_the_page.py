@@ -115,8 +115,8 @@ def test_a_section_without_a_title_has_one_name_everywhere(client, world, staffe
     assert "Раздел 2" in _headings(_document(world, staffed))
     buffer = io.BytesIO()
     write_summary(world.admin_a, staffed, ReportFilter(), buffer)
-    summary = openpyxl.load_workbook(buffer)["Сводка"]
-    assert "Раздел 2" in [row[0] for row in summary.iter_rows(values_only=True)]
+    block = openpyxl.load_workbook(buffer)["2. Раздел 2"]
+    assert "Раздел 2" in [row[0] for row in block.iter_rows(values_only=True)]
     login(client, world.admin_a)
     page = client.get(f"/reports/campaigns/{staffed.id}").get_data(as_text=True)
     assert '<h2 class="h5 border-bottom pb-1">Раздел 2</h2>' in page

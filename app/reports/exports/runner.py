@@ -7,7 +7,7 @@ from app.accounts.models import User
 from app.campaigns import services as campaigns
 from app.core.errors import NotFound
 from app.extensions import db
-from app.reports import dynamics
+from app.reports import dynamics, plausibility
 from app.reports.aggregates import ReportFilter
 from app.reports.exports.docx_report import write_docx
 from app.reports.exports.raw import write_raw
@@ -35,7 +35,8 @@ def export_file(
     if fmt == "xlsx":
         write_raw(user, campaign, report_filter, path, progress=progress, language=language)
     elif fmt == "summary":
-        write_summary(user, campaign, report_filter, path)
+        suspects = plausibility.suspects(user, campaign, report_filter)
+        write_summary(user, campaign, report_filter, path, suspects=suspects)
     else:
         write_docx(
             user,
