@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
     from app.questionnaires.views import bp as questionnaires
+    from app.reports import template_views  # noqa: F401  (routes of the reports blueprint)
     from app.reports.views import bp as reports
 
     blueprints = (

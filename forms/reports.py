@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -62,3 +63,13 @@ class IndicatorForm(FlaskForm):
         choices=choices([("below", _l("below the norm")), ("above", _l("above the norm"))]),
     )
     submit = SubmitField(_l("Add the indicator"))
+
+
+class ReportTemplateForm(FlaskForm):
+    file = FileField(
+        _l("Template (.docx)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["docx"], _l("Only .docx files can be uploaded.")),
+        ],
+    )

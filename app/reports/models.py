@@ -1,12 +1,15 @@
-"""Computed indicators of a form: arithmetic over numeric answers, with an optional norm."""
+"""Computed indicators of a form (arithmetic over numeric answers, with an optional norm); a
+district's own template of the справка."""
 
 from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.accounts.models import User
 from app.db import TimestampMixin
 from app.extensions import db
+from app.organizations.models import Organization
 from app.questionnaires.models import Form
 
 
@@ -26,3 +29,19 @@ class Indicator(TimestampMixin, db.Model):
     threshold_direction: Mapped[str] = mapped_column(sa.String(10), default="below")
 
     form: Mapped[Form] = relationship()
+
+
+class ReportTemplate(TimestampMixin, db.Model):
+    """A district's own .docx for its справка (letterhead, styles, signature block), kept as an
+    upload; the nearest one up the organization tree is used."""
+
+    __tablename__ = "report_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), unique=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(64))
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+
+    organization: Mapped[Organization] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()

@@ -8,16 +8,18 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
 from app.core.errors import DomainError
-from app.core.word import Writer
+from app.core.word import CENTER, Writer
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("spravka-template.docx")
 VARIABLES = ("title", "district", "recipient", "date", "executor", "body")
 TABLE_PT = 12
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 class TemplateFailed(DomainError):
@@ -52,3 +54,19 @@ def check_template(template: bytes) -> None:
     """Raises TemplateFailed unless ``template`` renders with sample values."""
     sample = {name: name for name in VARIABLES}
     fill_template(template, io.BytesIO(), sample, lambda writer: writer.text("Текст справки."))
+
+
+def build_default_template(target) -> None:
+    """The shipped template (spravka-template.docx): the district's styles, the title block,
+    the body and the signature, each a variable a district may move or restyle."""
+    writer = Writer()
+    section = writer.document.sections[0]
+    section.header.paragraphs[0].text = "{{ district }}"
+    section.header.paragraphs[0].alignment = CENTER
+    for line in ("{{ recipient }}", "{{ date }}"):
+        writer.text(line, indent=False, align=RIGHT)
+    writer.heading("{{ title }}", 0)
+    writer.text("{{p body }}", indent=False)
+    writer.text("Исполнитель: {{ executor }}", indent=False)
+    writer.text("Дата: {{ date }}", indent=False)
+    writer.document.save(target)
