@@ -171,6 +171,7 @@ class Writer:
             district_styles(document)
         self.document = document
         self.tables = self.figures = 0
+        self.after_table = False
         self.table_pt = table_pt
 
     def heading(self, text: str, level: int = 1, *, new_page: bool = False) -> None:
@@ -187,6 +188,9 @@ class Writer:
 
     def text(self, text: str, *, indent: bool = True, bold: bool = False, align=None):
         paragraph = self.document.add_paragraph()
+        if self.after_table:
+            paragraph.paragraph_format.space_before = Pt(6)
+            self.after_table = False
         paragraph.add_run(clean(text)).bold = bold
         paragraph.paragraph_format.first_line_indent = INDENT if indent else Cm(0)
         paragraph.alignment = (
@@ -245,6 +249,7 @@ class Writer:
             set_widths(
                 grid, [TEXT_WIDTH - figure * (len(header) - 1), *[figure] * (len(header) - 1)]
             )
+        self.after_table = True
         return self.tables
 
     def _caption(self, text: str):

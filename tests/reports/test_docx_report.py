@@ -208,13 +208,13 @@ def test_choice_and_number_questions_get_tables_and_plain_sentences(world, libra
     campaign = library.campaign
     document = _document(world, campaign)
     text, tables = _paragraphs(document), _tables(document)
-    assert "Есть ли Интернет: да – 1 из 2 (50 %)." in text
+    assert "Есть ли Интернет: да – 1 из 2 (50,0 %)." in text
     assert tables["Есть ли Интернет"] == [
         ["Вариант ответа", "Организаций", "%"],
-        ["Да", "1", "50 %"],
-        ["Нет", "1", "50 %"],
+        ["Да", "1", "50,0 %"],
+        ["Нет", "1", "50,0 %"],
     ]
-    assert "АИБС: «ИРБИС» – 2 из 2 (100 %)." in text
+    assert "АИБС: «ИРБИС» – 2 из 2 (100,0 %)." in text
     numbers = tables["Числовые показатели раздела «Помещение и оснащение»"]
     assert numbers[0] == ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
     assert numbers[1] == ["Число читателей", "2", "420", "210", "210", "120", "300"]
@@ -247,7 +247,7 @@ def test_conclusions_follow_from_the_figures(world, library):
                 if p.style.name == "List Number"]  # fmt: skip
     assert numbered[0].startswith("Сведения представили 2 из 3 организаций (66,7 %)")
     assert any("«Читателей на 1 м²»: не соответствуют норме 1 из 2" in line for line in numbered)
-    assert "Есть сканер: ответ «да» дали менее половины организаций – 0 из 2 (0 %)." in numbered
+    assert "Есть сканер: ответ «да» дали менее половины организаций – 0 из 2 (0,0 %)." in numbered
     assert not any(line.startswith("Есть ли Интернет") for line in numbered)
     assert any(line.startswith("Руководителям ОО, не представившим") for line in numbered)
     assert _headings(document) == [
@@ -327,6 +327,6 @@ def test_campaign_without_answers_still_gives_a_document(world, tmp_path):
     statuses = ReportFilter(statuses=("submitted", "accepted"))
     write_docx(world.admin_a, campaign, statuses, target, executor="Петрова А. И.")
     text = _paragraphs(Document(target))
-    assert "Ответили 0 из 2 организаций (0 %): в срок – 0, с опозданием – 0." in text
+    assert "Ответили 0 из 2 организаций (0,0 %): в срок – 0, с опозданием – 0." in text
     assert "Есть ли Интернет: ответов нет." in text
     assert "Число читателей: ответов нет." in text

@@ -14,8 +14,8 @@ from matplotlib.figure import Figure
 
 from app.reports.rounding import PERCENT, figure_text, value_places
 
-WIDTH_IN, DPI, BAR_IN = 6.3, 150, 0.32
-FONT = {"font.family": "DejaVu Sans", "font.size": 8, "axes.unicode_minus": False}
+WIDTH_IN, DPI, BAR_IN = 6.3, 150, 0.4
+FONT = {"font.family": "DejaVu Sans", "font.size": 10, "axes.unicode_minus": False}
 BLUE, RED, GREY, DARK = "#3b6ea8", "#c0392b", "#b9c3cf", "#222222"
 MOST_BARS = 40  # more schools than this: a histogram reads better than a bar per school
 LABEL_CHARS = 38
