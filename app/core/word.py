@@ -263,7 +263,9 @@ class Writer:
         title.alignment = CENTER
         return self.figures
 
-    def table(self, caption: str, header: list[str], rows: list[list]) -> int:
+    def table(self, caption: str, header: list[str], rows: list[list], shares=None) -> int:
+        """A numbered table; ``shares`` of the text width per column, else the name column takes
+        what the figures leave."""
         self.tables += 1
         title = self._caption(f"Таблица {self.tables}. {caption}")
         title.paragraph_format.keep_with_next = True  # never alone at the foot of a page
@@ -275,7 +277,11 @@ class Writer:
             size=self.table_pt,
             style=self._style("Table Grid"),
         )
-        if len(header) >= 5:  # a name beside many figures: each heading fits, the name has the rest
+        if shares:
+            set_widths(grid, [int(TEXT_WIDTH * share) for share in shares])
+        elif (
+            len(header) >= 5
+        ):  # a name beside many figures: each heading fits, the name has the rest
             figure = min(FIGURE_WIDTH, (TEXT_WIDTH - NAME_WIDTH) // (len(header) - 1))
             set_widths(
                 grid, [TEXT_WIDTH - figure * (len(header) - 1), *[figure] * (len(header) - 1)]

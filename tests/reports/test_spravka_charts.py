@@ -62,10 +62,14 @@ def staffed(world) -> Library:
     return library
 
 
+LABELS = {"indicator:readers_per_m2": "Читателей на 1 м²", "readers": "Число читателей",
+          "area": "Площадь, м²"}  # fmt: skip
+
+
 def _suspect(world, key, value, checked=False, school=None):
     school = school or world.school_a1
     return Suspect(
-        response_id=1, organization=school.name, key=key, label=key, value=Decimal(value),
+        response_id=1, organization=school.name, key=key, label=LABELS[key], value=Decimal(value),
         reason="больше, чем у остальных школ района", checked=checked,
     )  # fmt: skip
 

@@ -55,6 +55,7 @@ from app.reports.rounding import figure_text, value_places
 TABLE_PT = 12
 RECIPIENT = "Министерство образования и науки Республики Саха (Якутия)"
 CHARTED = ("single", "multiple")
+REMARK_SHARES = (0.24, 0.24, 0.12, 0.24, 0.16)
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
 VISIT_SENTENCES = {
@@ -568,7 +569,7 @@ def _remarks(writer: Writer, brief: _Brief) -> None:
         for s in brief.suspects
     ]  # fmt: skip
     header = ["Организация", "Вопрос или показатель", "Значение", "Причина", "Проверка"]
-    writer.table("Сомнительные значения", header, rows)
+    writer.table("Сомнительные значения", header, rows, shares=REMARK_SHARES)
 
 
 # Appendices
