@@ -55,7 +55,7 @@ from app.reports.rounding import figure_text, value_places
 TABLE_PT = 12
 RECIPIENT = "Министерство образования и науки Республики Саха (Якутия)"
 CHARTED = ("single", "multiple")
-REMARK_SHARES = (0.24, 0.24, 0.12, 0.24, 0.16)
+REMARK_SHARES = (0.22, 0.22, 0.15, 0.22, 0.19)
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
 VISIT_SENTENCES = {
