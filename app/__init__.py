@@ -74,7 +74,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
     from app.questionnaires.views import bp as questionnaires
-    from app.reports import check_views  # noqa: F401  (routes of the reports blueprint)
+    from app.reports import (  # noqa: F401  (routes of the reports blueprint)
+        check_views,
+        template_views,
+    )
     from app.reports.views import bp as reports
 
     blueprints = (

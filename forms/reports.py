@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
@@ -80,3 +81,13 @@ class ConfirmValueForm(FlaskForm):
 
     response_id = IntegerField(validators=[DataRequired()])
     key = HiddenField(validators=[DataRequired(), Length(max=80)])
+
+
+class ReportTemplateForm(FlaskForm):
+    file = FileField(
+        _l("Template (.docx)"),
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(["docx"], _l("Only .docx files can be uploaded.")),
+        ],
+    )

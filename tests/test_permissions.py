@@ -278,6 +278,18 @@ MATRIX = {
     "reports.export_status": ("GET", lambda w: f"/reports/exports/{w.m.job}", OWN_JOB),
     "reports.export_progress": ("GET", lambda w: f"/reports/exports/{w.m.job}.json", OWN_JOB),
     "reports.export_download": ("GET", lambda w: f"/reports/exports/{w.m.job}/download", OWN_JOB),
+    "reports.report_template": ("GET", lambda w: "/reports/template", STAFF_ONLY),
+    "reports.default_report_template": (
+        "GET",
+        lambda w: "/reports/template/default.docx",
+        STAFF_ONLY,
+    ),
+    "reports.remove_report_template": ("POST", lambda w: "/reports/template/remove", STAFF_ACTION),
+    "reports.current_report_template": (
+        "GET",
+        lambda w: "/reports/template/current.docx",
+        {**STAFF_ONLY, "admin": 404},  # none uploaded yet
+    ),
     "reports.add_indicator": (
         "POST",
         lambda w: f"/reports/campaigns/{w.m.campaign.id}/indicators",

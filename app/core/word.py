@@ -9,10 +9,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
+from lxml import etree
 
 FONT, BODY_PT, TABLE_PT = "Times New Roman", 14, 11
+CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 TEXT_WIDTH = Cm(16.5)  # A4 portrait within the margins of new_document
 NAME_WIDTH, FIGURE_WIDTH = Cm(3.3), Cm(2.3)  # a table's name column at least, a figure's at most
+INDENT, PICTURE_WIDTH = Cm(1.25), Cm(16)
+HEADINGS = {"Title": 16, "Heading 1": 14, "Heading 2": 14, "Heading 3": 14}
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -72,13 +76,21 @@ def paragraph(
     return added
 
 
-def table(document, header: list, rows: list[list], *, first_left: int = 2, size: int = TABLE_PT):
+def table(
+    document,
+    header: list,
+    rows: list[list],
+    *,
+    first_left: int = 2,
+    size: int = TABLE_PT,
+    style: str | None = "Table Grid",
+):
     """A grid table with a bold header row repeated on every page; the first ``first_left``
     columns are left-aligned (names), the others centred (figures)."""
-    grid = document.add_table(rows=0, cols=len(header), style="Table Grid")
+    grid = document.add_table(rows=0, cols=len(header), style=style)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     _row(grid, header, first_left, size - 1, bold=True)  # a point smaller: headings are long
-    grid.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    grid._tbl.tr_lst[0].trPr.append(OxmlElement("w:tblHeader"))
     for values in rows:
         _row(grid, values, first_left, size)
     return grid
@@ -87,47 +99,146 @@ def table(document, header: list, rows: list[list], *, first_left: int = 2, size
 def set_widths(grid, widths: list) -> None:
     """Fixed column widths, in the grid LibreOffice reads and in the cells Word reads."""
     grid.autofit = False
-    for column, width in zip(grid.columns, widths, strict=True):
-        column.width = Emu(width)
-        for cell in column.cells:
-            cell.width = Emu(width)
+    for column, width in zip(grid._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        column.w = Emu(width)
+    twips = [str(Emu(width).twips) for width in widths]
+    for tr in grid._tbl.iterchildren(qn("w:tr")):
+        for tc, width in zip(tr.iterchildren(qn("w:tc")), twips, strict=False):
+            properties = tc.find(qn("w:tcPr"))
+            if properties is None:
+                properties = etree.Element(qn("w:tcPr"))
+                tc.insert(0, properties)
+            cell_width = properties.find(qn("w:tcW"))
+            if cell_width is None:
+                cell_width = etree.SubElement(properties, qn("w:tcW"))
+            cell_width.set(qn("w:w"), width)
+            cell_width.set(qn("w:type"), "dxa")
 
 
 def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) -> None:
-    row = grid.add_row()
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
-    for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-        run = cell.paragraphs[0].add_run(clean(value))
-        run.bold, run.font.size = bold, Pt(size)
-        if index >= first_left:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    """A row written as plain XML: python-docx's object API costs milliseconds a cell, and an
+    appendix of a thousand schools has tens of thousands of cells.
+
+    Each cell's paragraph has no indent, single spacing and its own alignment, whatever the
+    body text's style; the row stays on one page."""
+    row = etree.SubElement(grid._tbl, qn("w:tr"))
+    etree.SubElement(etree.SubElement(row, qn("w:trPr")), qn("w:cantSplit"))
+    half_points = str(size * 2)
+    for index, value in enumerate(values):
+        paragraph = etree.SubElement(etree.SubElement(row, qn("w:tc")), qn("w:p"))
+        layout = etree.SubElement(paragraph, qn("w:pPr"))
+        _set(etree.SubElement(layout, qn("w:spacing")), before="0", after="0", line="240",
+             lineRule="auto")  # fmt: skip
+        _set(etree.SubElement(layout, qn("w:ind")), firstLine="0")
+        _set(etree.SubElement(layout, qn("w:jc")), val="center" if index >= first_left else "left")
+        run = etree.SubElement(paragraph, qn("w:r"))
+        looks = etree.SubElement(run, qn("w:rPr"))
+        if bold:
+            etree.SubElement(looks, qn("w:b"))
+        _set(etree.SubElement(looks, qn("w:sz")), val=half_points)
+        _set(etree.SubElement(looks, qn("w:szCs")), val=half_points)
+        text = etree.SubElement(run, qn("w:t"))
+        text.text = clean(value)
+        text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def _set(element, **attributes) -> None:
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+
+
+def district_styles(document) -> None:
+    """The справка's own styles (shared/DOMAIN.md): Normal in Times New Roman 14, 1.5 lines,
+    first-line indent, justified; black bold headings kept with the next paragraph; captions;
+    page numbers in the footer."""
+    normal = document.styles["Normal"].paragraph_format
+    normal.line_spacing, normal.first_line_indent = 1.5, INDENT
+    normal.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name, size in HEADINGS.items():
+        style = document.styles[name]
+        _plain(style, size)
+        style.font.name = FONT
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.first_line_indent = Cm(0)
+        style.paragraph_format.alignment = (
+            WD_ALIGN_PARAGRAPH.CENTER if name in ("Title", "Heading 1") else WD_ALIGN_PARAGRAPH.LEFT
+        )
+    caption = document.styles["Caption"]
+    caption.font.name, caption.font.size, caption.font.bold = FONT, Pt(12), False
+    caption.paragraph_format.first_line_indent = Cm(0)
+    caption.paragraph_format.line_spacing = 1.0
+    caption.paragraph_format.space_before = caption.paragraph_format.space_after = Pt(6)
+    for name in ("List Number", "Table Grid"):
+        document.styles[name].font.name = FONT
+    _page_numbers(document.sections[0].footer.paragraphs[0])
+
+
+def _page_numbers(footer) -> None:
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.paragraph_format.first_line_indent = Cm(0)
+    run = footer.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
+        if kind:
+            field = OxmlElement("w:fldChar")
+            field.set(qn("w:fldCharType"), kind)
+        else:
+            field = OxmlElement("w:instrText")
+            field.set(qn("xml:space"), "preserve")
+            field.text = text
+        run._r.append(field)
 
 
 class Writer:
-    """A document written top to bottom: headings, justified paragraphs, numbered lists and
-    numbered tables with captions."""
+    """A document written top to bottom: headings, justified paragraphs, numbered lists,
+    numbered tables and figures with captions.
 
-    def __init__(self, table_pt: int = TABLE_PT):
-        self.document = new_document()
-        self.tables = 0
+    ``document`` is any python-docx document-like object (a Document, or a docxtpl subdocument
+    whose body goes into a district's own template); without one, a new document in the
+    district's styles."""
+
+    def __init__(self, table_pt: int = TABLE_PT, document=None):
+        if document is None:
+            document = new_document()
+            district_styles(document)
+        self.document = document
+        self.tables = self.figures = 0
+        self.after_table = False
         self.table_pt = table_pt
 
     def heading(self, text: str, level: int = 1, *, new_page: bool = False) -> None:
-        heading = self.document.add_heading(clean(text), level)
+        style = self._style("Title" if level == 0 else f"Heading {level}")
+        heading = self.document.add_paragraph(style=style)
+        heading.add_run(clean(text)).bold = style is None or None
+        heading.paragraph_format.keep_with_next = True
         if new_page:
             heading.paragraph_format.page_break_before = True
 
-    def text(self, text: str, *, indent: bool = True) -> None:
-        paragraph = self.document.add_paragraph(clean(text))
-        if indent:
-            paragraph.paragraph_format.first_line_indent = Cm(1.25)
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    def _style(self, name: str) -> str | None:
+        """``name`` when the document has that style: a district's template may not."""
+        return name if name in self.document.styles else None
+
+    def text(self, text: str, *, indent: bool = True, bold: bool = False, align=None):
+        paragraph = self.document.add_paragraph()
+        if self.after_table:
+            paragraph.paragraph_format.space_before = Pt(6)
+            self.after_table = False
+        paragraph.add_run(clean(text)).bold = bold
+        paragraph.paragraph_format.first_line_indent = INDENT if indent else Cm(0)
+        paragraph.alignment = (
+            align if align is not None else JUSTIFY if indent else WD_ALIGN_PARAGRAPH.LEFT
+        )
+        return paragraph
 
     def numbered(self, items: list[str]) -> None:
         """A "List Number" list that starts again from 1."""
+        if self._style("List Number") is None:
+            for number, item in enumerate(items, 1):
+                self.text(f"{number}. {item}")
+            return
         num_id = self._new_numbering()
         for item in items:
             paragraph = self.document.add_paragraph(clean(item), style="List Number")
+            paragraph.paragraph_format.first_line_indent = None
             numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             numbering.get_or_add_ilvl().val = 0
             numbering.get_or_add_numId().val = num_id
@@ -140,13 +251,45 @@ class Writer:
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return num.numId
 
-    def table(self, caption: str, header: list[str], rows: list[list]) -> None:
+    def picture(self, image, caption: str, width=PICTURE_WIDTH) -> int:
+        """A centred picture with «Рисунок N. …» below it; returns N."""
+        self.figures += 1
+        holder = self.document.add_paragraph()
+        holder.alignment, holder.paragraph_format.first_line_indent = CENTER, Cm(0)
+        holder.paragraph_format.keep_with_next = True
+        holder.paragraph_format.line_spacing = 1.0
+        holder.add_run().add_picture(image, width=width)
+        title = self._caption(f"Рисунок {self.figures}. {caption}")
+        title.alignment = CENTER
+        return self.figures
+
+    def table(self, caption: str, header: list[str], rows: list[list], shares=None) -> int:
+        """A numbered table; ``shares`` of the text width per column, else the name column takes
+        what the figures leave."""
         self.tables += 1
-        title = self.document.add_paragraph(clean(f"Таблица {self.tables}. {caption}"), "Caption")
+        title = self._caption(f"Таблица {self.tables}. {caption}")
         title.paragraph_format.keep_with_next = True  # never alone at the foot of a page
-        grid = table(self.document, header, rows, first_left=1, size=self.table_pt)
-        if len(header) >= 5:  # a name beside many figures: each heading fits, the name has the rest
+        grid = table(
+            self.document,
+            header,
+            rows,
+            first_left=1,
+            size=self.table_pt,
+            style=self._style("Table Grid"),
+        )
+        if shares:
+            set_widths(grid, [int(TEXT_WIDTH * share) for share in shares])
+        elif (
+            len(header) >= 5
+        ):  # a name beside many figures: each heading fits, the name has the rest
             figure = min(FIGURE_WIDTH, (TEXT_WIDTH - NAME_WIDTH) // (len(header) - 1))
             set_widths(
                 grid, [TEXT_WIDTH - figure * (len(header) - 1), *[figure] * (len(header) - 1)]
             )
+        self.after_table = True
+        return self.tables
+
+    def _caption(self, text: str):
+        caption = self.document.add_paragraph(clean(text), self._style("Caption"))
+        caption.paragraph_format.first_line_indent = Cm(0)
+        return caption

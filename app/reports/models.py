@@ -1,4 +1,5 @@
-"""Computed indicators of a form: arithmetic over numeric answers, with an optional norm."""
+"""Computed indicators of a form (arithmetic over numeric answers, with an optional norm), the
+suspicious values staff confirmed, and a district's own template of the справка."""
 
 from datetime import datetime
 from decimal import Decimal
@@ -10,6 +11,7 @@ from app.accounts.models import User
 from app.campaigns.models import Campaign, Response
 from app.db import TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
+from app.organizations.models import Organization
 from app.questionnaires.models import Form
 
 
@@ -54,3 +56,19 @@ class CheckedValue(db.Model):
     campaign: Mapped[Campaign] = relationship()
     response: Mapped[Response] = relationship()
     checked_by: Mapped[User | None] = relationship()
+
+
+class ReportTemplate(TimestampMixin, db.Model):
+    """A district's own .docx for its справка (letterhead, styles, signature block), kept as an
+    upload; the nearest one up the organization tree is used."""
+
+    __tablename__ = "report_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), unique=True)
+    stored_name: Mapped[str] = mapped_column(sa.String(64))
+    original_name: Mapped[str] = mapped_column(sa.String(255))
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)
+
+    organization: Mapped[Organization] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()

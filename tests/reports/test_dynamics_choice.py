@@ -87,13 +87,13 @@ def test_the_report_page_offers_earlier_monitorings_and_the_spravka_names_the_on
     assert "Оснащение — 2027" not in page
     default = _dynamics_paragraph(export(client, now, "docx").data)
     earlier = years["2025"]
-    assert f'"{earlier.title}" ({period_text(earlier)})' in default
+    assert f"«{earlier.title}» ({period_text(earlier)})" in default
     chosen = years["2024"]
     reply = client.post(
         f"/reports/campaigns/{now.id}/exports?compare={chosen.id}", data={"format": "docx"}
     )
     data = client.get(reply.headers["Location"] + "/download").data
-    assert f'"{chosen.title}" ({period_text(chosen)})' in _dynamics_paragraph(data)
+    assert f"«{chosen.title}» ({period_text(chosen)})" in _dynamics_paragraph(data)
 
 
 def test_the_dynamics_page_never_compares_with_a_later_monitoring(client, world, years):

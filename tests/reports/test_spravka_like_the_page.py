@@ -104,7 +104,7 @@ def test_spravka_breaks_the_staff_down_by_position_as_the_page_does(client, worl
         ["Вариант ответа", "Строк", "% строк"],
         ["Педагог-библиотекарь", "2", "66,7 %"],
         ["Заведующий библиотекой", "1", "33,3 %"],
-        ["Другое", "0", "0 %"],
+        ["Другое", "0", "0,0 %"],
     ]
     login(client, world.admin_a)
     page = client.get(f"/reports/campaigns/{staffed.id}").get_data(as_text=True)

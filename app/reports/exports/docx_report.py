@@ -7,12 +7,14 @@ not answer; executor and date; appendices per school. Every figure comes from ca
 and indicator_report, so the document agrees with the report page.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import groupby
 
 import sqlalchemy as sa
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
@@ -23,6 +25,7 @@ from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import reported_definition
 from app.questionnaires.spec import YES
+from app.reports import headlines
 from app.reports.aggregates import (
     COUNTED,
     ReportFilter,
@@ -31,6 +34,8 @@ from app.reports.aggregates import (
     options_of,
     responses_clause,
 )
+from app.reports.exports import charts
+from app.reports.exports.templates import fill_template
 from app.reports.exports.wording import (
     DASH,
     lower_first,
@@ -42,11 +47,15 @@ from app.reports.exports.wording import (
     quoted,
     sentence_label,
     share_text,
-    signed_text,
 )
 from app.reports.indicators import indicator_report
+from app.reports.plausibility import Suspect
+from app.reports.rounding import figure_text, value_places
 
 TABLE_PT = 12
+RECIPIENT = "Министерство образования и науки Республики Саха (Якутия)"
+CHARTED = ("single", "multiple")
+REMARK_SHARES = (0.22, 0.22, 0.15, 0.22, 0.19)
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
 VISIT_SENTENCES = {
@@ -64,6 +73,7 @@ class _Brief:
     viewer: User
     campaign: Campaign
     report_filter: ReportFilter
+    suspects: Sequence[Suspect] = ()
     report: dict = field(init=False)
     indicators: list[dict] = field(init=False)
     missing: list[tuple[str, ResponseStatus]] = field(init=False)
@@ -78,6 +88,14 @@ class _Brief:
         for section in self.report["sections"]:
             yield from (e for e in section["questions"] if e["question"]["type"] in kinds)
 
+    def doubtful(self, key: str) -> list[Suspect]:
+        """The unconfirmed suspicious values a district figure of ``key`` includes."""
+        return [s for s in self.suspects if s.key == key and not s.checked]
+
+    def mean_text(self, key: str, mean, places: int) -> str:
+        mark = "*" if self.doubtful(key) else ""
+        return figure_text(mean, places) + mark
+
     def coverage(self) -> tuple[int, int]:
         completion = self.report["completion"]
         return sum(completion["statuses"][s] for s in COUNTED), completion["total"]
@@ -91,26 +109,60 @@ def write_docx(
     *,
     executor: str,
     previous: Campaign | None = None,
+    suspects: Sequence[Suspect] = (),
+    template: bytes | None = None,
 ) -> None:
-    """Writes the справка to ``target`` (a path or a binary file object)."""
-    brief = _Brief(viewer, campaign, report_filter or ReportFilter())
+    """Writes the справка to ``target`` (a path or a binary file object); with ``template``
+    (a district's .docx with docxtpl variables), into that template (exports/templates.py)."""
+    brief = _Brief(viewer, campaign, report_filter or ReportFilter(), suspects)
+    title = f"Аналитическая справка по итогам мониторинга {quoted(campaign.title)}"
+    if template is not None:
+        variables = _variables(brief, title, executor)
+        fill_template(template, target, variables, lambda writer: _body(writer, brief, previous))
+        return
     writer = Writer(table_pt=TABLE_PT)
     writer.document.core_properties.author = executor
-    writer.heading(f'Аналитическая справка по итогам мониторинга "{campaign.title}"', 0)
+    _title_block(writer, brief, title)
+    _body(writer, brief, previous)
+    writer.text(f"Исполнитель: {executor}", indent=False)
+    writer.text(f"Дата: {date_filter(datetime.now(UTC))}", indent=False)
+    writer.document.save(target)
+
+
+def _variables(brief: _Brief, title: str, executor: str) -> dict:
+    district = brief.campaign.organization
+    parent = district.parent.display_name if district.parent is not None else None
+    return {
+        "title": title,
+        "district": district.display_name,
+        "recipient": parent or RECIPIENT,
+        "date": date_filter(datetime.now(UTC)),
+        "executor": executor,
+    }
+
+
+def _title_block(writer: Writer, brief: _Brief, title: str) -> None:
+    variables = _variables(brief, title, "")
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    writer.text(variables["district"], indent=False, align=right)
+    writer.text(variables["recipient"], indent=False, align=right)
+    writer.text(variables["date"], indent=False, align=right)
+    writer.heading(title, 0)
+
+
+def _body(writer: Writer, brief: _Brief, previous: Campaign | None) -> None:
     _introduction(writer, brief)
     appendix = _Appendix(brief)
     writer.heading("Результаты мониторинга")
     for section in brief.report["sections"]:
         _block(writer, section, appendix)
-    _indicators(writer, brief.indicators)
+    _indicators(writer, brief)
     if previous is not None:
-        _dynamics(writer, brief, _Brief(viewer, previous, brief.report_filter))
+        _dynamics(writer, brief, _Brief(brief.viewer, previous, brief.report_filter))
     _conclusions(writer, brief)
     _missing(writer, brief)
-    writer.text(f"Исполнитель: {executor}", indent=False)
-    writer.text(f"Дата: {date_filter(datetime.now(UTC))}", indent=False)
+    _remarks(writer, brief)
     appendix.write(writer)
-    writer.document.save(target)
 
 
 def _introduction(writer: Writer, brief: _Brief) -> None:
@@ -148,23 +200,49 @@ def _introduction(writer: Writer, brief: _Brief) -> None:
 def _block(writer: Writer, section: dict, appendix: "_Appendix") -> None:
     title = section["name"]
     writer.heading(title, 2)
+    headline = headlines.block_headline(section)
+    if headline:
+        writer.text(headline)
     entries = section["questions"]
+    _yes_no_chart(writer, title, entries)
     for numeric, run in groupby(entries, key=lambda e: e["report"]["kind"] == "numbers"):
         if numeric:
-            _numbers(writer, list(run), f"Числовые показатели раздела {quoted(title)}")
+            _numbers(
+                writer, appendix.brief, list(run), f"Числовые показатели раздела {quoted(title)}"
+            )
         else:
             for entry in run:
                 _question(writer, entry["question"], entry["report"])
+    number = appendix.number_of(section)
+    if number:
+        writer.text(f"Сведения по организациям приведены в приложении {number}.")
     if any(entry["question"]["key"] in appendix.texts for entry in entries):
         writer.text(f"Текстовые ответы приведены в приложении {appendix.text_number}.")
 
 
-def _numbers(writer: Writer, entries: list[dict], caption: str) -> None:
-    rows = [
-        [sentence_label(e["question"]), e["report"]["n"]]
-        + [number_text(e["report"][name]) for name in ("sum", "mean", "median", "min", "max")]
-        for e in entries
-    ]
+def _yes_no_chart(writer: Writer, title: str, entries: list[dict]) -> None:
+    rows = []
+    for entry in entries:
+        report = entry["report"]
+        if entry["question"]["type"] == "yesno" and report["respondents"]:
+            yes = next(o["count"] for o in report["options"] if o["code"] == YES)
+            rows.append((sentence_label(entry["question"]), yes, report["respondents"] - yes))
+    if rows:
+        writer.picture(charts.yes_no_bars(rows), f"Ответы «да» и «нет»: {lower_first(title)}")
+
+
+def _numbers(writer: Writer, brief: _Brief, entries: list[dict], caption: str) -> None:
+    rows = []
+    for e in entries:
+        report, places = e["report"], e["report"].get("places", 2)
+        rows.append(
+            [sentence_label(e["question"]), report["n"]]
+            + [
+                _figure(report["sum"], places),
+                brief.mean_text(e["question"]["key"], report["mean"], places),
+            ]
+            + [_figure(report[name], places) for name in ("median", "min", "max")]
+        )
     for row, entry in zip(rows, entries, strict=True):
         if entry["question"]["type"] == "scale":
             row[2] = "—"  # a sum of marks means nothing
@@ -172,15 +250,35 @@ def _numbers(writer: Writer, entries: list[dict], caption: str) -> None:
         sentence_label(entries[0]["question"]) if len(rows) == 1 else caption, NUMBERS_HEADER, rows
     )
     for entry in entries:
-        writer.text(_numbers_sentence(entry["question"], entry["report"]))
+        writer.text(_numbers_sentence(brief, entry["question"], entry["report"]))
+        _doubt_note(writer, brief, entry["question"]["key"])
 
 
-def _numbers_sentence(question: dict, report: dict) -> str:
+def _figure(value, places: int) -> str:
+    return figure_text(value, value_places(value, places))
+
+
+def _doubt_note(writer: Writer, brief: _Brief, key: str) -> None:
+    doubtful = brief.doubtful(key)
+    if doubtful:
+        values = ", ".join(f"{s.organization} ({number_text(s.value)})" for s in doubtful)
+        writer.text(f"* с учётом значений, не подтверждённых школами: {values}.")
+
+
+def _numbers_sentence(brief: _Brief, question: dict, report: dict) -> str:
+    """The mean, the total and the spread; an unconfirmed suspicious value is never quoted as
+    the minimum or the maximum."""
     if not report["n"]:
         return f"{sentence_label(question)}: ответов нет."
-    total = "" if question["type"] == "scale" else f", всего {number_text(report['sum'])}"
-    spread = f"от {number_text(report['min'])} до {number_text(report['max'])}"
-    return f"{sentence_label(question)}: в среднем {number_text(report['mean'])} ({spread}){total}."
+    places, key = report.get("places", 2), question["key"]
+    total = "" if question["type"] == "scale" else f", всего {_figure(report['sum'], places)}"
+    spread = (
+        " (разброс не приводится до проверки данных)"
+        if brief.doubtful(key)
+        else f" (от {_figure(report['min'], places)} до {_figure(report['max'], places)})"
+    )
+    mean = brief.mean_text(key, report["mean"], places)
+    return f"{sentence_label(question)}: в среднем {mean}{spread}{total}."
 
 
 def _question(writer: Writer, question: dict, report: dict) -> None:
@@ -188,6 +286,9 @@ def _question(writer: Writer, question: dict, report: dict) -> None:
     if kind == "choices":
         rows = [[o["label"], o["count"], percent_text(o["percent"])] for o in report["options"]]
         writer.table(label, ["Вариант ответа", "Организаций", "%"], rows)
+        if question["type"] in CHARTED and report["respondents"]:
+            options = [(o["label"], o["count"], o["percent"]) for o in report["options"]]
+            writer.picture(charts.choice_bars(options), label)
         writer.text(_choice_sentence(question, report))
     elif kind == "matrix":
         header = ["", *(choice["label"] for choice in report["choices"])]
@@ -255,32 +356,53 @@ def _table_breakdowns(writer: Writer, question: dict, report: dict) -> None:
 # Indicators and dynamics
 
 
-def _indicators(writer: Writer, indicators: list[dict]) -> None:
+def _indicators(writer: Writer, brief: _Brief) -> None:
+    indicators = brief.indicators
     if not indicators:
         return
     writer.heading("Расчётные показатели")
     header = ["Показатель", "Ед. изм.", "Данных", "Среднее", "Медиана", "Мин.", "Макс."]
-    rows = [
-        [item["indicator"].title, item["indicator"].unit, item["n"]]
-        + [number_text(item[name]) for name in ("mean", "median", "min", "max")]
-        for item in indicators
-    ]
+    rows = []
+    for item in indicators:
+        places, key = item["places"], f"indicator:{item['indicator'].key}"
+        spread = (
+            ["*", "*"]
+            if brief.doubtful(key)
+            else [_figure(item[n], places) for n in ("min", "max")]
+        )
+        rows.append(
+            [item["indicator"].title, item["indicator"].unit, item["n"]]
+            + [brief.mean_text(key, item["mean"], places), _figure(item["median"], places), *spread]
+        )
     writer.table("Расчётные показатели", header, rows)
     for item in indicators:
-        indicator = item["indicator"]
-        if indicator.threshold is not None:
-            side = "Выше" if indicator.threshold_direction == "above" else "Ниже"
-            schools = ", ".join(f"{name} ({number_text(value)})" for name, value in item["below"])
-            norm = f"{number_text(indicator.threshold)} {indicator.unit}".strip()
-            writer.text(
-                f"{quoted(indicator.title)} (норма {norm}). {side} нормы: {schools or 'нет'}."
-            )
+        _indicator(writer, brief, item)
 
 
-def _means(brief: _Brief) -> dict[str, tuple[str, Decimal | None]]:
-    """{key: (label, mean)} of the numeric questions and the indicators."""
+def _indicator(writer: Writer, brief: _Brief, item: dict) -> None:
+    indicator, places = item["indicator"], item["places"]
+    key = f"indicator:{indicator.key}"
+    findings = headlines.indicator_findings(item, brief.suspects)
+    mean = brief.mean_text(key, item["mean"], places)
+    parts = [f"{quoted(indicator.title)}: в среднем {mean} {indicator.unit}".rstrip()]
+    writer.text("; ".join(parts + [finding.text for finding in findings]) + ".")
+    _doubt_note(writer, brief, key)
+    doubtful = {s.organization for s in brief.doubtful(key)}
+    schools = [(name, value) for name, value in item["schools"] if name not in doubtful]
+    if any(value is not None for _, value in schools):
+        outside = [name for name, _ in item["below"]]
+        image = charts.school_bars(schools, indicator.threshold, outside, places, indicator.unit)
+        writer.picture(image, f"{indicator.title} по организациям")
+
+
+def _means(brief: _Brief) -> dict[str, tuple[str, Decimal | None, int]]:
+    """{key: (label, mean, places)} of the numeric questions and the indicators."""
     means = {
-        e["question"]["key"]: (sentence_label(e["question"]), e["report"]["mean"])
+        e["question"]["key"]: (
+            sentence_label(e["question"]),
+            e["report"]["mean"],
+            e["report"].get("places", 2),
+        )
         for section in brief.report["sections"]
         for e in section["questions"]
         if e["report"]["kind"] == "numbers"
@@ -288,43 +410,61 @@ def _means(brief: _Brief) -> dict[str, tuple[str, Decimal | None]]:
     for item in brief.indicators:
         indicator = item["indicator"]
         title = f"{indicator.title}, {indicator.unit}" if indicator.unit else indicator.title
-        means[f"indicator:{indicator.key}"] = (title, item["mean"])
+        means[f"indicator:{indicator.key}"] = (title, item["mean"], item["places"])
     return means
 
 
 def _dynamics(writer: Writer, brief: _Brief, earlier: _Brief) -> None:
     writer.heading("Динамика")
     before, now = _means(earlier), _means(brief)
-    rows = [
-        [label, number_text(before[key][1]), number_text(value), _change(before[key][1], value)]
-        for key, (label, value) in now.items()
-        if key in before
-    ]
+    common = [(key, label, before[key][1], value, places)
+              for key, (label, value, places) in now.items() if key in before]  # fmt: skip
     writer.text(
-        f'Сравнение с мониторингом "{earlier.campaign.title}" '
+        f"Сравнение с мониторингом {quoted(earlier.campaign.title)} "
         f"({period_text(earlier.campaign)}): "
         "средние значения по организациям."
     )
-    if rows:
-        then, current = (
-            date_filter(earlier.campaign.closes_at),
-            date_filter(brief.campaign.closes_at),
-        )
-        header = ["Показатель", f"Было ({then})", f"Стало ({current})", "Изменение"]
-        writer.table("Динамика средних значений", header, rows)
-    else:
+    if not common:
         writer.text("Общих числовых вопросов и показателей нет.")
+        return
+    then, current = date_filter(earlier.campaign.closes_at), date_filter(brief.campaign.closes_at)
+    header = ["Показатель", f"Было ({then})", f"Стало ({current})", "Изменение"]
+    rows = [
+        [
+            label,
+            _figure(was, places),
+            brief.mean_text(key, value, places),
+            _change(was, value, places),
+        ]
+        for key, label, was, value, places in common
+    ]
+    writer.table("Динамика средних значений", header, rows)
+    changes = [headlines.change_finding(*row) for row in common]
+    texts = [finding.text for finding in changes if finding]
+    if texts:
+        writer.text("; ".join(texts) + ".")
+    charted = [
+        (label, was, value, places)
+        for key, label, was, value, places in common
+        if key.startswith("indicator:") and was is not None and value is not None
+    ]
+    if charted:
+        writer.picture(charts.paired_bars(charted, then, current), "Динамика расчётных показателей")
 
 
-def _change(before, now) -> str:
-    return signed_text(now - before) if before is not None and now is not None else "—"
+def _change(before, now, places: int) -> str:
+    if before is None or now is None:
+        return "—"
+    change = now - before
+    sign = "+" if change > 0 else "\u2212" if change < 0 else ""
+    return sign + _figure(abs(change), places)
 
 
 # Conclusions, recommendations, those who did not answer
 
 
 def _conclusions(writer: Writer, brief: _Brief) -> None:
-    findings = [_coverage_finding(brief), _indicator_finding(brief.indicators)]
+    findings = [_coverage_finding(brief), _indicator_finding(brief)]
     for entry in brief.entries("yesno"):
         findings.append(_yes_finding(entry["question"], entry["report"]))
     findings = [finding for finding in findings if finding]
@@ -350,9 +490,10 @@ def _coverage_finding(brief: _Brief) -> tuple[str, str | None]:
     return text, f"Руководителям ОО, не представившим сведения, представить их в {district} до ___."
 
 
-def _indicator_finding(indicators: list[dict]) -> tuple[str, str] | None:
+def _indicator_finding(brief: _Brief) -> tuple[str, str] | None:
     """The indicator with the largest share of schools beyond its norm; without norms, the one
-    whose lowest school is furthest below the district mean."""
+    whose worst school (leaving out unconfirmed suspicious values) is furthest below the mean."""
+    indicators = brief.indicators
     normed = [i for i in indicators if i["indicator"].threshold is not None and i["below"]]
     if normed:
         worst = max(normed, key=lambda item: len(item["below"]) / item["n"])
@@ -363,18 +504,27 @@ def _indicator_finding(indicators: list[dict]) -> tuple[str, str] | None:
             f"Руководителям ОО, в которых показатель {quoted(title)} не соответствует норме "
             f"({schools}), ___ в срок до ___.",
         )
-    spread = [i for i in indicators if i["n"] and i["mean"] and i["mean"] > 0]
-    if not spread:
+    ranked = []
+    for item in indicators:
+        findings = {f.kind: f for f in headlines.indicator_findings(item, brief.suspects)}
+        if "worst" in findings and item["mean"]:
+            ranked.append((item, findings["worst"]))
+    if not ranked:
         return None
-    worst = min(spread, key=lambda item: item["min"] / item["mean"])
-    title = worst["indicator"].title
-    lowest = next(name for name, value in worst["schools"] if value == worst["min"])
-    return (
-        f"Наибольший разрыв между организациями {DASH} по показателю {quoted(title)}: от "
-        f"{number_text(worst['min'])} ({lowest}) до {number_text(worst['max'])}, в среднем "
-        f"{number_text(worst['mean'])}.",
-        f"Изучить причины низкого значения показателя {quoted(title)} в {lowest} ___.",
+    item, worst = min(
+        ranked, key=lambda pair: _value_of(pair[0], pair[1].schools[0]) / pair[0]["mean"]
     )
+    title, places = item["indicator"].title, item["places"]
+    mean = brief.mean_text(f"indicator:{item['indicator'].key}", item["mean"], places)
+    return (
+        f"Наибольший разрыв между организациями {DASH} по показателю {quoted(title)} "
+        f"(в среднем {mean}): {worst.text}.",
+        f"Изучить причины низкого значения показателя {quoted(title)} в {worst.schools[0]} ___.",
+    )
+
+
+def _value_of(item: dict, school: str):
+    return next(value for name, value in item["schools"] if name == school)
 
 
 def _yes_finding(question: dict, report: dict) -> tuple[str, str] | None:
@@ -397,18 +547,41 @@ def _missing(writer: Writer, brief: _Brief) -> None:
     writer.numbered([f"{name} ({str(status.label).lower()})" for name, status in brief.missing])
 
 
+def _remarks(writer: Writer, brief: _Brief) -> None:
+    """Every flagged value, confirmed or not, so the reader knows what the figures include."""
+    if not brief.suspects:
+        return
+    writer.heading("Замечания к данным")
+    writer.text(
+        "Значения, выявленные при проверке данных как сомнительные. Не подтверждённые школами "
+        "значения не приводятся в выводах как наибольшие или наименьшие; средние, включающие "
+        "их, отмечены знаком «*»."
+    )
+    rows = [
+        [s.organization, s.label, number_text(s.value), s.reason,
+         "подтверждено школой" if s.checked else "не подтверждено"]
+        for s in brief.suspects
+    ]  # fmt: skip
+    header = ["Организация", "Вопрос или показатель", "Значение", "Причина", "Проверка"]
+    writer.table("Сомнительные значения", header, rows, shares=REMARK_SHARES)
+
+
 # Appendices
 
 
 class _Appendix:
-    """Per school: the numeric answers of the first block that has any; the text answers."""
+    """Per school: an appendix for each block with numeric answers (Приложение 1, 2, …), then
+    the text answers."""
 
     def __init__(self, brief: _Brief):
         self.brief = brief
-        sections = [s for s in brief.report["sections"] if _numeric(s)]
-        self.section = sections[0] if sections else None
+        self.sections = [s for s in brief.report["sections"] if _numeric(s)]
         self.texts = self._texts()
-        self.text_number = 2 if self.section else 1
+        self.text_number = len(self.sections) + 1
+
+    def number_of(self, section: dict) -> int | None:
+        numbers = {id(s): n for n, s in enumerate(self.sections, 1)}
+        return numbers.get(id(section))
 
     def _query(self, keys: list[str], *columns) -> sa.Select:
         brief = self.brief
@@ -440,10 +613,10 @@ class _Appendix:
         return texts
 
     def write(self, writer: Writer) -> None:
-        if self.section:
-            title = f"Приложение 1. Сведения по организациям: {self.section['name']}"
+        for number, section in enumerate(self.sections, 1):
+            title = f"Приложение {number}. Сведения по организациям: {section['name']}"
             writer.heading(title, new_page=True)
-            self._schools(writer)
+            self._schools(writer, section)
         if self.texts:
             writer.heading(f"Приложение {self.text_number}. Текстовые ответы", new_page=True)
             for entry in self.brief.entries(*TEXT_QUESTIONS):
@@ -451,8 +624,10 @@ class _Appendix:
                 if rows:
                     writer.table(sentence_label(entry["question"]), ["Организация", "Ответ"], rows)
 
-    def _schools(self, writer: Writer) -> None:
-        questions = [e["question"] for e in _numeric(self.section)]
+    def _schools(self, writer: Writer, section: dict) -> None:
+        entries = _numeric(section)
+        questions = [e["question"] for e in entries]
+        places = {e["question"]["key"]: e["report"].get("places", 2) for e in entries}
         keys = [question["key"] for question in questions]
         schools: dict[int, tuple[str, dict]] = {}
         for response_id, name, key, value in db.session.execute(
@@ -460,7 +635,8 @@ class _Appendix:
         ):
             schools.setdefault(response_id, (name, {}))[1][key] = value
         rows = [
-            [name, *(number_text(values.get(k)) for k in keys)] for name, values in schools.values()
+            [name, *(_figure(values.get(k), places[k]) for k in keys)]
+            for name, values in schools.values()
         ]
         writer.table("Ответы организаций", ["Организация", *map(sentence_label, questions)], rows)
 

@@ -7,7 +7,7 @@ from app.accounts.models import User
 from app.campaigns import services as campaigns
 from app.core.errors import NotFound
 from app.extensions import db
-from app.reports import dynamics, plausibility
+from app.reports import dynamics, plausibility, spravka_templates
 from app.reports.aggregates import ReportFilter
 from app.reports.exports.docx_report import write_docx
 from app.reports.exports.raw import write_raw
@@ -45,6 +45,10 @@ def export_file(
             path,
             executor=user.full_name,
             previous=dynamics.previous_campaign(user, campaign, compare),
+            suspects=plausibility.suspects(user, campaign, report_filter),
+            template=spravka_templates.template_bytes(
+                spravka_templates.template_for(campaign.organization)
+            ),
         )
 
 

@@ -3,11 +3,10 @@ percents, plurals, «N из M организаций», periods, labels."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask_babel import format_decimal
-
 from app.campaigns.models import Campaign
 from app.core.numbers import grouped, rounded
 from app.core.timefmt import date_filter
+from app.reports.rounding import PERCENT, figure_text
 
 NBSP, MINUS, DASH = "\u00a0", "\u2212", "\u2013"
 PLACES, PERCENT_PLACES = Decimal("0.01"), Decimal("0.1")
@@ -32,7 +31,7 @@ def percent_of(part: int, whole: int) -> Decimal | None:
 
 
 def percent_text(value) -> str:
-    return "—" if value is None else f"{format_decimal(value, '#,##0.#')}{NBSP}%"
+    return "—" if value is None else f"{figure_text(value, PERCENT)}{NBSP}%"
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:
