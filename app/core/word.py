@@ -14,7 +14,8 @@ from lxml import etree
 FONT, BODY_PT, TABLE_PT = "Times New Roman", 14, 11
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 TEXT_WIDTH = Cm(16.5)  # A4 portrait within the margins of new_document
-NAME_WIDTH, FIGURE_WIDTH = Cm(3.3), Cm(2.3)  # a table's name column at least, a figure's at most
+NAME_WIDTH = Cm(3.5)  # a table's name column beside many figures, at least
+CELL_MARGINS = Cm(0.5)  # Word's left and right cell margins, 0.19 cm each, and a little air
 INDENT, PICTURE_WIDTH = Cm(1.25), Cm(16)
 HEADINGS = {"Title": 16, "Heading 1": 14, "Heading 2": 14, "Heading 3": 14}
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -113,6 +114,20 @@ def set_widths(grid, widths: list) -> None:
                 cell_width = etree.SubElement(properties, qn("w:tcW"))
             cell_width.set(qn("w:w"), width)
             cell_width.set(qn("w:type"), "dxa")
+
+
+def _text_width(value, size: int, *, bold: bool = False) -> int:
+    """The width a cell needs for its longest word in Times New Roman, with the cell's margins:
+    its digits are half an em wide, its Cyrillic letters a little more (bold more still), so
+    0.55 and 0.62 of an em a letter keep a word such as «Медиана» on one line."""
+    longest = max(map(len, clean(value).split(" ")))  # a non-breaking space joins
+    return int(Pt(size * (0.62 if bold else 0.55) * longest) + CELL_MARGINS)
+
+
+def _column_width(header: list, rows: list[list], column: int, size: int) -> int:
+    """The width a column needs for its longest word, the header a point smaller and bold."""
+    widths = [_text_width(row[column], size) for row in rows]
+    return max([_text_width(header[column], size - 1, bold=True), *widths])
 
 
 def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) -> None:
@@ -264,30 +279,42 @@ class Writer:
         return self.figures
 
     def table(self, caption: str, header: list[str], rows: list[list], shares=None) -> int:
-        """A numbered table; ``shares`` of the text width per column, else the name column takes
-        what the figures leave."""
+        """A numbered table; ``shares`` of the text width per column, else a name beside
+        figures is fitted (``_fitted``)."""
         self.tables += 1
         title = self._caption(f"Таблица {self.tables}. {caption}")
         title.paragraph_format.keep_with_next = True  # never alone at the foot of a page
+        size, widths = self.table_pt, None
+        if shares:
+            widths = [int(TEXT_WIDTH * share) for share in shares]
+        elif len(header) >= 3:
+            size, widths = self._fitted(header, rows)
         grid = table(
             self.document,
             header,
             rows,
             first_left=1,
-            size=self.table_pt,
+            size=size,
             style=self._style("Table Grid"),
         )
-        if shares:
-            set_widths(grid, [int(TEXT_WIDTH * share) for share in shares])
-        elif (
-            len(header) >= 5
-        ):  # a name beside many figures: each heading fits, the name has the rest
-            figure = min(FIGURE_WIDTH, (TEXT_WIDTH - NAME_WIDTH) // (len(header) - 1))
-            set_widths(
-                grid, [TEXT_WIDTH - figure * (len(header) - 1), *[figure] * (len(header) - 1)]
-            )
+        if widths:
+            set_widths(grid, widths)
         self.after_table = True
         return self.tables
+
+    def _fitted(self, header: list, rows: list[list]) -> tuple[int, list[int]]:
+        """The font size and widths of a name beside figures: each figure column as wide
+        as its longest word, the name column the rest but at least NAME_WIDTH and its own longest
+        word. When they do not fit, the table is set a point or two smaller; at the smallest the
+        figure columns share what is left by their needs."""
+        for size in range(self.table_pt, self.table_pt - 3, -1):
+            figures = [_column_width(header, rows, c, size) for c in range(1, len(header))]
+            room = TEXT_WIDTH - max(NAME_WIDTH, _column_width(header, rows, 0, size))
+            if sum(figures) <= room:
+                break
+        else:
+            figures = [room * figure // sum(figures) for figure in figures]
+        return size, [TEXT_WIDTH - sum(figures), *figures]
 
     def _caption(self, text: str):
         caption = self.document.add_paragraph(clean(text), self._style("Caption"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from app.campaigns.models import ResponseStatus
 from app.questionnaires.spec import YES
+from app.reports.exports.wording import quoted
 from app.reports.plausibility import Suspect
 from app.reports.rounding import PERCENT, figure_text, value_places
 
@@ -112,7 +113,8 @@ def choice_finding(question: dict, report: dict) -> Finding | None:
         text = f"{_label(question)}: да {DASH} {_share(yes['count'], whole)}"
         return Finding("share", question["key"], text)
     top = max(report["options"], key=lambda option: option["count"])
-    text = f"{_label(question)}: чаще всего {DASH} «{top['label']}», {_share(top['count'], whole)}"
+    share = _share(top["count"], whole)
+    text = f"{_label(question)}: чаще всего {DASH} {quoted(top['label'])}, {share}"
     return Finding("top", question["key"], text)
 
 

@@ -230,7 +230,7 @@ def test_choice_and_number_questions_get_tables_and_plain_sentences(world, libra
         "Ставка – всего 1,75." in text
     )
     assert tables["Расчётные показатели"][1] == [
-        "Читателей на 1 м²", "чел.", "2", "3,75", "3,75", "2,98", "4,51"
+        "Читателей на 1 м², чел.", "2", "3,75", "3,75", "2,98", "4,51"
     ]  # fmt: skip
     assert (
         "«Читателей на 1 м²»: в среднем 3,75 чел.; "

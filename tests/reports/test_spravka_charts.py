@@ -17,6 +17,7 @@ from app.reports.aggregates import ReportFilter
 from app.reports.exports import charts
 from app.reports.exports.docx_report import write_docx
 from app.reports.plausibility import Suspect
+from app.reports.rounding import value_places
 from tests.factories import make_org
 from tests.monitoring import make_form
 from tests.office import office_pages
@@ -71,6 +72,7 @@ def _suspect(world, key, value, checked=False, school=None):
     return Suspect(
         response_id=1, organization=school.name, key=key, label=LABELS[key], value=Decimal(value),
         reason="больше, чем у остальных школ района", checked=checked,
+        places=value_places(Decimal(value), 2),
     )  # fmt: skip
 
 
@@ -149,7 +151,7 @@ def test_an_unchecked_suspicious_value_is_never_quoted_as_best_or_extreme(world,
     conclusions = [p.text for p in document.paragraphs if p.style.name == "List Number"]
     indicator = next(line for line in text if line.startswith("«Читателей на 1 м²»"))
     assert "4,51" not in indicator and "лучшее значение" not in indicator
-    assert "в среднем 3,75*" in indicator
+    assert "в среднем 3,75 чел.*" in indicator
     assert not any("4,51" in line or "300" in line for line in conclusions)
     assert (
         "Число читателей: в среднем 210* (разброс не приводится до проверки данных), "

@@ -39,7 +39,6 @@ from app.reports.exports.templates import fill_template
 from app.reports.exports.wording import (
     DASH,
     lower_first,
-    number_text,
     percent_of,
     percent_text,
     period_text,
@@ -50,12 +49,11 @@ from app.reports.exports.wording import (
 )
 from app.reports.indicators import indicator_report
 from app.reports.plausibility import Suspect
-from app.reports.rounding import figure_text, value_places
+from app.reports.rounding import figure_text, measure_places, value_places
 
 TABLE_PT = 12
 RECIPIENT = "Министерство образования и науки Республики Саха (Якутия)"
 CHARTED = ("single", "multiple")
-REMARK_SHARES = (0.22, 0.22, 0.15, 0.22, 0.19)
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
 VISIT_SENTENCES = {
@@ -92,9 +90,11 @@ class _Brief:
         """The unconfirmed suspicious values a district figure of ``key`` includes."""
         return [s for s in self.suspects if s.key == key and not s.checked]
 
-    def mean_text(self, key: str, mean, places: int) -> str:
+    def marked(self, key: str, value, places: int, unit: str = "") -> str:
+        """A district figure of ``key`` with its unit, starred when it includes an unconfirmed
+        value."""
         mark = "*" if self.doubtful(key) else ""
-        return figure_text(mean, places) + mark
+        return f"{figure_text(value, places)} {unit}".rstrip() + mark
 
     def coverage(self) -> tuple[int, int]:
         completion = self.report["completion"]
@@ -239,7 +239,7 @@ def _numbers(writer: Writer, brief: _Brief, entries: list[dict], caption: str) -
             [sentence_label(e["question"]), report["n"]]
             + [
                 _figure(report["sum"], places),
-                brief.mean_text(e["question"]["key"], report["mean"], places),
+                brief.marked(e["question"]["key"], report["mean"], places),
             ]
             + [_figure(report[name], places) for name in ("median", "min", "max")]
         )
@@ -261,7 +261,7 @@ def _figure(value, places: int) -> str:
 def _doubt_note(writer: Writer, brief: _Brief, key: str) -> None:
     doubtful = brief.doubtful(key)
     if doubtful:
-        values = ", ".join(f"{s.organization} ({number_text(s.value)})" for s in doubtful)
+        values = ", ".join(f"{s.organization} ({s.value_text})" for s in doubtful)
         writer.text(f"* с учётом значений, не подтверждённых школами: {values}.")
 
 
@@ -277,7 +277,7 @@ def _numbers_sentence(brief: _Brief, question: dict, report: dict) -> str:
         if brief.doubtful(key)
         else f" (от {_figure(report['min'], places)} до {_figure(report['max'], places)})"
     )
-    mean = brief.mean_text(key, report["mean"], places)
+    mean = brief.marked(key, report["mean"], places)
     return f"{sentence_label(question)}: в среднем {mean}{spread}{total}."
 
 
@@ -328,12 +328,13 @@ def _table_sentence(question: dict, report: dict) -> str:
         f"{sentence_label(question)}: {rows} {plural(rows, 'строка', 'строки', 'строк')} "
         f"в {schools} "
         f"{plural(schools, 'организации', 'организациях', 'организациях')} (в среднем "
-        f"{number_text(report['per_school_mean'])} на организацию)"
+        f"{figure_text(report['per_school_mean'], 1)} на организацию)"
     ]
     for column in question["columns"]:
         summary = report["columns"][column["key"]]
         if "sum" in summary and summary["n"]:
-            parts.append(f"{column['label']} {DASH} всего {number_text(summary['sum'])}")
+            total = _figure(summary["sum"], measure_places(summary["mean"]))
+            parts.append(f"{column['label']} {DASH} всего {total}")
     return "; ".join(parts) + "."
 
 
@@ -361,19 +362,13 @@ def _indicators(writer: Writer, brief: _Brief) -> None:
     if not indicators:
         return
     writer.heading("Расчётные показатели")
-    header = ["Показатель", "Ед. изм.", "Данных", "Среднее", "Медиана", "Мин.", "Макс."]
+    header = ["Показатель, единица измерения", "Данных", "Среднее", "Медиана", "Мин.", "Макс."]
     rows = []
     for item in indicators:
         places, key = item["places"], f"indicator:{item['indicator'].key}"
-        spread = (
-            ["*", "*"]
-            if brief.doubtful(key)
-            else [_figure(item[n], places) for n in ("min", "max")]
-        )
-        rows.append(
-            [item["indicator"].title, item["indicator"].unit, item["n"]]
-            + [brief.mean_text(key, item["mean"], places), _figure(item["median"], places), *spread]
-        )
+        figures = [brief.marked(key, item[n], places) for n in ("mean", "median", "min", "max")]
+        title = ", ".join(filter(None, (item["indicator"].title, item["indicator"].unit)))
+        rows.append([title, item["n"], *figures])
     writer.table("Расчётные показатели", header, rows)
     for item in indicators:
         _indicator(writer, brief, item)
@@ -383,8 +378,8 @@ def _indicator(writer: Writer, brief: _Brief, item: dict) -> None:
     indicator, places = item["indicator"], item["places"]
     key = f"indicator:{indicator.key}"
     findings = headlines.indicator_findings(item, brief.suspects)
-    mean = brief.mean_text(key, item["mean"], places)
-    parts = [f"{quoted(indicator.title)}: в среднем {mean} {indicator.unit}".rstrip()]
+    mean = brief.marked(key, item["mean"], places, indicator.unit)
+    parts = [f"{quoted(indicator.title)}: в среднем {mean}"]
     writer.text("; ".join(parts + [finding.text for finding in findings]) + ".")
     _doubt_note(writer, brief, key)
     doubtful = {s.organization for s in brief.doubtful(key)}
@@ -433,7 +428,7 @@ def _dynamics(writer: Writer, brief: _Brief, earlier: _Brief) -> None:
         [
             label,
             _figure(was, places),
-            brief.mean_text(key, value, places),
+            brief.marked(key, value, places),
             _change(was, value, places),
         ]
         for key, label, was, value, places in common
@@ -515,7 +510,8 @@ def _indicator_finding(brief: _Brief) -> tuple[str, str] | None:
         ranked, key=lambda pair: _value_of(pair[0], pair[1].schools[0]) / pair[0]["mean"]
     )
     title, places = item["indicator"].title, item["places"]
-    mean = brief.mean_text(f"indicator:{item['indicator'].key}", item["mean"], places)
+    indicator = item["indicator"]
+    mean = brief.marked(f"indicator:{indicator.key}", item["mean"], places, indicator.unit)
     return (
         f"Наибольший разрыв между организациями {DASH} по показателю {quoted(title)} "
         f"(в среднем {mean}): {worst.text}.",
@@ -554,16 +550,16 @@ def _remarks(writer: Writer, brief: _Brief) -> None:
     writer.heading("Замечания к данным")
     writer.text(
         "Значения, выявленные при проверке данных как сомнительные. Не подтверждённые школами "
-        "значения не приводятся в выводах как наибольшие или наименьшие; средние, включающие "
-        "их, отмечены знаком «*»."
+        "значения не приводятся в выводах как наибольшие или наименьшие; средние и другие "
+        "сводные значения, включающие их, отмечены знаком «*»."
     )
     rows = [
-        [s.organization, s.label, number_text(s.value), s.reason,
+        [s.organization, s.label, s.value_text, s.reason,
          "подтверждено школой" if s.checked else "не подтверждено"]
         for s in brief.suspects
     ]  # fmt: skip
     header = ["Организация", "Вопрос или показатель", "Значение", "Причина", "Проверка"]
-    writer.table("Сомнительные значения", header, rows, shares=REMARK_SHARES)
+    writer.table("Сомнительные значения", header, rows)
 
 
 # Appendices

@@ -1,29 +1,14 @@
-"""Russian wording of figures in documents: numbers with a decimal comma, signed changes,
-percents, plurals, «N из M организаций», periods, labels."""
+"""Russian wording in documents: percents, plurals, «N из M организаций», periods, labels (the
+figures themselves are written by app/reports/rounding.py)."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.campaigns.models import Campaign
-from app.core.numbers import grouped, rounded
 from app.core.timefmt import date_filter
 from app.reports.rounding import PERCENT, figure_text
 
-NBSP, MINUS, DASH = "\u00a0", "\u2212", "\u2013"
-PLACES, PERCENT_PLACES = Decimal("0.01"), Decimal("0.1")
-
-
-def number_text(value) -> str:
-    if value is None:
-        return "—"
-    number = rounded(value, PLACES, ROUND_HALF_UP)
-    return "—" if number is None else grouped(number, "#,##0.##")
-
-
-def signed_text(value) -> str:
-    if value is None:
-        return "—"
-    sign = "+" if value > 0 else MINUS if value < 0 else ""
-    return sign + number_text(abs(value))
+NBSP, DASH = "\u00a0", "\u2013"
+PERCENT_PLACES = Decimal("0.1")
 
 
 def percent_of(part: int, whole: int) -> Decimal | None:
