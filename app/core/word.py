@@ -116,18 +116,49 @@ def set_widths(grid, widths: list) -> None:
             cell_width.set(qn("w:type"), "dxa")
 
 
-def _text_width(value, size: int, *, bold: bool = False) -> int:
-    """The width a cell needs for its longest word in Times New Roman, with the cell's margins:
-    its digits are half an em wide, its Cyrillic letters a little more (bold more still), so
-    0.55 and 0.62 of an em a letter keep a word such as «Медиана» on one line."""
+def _em_share(bold: bool) -> float:
+    """Times New Roman's digits are half an em wide, its Cyrillic letters a little more (bold
+    more still): 0.55 and 0.62 of an em a letter keep a word such as «Медиана» on one line."""
+    return 0.62 if bold else 0.55
+
+
+def _word_width(value, size: int, *, bold: bool = False) -> int:
+    """The width a cell needs for its longest word, with the cell's margins."""
     longest = max(map(len, clean(value).split(" ")))  # a non-breaking space joins
-    return int(Pt(size * (0.62 if bold else 0.55) * longest) + CELL_MARGINS)
+    return int(Pt(size * _em_share(bold) * longest) + CELL_MARGINS)
 
 
-def _column_width(header: list, rows: list[list], column: int, size: int) -> int:
-    """The width a column needs for its longest word, the header a point smaller and bold."""
-    widths = [_text_width(row[column], size) for row in rows]
-    return max([_text_width(header[column], size - 1, bold=True), *widths])
+def _line_width(value, size: int) -> int:
+    """The width a cell's text takes on one line, with the cell's margins."""
+    return int(Pt(size * _em_share(False) * len(clean(value))) + CELL_MARGINS)
+
+
+def column_needs(header: list, rows: list[list], size: int) -> list[int]:
+    """Each column's longest word, the header's a point smaller and bold; the first column, a
+    name, at least NAME_WIDTH."""
+    needs = [
+        max([_word_width(title, size - 1, bold=True), *(_word_width(r[c], size) for r in rows)])
+        for c, title in enumerate(header)
+    ]
+    needs[0] = max(needs[0], NAME_WIDTH)
+    return needs
+
+
+def fitted_widths(header: list, rows: list[list], size: int) -> list[int] | None:
+    """Column widths over the text width: each column its need (``column_needs``), and what is
+    left shared by the columns whose text would wrap, by how much; None when the needs do not
+    fit at this size."""
+    needs = column_needs(header, rows, size)
+    left = TEXT_WIDTH - sum(needs)
+    if left < 0:
+        return None
+    wraps = [
+        max(0, sum(_line_width(r[c], size) for r in rows) // max(len(rows), 1) - need)
+        for c, need in enumerate(needs)
+    ]
+    if not any(wraps):
+        wraps[0] = 1
+    return [need + left * wrap // sum(wraps) for need, wrap in zip(needs, wraps, strict=True)]
 
 
 def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) -> None:
@@ -303,18 +334,15 @@ class Writer:
         return self.tables
 
     def _fitted(self, header: list, rows: list[list]) -> tuple[int, list[int]]:
-        """The font size and widths of a name beside figures: each figure column as wide
-        as its longest word, the name column the rest but at least NAME_WIDTH and its own longest
-        word. When they do not fit, the table is set a point or two smaller; at the smallest the
-        figure columns share what is left by their needs."""
-        for size in range(self.table_pt, self.table_pt - 3, -1):
-            figures = [_column_width(header, rows, c, size) for c in range(1, len(header))]
-            room = TEXT_WIDTH - max(NAME_WIDTH, _column_width(header, rows, 0, size))
-            if sum(figures) <= room:
-                break
-        else:
-            figures = [room * figure // sum(figures) for figure in figures]
-        return size, [TEXT_WIDTH - sum(figures), *figures]
+        """The font size and column widths of a table (``fitted_widths``): a point or two
+        smaller when the words do not fit; at the smallest, widths in proportion to them."""
+        smallest = self.table_pt - 2
+        for size in range(self.table_pt, smallest - 1, -1):
+            widths = fitted_widths(header, rows, size)
+            if widths:
+                return size, widths
+        needs = column_needs(header, rows, smallest)
+        return smallest, [TEXT_WIDTH * need // sum(needs) for need in needs]
 
     def _caption(self, text: str):
         caption = self.document.add_paragraph(clean(text), self._style("Caption"))

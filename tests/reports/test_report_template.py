@@ -66,6 +66,7 @@ def test_staff_upload_replace_and_remove_their_template(world, as_user):
     assert spravka_templates.own_template(world.admin_a).original_name == "Бланк 2.docx"
     current = client.get(f"{PAGE}/current.docx")
     assert Document(io.BytesIO(current.data)).sections[0].header.paragraphs[0].text == "Новый бланк"
+    assert 'data-confirm="Удалить шаблон?' in client.get(PAGE).get_data(as_text=True)
     assert client.post(f"{PAGE}/remove").status_code == 302
     db.session.expire_all()
     assert spravka_templates.own_template(world.admin_a) is None
