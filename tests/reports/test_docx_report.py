@@ -330,3 +330,4 @@ def test_campaign_without_answers_still_gives_a_document(world, tmp_path):
     assert "Ответили 0 из 2 организаций (0,0 %): в срок – 0, с опозданием – 0." in text
     assert "Есть ли Интернет: ответов нет." in text
     assert "Число читателей: ответов нет." in text
+    assert not [line for line in text if "приложени" in line.lower()]  # no empty appendix

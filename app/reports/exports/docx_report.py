@@ -571,7 +571,9 @@ class _Appendix:
 
     def __init__(self, brief: _Brief):
         self.brief = brief
-        self.sections = [s for s in brief.report["sections"] if _numeric(s)]
+        self.sections = [
+            s for s in brief.report["sections"] if any(e["report"]["n"] for e in _numeric(s))
+        ]
         self.texts = self._texts()
         self.text_number = len(self.sections) + 1
 
