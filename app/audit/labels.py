@@ -68,4 +68,5 @@ OBJECT_LABELS = {
     "juror": _l("Juror"),
     "entry": _l("Contest entry"),
     "assignment": _l("Jury assignment"),
+    "report_template": _l("Template of the analytical report"),
 }
