@@ -12,23 +12,20 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.accounts.models import User
-from app.campaigns.models import Answer, Campaign, Response
-from app.extensions import db
-from app.organizations.models import Organization
+from app.campaigns.models import Campaign
 from app.questionnaires.conditions import to_number
-from app.questionnaires.definition import reported_definition
 from app.questionnaires.evaluation import empty_context, is_true
 from app.questionnaires.expressions import references
 from app.questionnaires.spec import NUMERIC_TYPES
-from app.reports.aggregates import ReportFilter, responses_clause
-from app.reports.formula import STANDARD_INDICATORS, parse
-from app.reports.models import CheckedValue, Indicator
+from app.reports import plausibility_numbers as reading
+from app.reports.aggregates import ReportFilter
+from app.reports.formula import STANDARD_INDICATORS
+from app.reports.models import Indicator
 from app.reports.rounding import PERCENT_UNITS, figure_text, measure_places, value_places
 
 INDICATOR = "indicator:"
@@ -44,9 +41,6 @@ DEVIATION_FACTOR = 2 * CONSISTENCY.as_integer_ratio()[0] * OUTLIER_SCORE.as_inte
 SPREAD_FACTOR = OUTLIER_SCORE.as_integer_ratio()[0] * CONSISTENCY.as_integer_ratio()[1]
 MIN_VALUES = 5
 STORED_PLACES = Decimal("0.000001")
-MILLIONTHS = 6  # answers are stored with six decimals (Answer.value_number)
-MILLION = 1e6
-FLOAT_EXACT = 1e8  # a stored answer smaller than this goes through a float to millionths exactly
 STORED_LENGTH = 80  # CheckedValue.value
 WIDE = Context(prec=200)
 COMMENTS = {  # of a return for revision, by whether the value is an indicator's
@@ -261,7 +255,7 @@ class _Series:
     in_millionths: bool = True
 
     def decimal(self, number) -> Decimal:
-        return Decimal(number).scaleb(-MILLIONTHS) if self.in_millionths else number
+        return Decimal(number).scaleb(-reading.MILLIONTHS) if self.in_millionths else number
 
     def mean(self) -> Decimal | None:
         """The mean the report gives its figures' decimals by (rounding.measure_places)."""
@@ -271,7 +265,7 @@ class _Series:
         """A bound in the series' numbers: whole millionths rounded inwards for answers."""
         if bound is None or not self.in_millionths:
             return bound
-        return int(Decimal(bound).scaleb(MILLIONTHS).to_integral_value(rounding))
+        return int(Decimal(bound).scaleb(reading.MILLIONTHS).to_integral_value(rounding))
 
     def row_of(self, item: tuple) -> int:
         """The row of a (position, reason): a school's cells are listed row by row."""
@@ -309,10 +303,10 @@ def suspects(
     """The suspicious values of the responses the report counts, in the order of the form
     (questions and table columns, then indicators) and of the schools' names; each checked or
     not. One statement reads every number the checks need."""
-    questions, indicators = _numeric_questions(campaign), _indicators(campaign)
-    schools, read = _answers(viewer, campaign, report_filter or ReportFilter(), questions)
+    questions, indicators = reading.checked_questions(campaign), reading.indicators_of(campaign)
+    schools, read = reading.read(viewer, campaign, report_filter or ReportFilter(), questions)
     series = [*_question_series(questions, read), *_indicator_series(indicators, read)]
-    checked = _checked(campaign)
+    checked = reading.confirmations(campaign)
     found = [
         (order, _with_confirmation(suspect, checked))
         for order, one in enumerate(series)
@@ -359,7 +353,7 @@ def _indicator_series(indicators: list, read: dict) -> list[_Series]:
     for key in set().union(*(formula.keys for _indicator, formula in indicators)):
         ids, _rows, numbers = read.get((key, None), ([], [], []))
         for response_id, number in zip(ids, numbers, strict=True):
-            answers.setdefault(response_id, {})[key] = Decimal(number).scaleb(-MILLIONTHS)
+            answers.setdefault(response_id, {})[key] = Decimal(number).scaleb(-reading.MILLIONTHS)
     series = []
     for indicator, formula in indicators:
         values = {
@@ -452,105 +446,6 @@ def stored_text(value: Decimal) -> str:
     too large for that (a product of large answers) in exponent form."""
     text = format(value.quantize(STORED_PLACES, ROUND_HALF_UP, WIDE), "f")
     return text if len(text) <= STORED_LENGTH else format(value, ".20e")
-
-
-def _numeric_questions(campaign: Campaign) -> dict[str, dict]:
-    """The numeric questions and the tables, by key, in the order of the form."""
-    definition = reported_definition(campaign.form_version)
-    return {
-        question["key"]: question
-        for section in definition["sections"]
-        for question in section["questions"]
-        if question["type"] in NUMERIC_TYPES or question["type"] == "table"
-    }
-
-
-def _indicators(campaign: Campaign) -> list:
-    statement = sa.select(Indicator).where(Indicator.form_id == campaign.form_version.form_id)
-    rows = db.session.scalars(statement.order_by(Indicator.position, Indicator.id))
-    return [(indicator, parse(indicator.formula)) for indicator in rows]
-
-
-def _answers(viewer, campaign, report_filter, questions: dict) -> tuple[dict, dict]:
-    """({response id: (school, status)}, {(key, column or None): (response ids, row indexes,
-    millionths)}) of the counted responses: two statements. The numbers come joined into one
-    string per question and table column, which SQLite hands over several times faster than
-    a row per answer."""
-    counted = responses_clause(viewer, campaign, report_filter)
-    named = (
-        sa.select(Response.id, Organization.name, Response.status)
-        .join(Organization, Organization.id == Response.organization_id)
-        .where(counted)
-    )
-    connection = db.session.connection()
-    schools = {rid: (name, str(status)) for rid, name, status in connection.execute(named)}
-    read = {}
-    for key, part, ids, rows, numbers in connection.execute(_numbers(counted, questions)):
-        rows = _integers(rows) if rows is not None else None
-        read[key, part] = (_integers(ids), rows, _millionths(numbers.split(",")))
-    return schools, read
-
-
-def _numbers(counted, questions: dict) -> sa.Select:
-    """The answers' response ids, row indexes and values, joined by question and column."""
-    columns = {
-        column["key"]
-        for question in questions.values()
-        for column in question.get("columns", ())
-        if column["type"] in NUMERIC_TYPES
-    }
-    return (
-        sa.select(
-            Answer.question_key,
-            Answer.part,
-            _joined(Answer.response_id),
-            _joined(Answer.row_index),  # none for a question's own answers
-            _joined(Answer.value_number),
-        )
-        .join(Response, Response.id == Answer.response_id)
-        .join(Organization, Organization.id == Response.organization_id)
-        .where(
-            counted,
-            Answer.question_key.in_(list(questions)),
-            Answer.value_number.is_not(None),
-            sa.or_(Answer.row_index.is_(None), Answer.part.in_(columns)),
-        )
-        .group_by(Answer.question_key, Answer.part)
-    )
-
-
-def _joined(column) -> sa.ColumnElement[str]:
-    return sa.func.aggregate_strings(sa.cast(column, sa.Text), ",")
-
-
-def _integers(text: str) -> list[int]:
-    return list(map(int, text.split(",")))
-
-
-def _millionths(texts: list[str]) -> list[int]:
-    """Stored answers (six decimals) as whole millionths: through floats where a float holds
-    every one exactly (below 10⁸ in size), through Decimals beyond."""
-    floats = list(map(float, texts))
-    if min(floats) > -FLOAT_EXACT and max(floats) < FLOAT_EXACT:
-        return [round(number * MILLION) for number in floats]
-    return [int(Decimal(text).scaleb(MILLIONTHS).to_integral_value()) for text in texts]
-
-
-def _checked(campaign: Campaign) -> dict[tuple[int, str], tuple]:
-    """{(response id, key): (value, who, when)} of the campaign's confirmations."""
-    statement = (
-        sa.select(
-            CheckedValue.response_id,
-            CheckedValue.key,
-            CheckedValue.value,
-            User.full_name,
-            CheckedValue.checked_at,
-        )
-        .outerjoin(User, User.id == CheckedValue.checked_by_id)
-        .where(CheckedValue.campaign_id == campaign.id)
-    )
-    rows = db.session.execute(statement)
-    return {(rid, key): (value, who or "", when) for rid, key, value, who, when in rows}
 
 
 def _with_confirmation(suspect: Suspect, checked: dict) -> Suspect:
