@@ -14,6 +14,7 @@ from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.definition import reported_definition
 from app.questionnaires.spec import NUMERIC_TYPES
+from app.reports import figures
 from app.reports.aggregates import responses_clause
 from app.reports.formula import parse
 from app.reports.models import CheckedValue, Indicator
@@ -46,6 +47,7 @@ def read(viewer: User, campaign: Campaign, report_filter, questions: dict) -> tu
     string per question and table column, which SQLite hands over several times faster than
     a row per answer."""
     counted = responses_clause(viewer, campaign, report_filter)
+    figures.prepare_session()  # the grouping's sort in memory on PostgreSQL, as the report's
     named = (
         sa.select(Response.id, Organization.name, Response.status)
         .join(Organization, Organization.id == Response.organization_id)
