@@ -2,7 +2,8 @@
 indicator's bounds, or far from the other schools of the report.
 
 Each rule is a small function of plain values; ``suspects`` reads every numeric answer of the
-report's responses in one statement and applies them. Outliers use the modified z-score of
+report's responses, table cells included, in one statement (plausibility_numbers.py) and applies
+them to each question, table column and indicator. Outliers use the modified z-score of
 Iglewicz and Hoaglin (0.6745·|x − median| / MAD > 3.5): the median and the median absolute
 deviation are not pulled by the outliers themselves, as a mean and a standard deviation are.
 """
@@ -63,11 +64,11 @@ STANDARD_RANGES = {
 class Suspect:
     """One suspicious value of one school's response.
 
-    ``key`` is a question's key, or ``indicator:<key>`` for an indicator; ``reason`` says in
-    Russian why the value is suspicious; ``checked`` is true once staff marked it as confirmed by
-    the school (and the value has not changed since). ``value_text`` writes the value with its
-    ``places`` and ``unit`` (175,0 %); ``comment`` is the return for revision's pre-filled
-    comment."""
+    ``key`` is a question's key, ``<table>.<column>#<row>`` for a table cell (rows from 1), or
+    ``indicator:<key>`` for an indicator; ``reason`` says in Russian why the value is suspicious;
+    ``checked`` is true once staff marked it as confirmed by the school (and the value has not
+    changed since). ``value_text`` writes the value with its ``places`` and ``unit`` (175,0 %);
+    ``comment`` is the return for revision's pre-filled comment."""
 
     response_id: int
     organization: str
