@@ -153,25 +153,25 @@ class _Sheet:
         """``kinds`` gives each column's question type (or "" for none): it sets the column's
         width (titles' length within bounds, the widest for text of any length) and number
         format."""
-        self.book, self.sheet, self.row = book, book.sheet(title), 2
+        self.book, self.sheet, self.row = book, book.sheet(title, rows=True), 2
         header = book.format(bold=True, text_wrap=True, valign="top")
+        self.cells = []
         for number, (title_text, kind) in enumerate(zip(titles, kinds, strict=True)):
             width = min(max(len(str(title_text)) + 2, MIN_WIDTH), MAX_WIDTH)
             width = MAX_WIDTH if kind in WIDE else width
             number_format = FORMATS.get(kind)
-            self.sheet.set_column(
-                number,
-                number,
-                width,
-                book.format(num_format=number_format) if number_format else None,
-            )
+            column_format = book.format(num_format=number_format) if number_format else None
+            self.sheet.set_column(number, number, width, column_format)
+            self.cells.append(book.cell_maker(column_format))
         self.sheet.write_row(0, 0, [str(title_text) for title_text in titles], header)
         self.sheet.write_row(1, 0, keys, book.format(bold=True))
         self.width = len(titles)
         self.sheet.freeze_panes(FROZEN_ROWS, FROZEN_COLUMNS)
 
     def append(self, values: list) -> None:
-        self.sheet.write_row(self.row, 0, values)
+        self.sheet.append_cells(
+            self.row, [cell(value) for cell, value in zip(self.cells, values, strict=True)]
+        )
         self.row += 1
 
     def close(self) -> None:

@@ -2,13 +2,18 @@
 places, formats made once per workbook.
 
 Every string and Decimal a sheet is given through ``write``/``write_row`` passes through the
-handlers below, so no caller can forget them.
+handlers below, so no caller can forget them. Long exports build their cells beforehand with
+``Book.cell_maker`` (the same rules, settled once per column) and append whole rows to a
+``RowSheet``.
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from xlsxwriter.utility import _datetime_to_excel_datetime
+from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 from app.core.spreadsheets import FORMULA_PREFIXES
 from app.reports.rounding import excel_format
@@ -17,6 +22,10 @@ OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_n
 MAX_PLACES = 6
 DAY = "DD.MM.YYYY"
 MOMENT = "DD.MM.YYYY HH:MM"
+# Numbers beyond these (and NaN) take XlsxWriter's own path, which refuses them as it always did.
+LARGEST = 1e308
+# Text longer than half of Excel's 32,767 UTF-16 units may need cutting: XlsxWriter's own path.
+LONG_TEXT = 32767 // 2
 
 
 class Book:
@@ -26,6 +35,7 @@ class Book:
     def __init__(self, target, *, constant_memory: bool = False):
         self.workbook = xlsxwriter.Workbook(target, {**OPTIONS, "constant_memory": constant_memory})
         self._formats: dict[tuple, object] = {}
+        self._places: dict[int, object] = {}
         self.quoted = self.format(quote_prefix=True)
 
     def format(self, **properties):
@@ -38,8 +48,9 @@ class Book:
     def number(self, places: int):
         return self.format(num_format=excel_format(places))
 
-    def sheet(self, title: str):
-        sheet = self.workbook.add_worksheet(title)
+    def sheet(self, title: str, *, rows: bool = False):
+        """A worksheet; with ``rows`` a ``RowSheet`` taking rows of made cells."""
+        sheet = self.workbook.add_worksheet(title, RowSheet if rows else None)
         sheet.add_write_handler(str, self._text)
         sheet.add_write_handler(Decimal, self._decimal)
         return sheet
@@ -60,8 +71,86 @@ class Book:
         """A decimal without a format of its own gets one with the places it was typed with."""
         if cell_format is not None:
             return None
+        return sheet.write_number(row, column, number, self._typed_places(number))
+
+    def _typed_places(self, number: Decimal):
+        """The format showing the places ``number`` was typed with (at most MAX_PLACES)."""
         places = min(max(-number.as_tuple().exponent, 0), MAX_PLACES)
-        return sheet.write_number(row, column, number, self.number(places))
+        if places not in self._places:
+            self._places[places] = self.number(places)
+        return self._places[places]
+
+    def cell_maker(self, column_format=None):
+        """The function turning a value into the cell ``write`` would have stored for it in a
+        column formatted ``column_format``, or None for no cell. A value of any other type (or
+        too long, or not a finite number) is returned as it is, for ``write`` itself."""
+        text, number = self._text_cell(column_format), self._number_cell(column_format)
+        moment = self._moment_cell(column_format)
+        makers = {str: text, int: number, float: number, Decimal: self._decimal_cell,
+                  date: moment, datetime: moment}  # fmt: skip
+
+        def cell(value):
+            maker = makers.get(value.__class__)
+            return maker(value) if maker is not None else value
+
+        return cell
+
+    def _text_cell(self, column_format):
+        def cell(text: str):
+            if not text:
+                return None
+            if len(text) > LONG_TEXT:
+                return text
+            if text.startswith(FORMULA_PREFIXES):
+                return CellStringTuple(ILLEGAL_CHARACTERS_RE.sub("", text), self.quoted)
+            return CellStringTuple(text, column_format)
+
+        return cell
+
+    @staticmethod
+    def _number_cell(column_format):
+        def cell(number):
+            if -LARGEST < number < LARGEST:
+                return CellNumberTuple(number, column_format)
+            return number
+
+        return cell
+
+    def _decimal_cell(self, number: Decimal):
+        if not (number.is_finite() and -LARGEST < number < LARGEST):
+            return number
+        return CellNumberTuple(number, self._typed_places(number))
+
+    def _moment_cell(self, column_format):
+        workbook = self.workbook
+
+        def cell(moment):
+            serial = _datetime_to_excel_datetime(
+                moment, workbook.date_1904, workbook.remove_timezone
+            )
+            return CellNumberTuple(serial, column_format)
+
+        return cell
+
+
+class RowSheet(Worksheet):
+    """A worksheet in constant-memory mode taking whole rows of cells made by
+    ``Book.cell_maker``: the type of every value was settled when its cell was made, so a row
+    skips the per-cell dispatch of ``write_row`` and goes out through XlsxWriter's own row
+    writer, byte for byte what ``write_row`` would have written."""
+
+    def append_cells(self, row: int, cells: list) -> int:
+        if self._check_dimensions(row, 0):
+            return -1
+        if row > self.previous_row:
+            self._write_single_row(row)
+        stored = self.table[row]
+        for column, cell in enumerate(cells):
+            if cell.__class__ is CellNumberTuple or cell.__class__ is CellStringTuple:
+                stored[column] = cell
+            elif cell is not None:
+                self._write(row, column, cell)
+        return 0
 
 
 def safe_title(text: str) -> str:
