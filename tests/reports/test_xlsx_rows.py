@@ -24,7 +24,7 @@ def _sheet_xml(made: bool) -> bytes:
     for column, column_format in enumerate(formats):
         sheet.set_column(column, column, 12, column_format)
     sheet.write_row(0, 0, ["one", "two", "three", "four", "five"])
-    cells = [book.cell_maker(column_format) for column_format in formats]
+    cells = [book.cell_makers(column_format).any for column_format in formats]
     for number, row in enumerate(ROWS, start=1):
         if made:
             sheet.append_cells(

@@ -3,16 +3,18 @@ places, formats made once per workbook.
 
 Every string and Decimal a sheet is given through ``write``/``write_row`` passes through the
 handlers below, so no caller can forget them. Long exports build their cells beforehand with
-``Book.cell_maker`` (the same rules, settled once per column) and append whole rows to a
+``Book.cell_makers`` (the same rules, settled once per column) and append whole rows to a
 ``RowSheet``.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from xlsxwriter.utility import _datetime_to_excel_datetime
+from xlsxwriter.utility import _datetime_to_excel_datetime, xl_rowcol_to_cell_fast
 from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 
 from app.core.spreadsheets import FORMULA_PREFIXES
@@ -80,20 +82,22 @@ class Book:
             self._places[places] = self.number(places)
         return self._places[places]
 
-    def cell_maker(self, column_format=None):
-        """The function turning a value into the cell ``write`` would have stored for it in a
-        column formatted ``column_format``, or None for no cell. A value of any other type (or
-        too long, or not a finite number) is returned as it is, for ``write`` itself."""
+    def cell_makers(self, column_format=None) -> "CellMakers":
+        """The functions turning a value into the cell ``write`` would have stored for it in a
+        column formatted ``column_format``, or None for no cell: ``any`` for a value of any
+        type, the others for a value known to be of theirs. A value they do not take (another
+        type, text too long, a number beyond what a cell holds) is returned as it is, for
+        ``write`` itself."""
         text, number = self._text_cell(column_format), self._number_cell(column_format)
         moment = self._moment_cell(column_format)
-        makers = {str: text, int: number, float: number, Decimal: self._decimal_cell,
-                  date: moment, datetime: moment}  # fmt: skip
+        by_type = {str: text, int: number, float: number, Decimal: self._decimal_cell,
+                   date: moment, datetime: moment}  # fmt: skip
 
         def cell(value):
-            maker = makers.get(value.__class__)
+            maker = by_type.get(value.__class__)
             return maker(value) if maker is not None else value
 
-        return cell
+        return CellMakers(cell, text, number, self._decimal_cell, moment)
 
     def _text_cell(self, column_format):
         def cell(text: str):
@@ -133,9 +137,17 @@ class Book:
         return cell
 
 
+class CellMakers(NamedTuple):
+    any: Callable
+    text: Callable
+    number: Callable
+    decimal: Callable
+    moment: Callable
+
+
 class RowSheet(Worksheet):
     """A worksheet in constant-memory mode taking whole rows of cells made by
-    ``Book.cell_maker``: the type of every value was settled when its cell was made, so a row
+    ``Book.cell_makers``: the type of every value was settled when its cell was made, so a row
     skips the per-cell dispatch of ``write_row`` and goes out through XlsxWriter's own row
     writer, byte for byte what ``write_row`` would have written."""
 
@@ -151,6 +163,19 @@ class RowSheet(Worksheet):
             elif cell is not None:
                 self._write(row, column, cell)
         return 0
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        """A number with a format of its own written as XlsxWriter's ``_write_cell`` writes it
+        (pinned in requirements.txt; tests/reports/test_xlsx_rows.py compares the bytes),
+        without building and escaping its attributes one by one: most cells of an export are
+        such numbers, and this is the innermost loop."""
+        if cell.__class__ is not CellNumberTuple or not cell.format:
+            return super()._write_cell(row, col, cell)
+        reference = xl_rowcol_to_cell_fast(row, col)
+        self.fh.write(
+            f'<c r="{reference}" s="{cell.format._get_xf_index()}"><v>{cell.number:.16G}</v></c>'
+        )
+        return None
 
 
 def safe_title(text: str) -> str:
