@@ -7,6 +7,7 @@ handlers below, so no caller can forget them. Long exports build their cells bef
 ``RowSheet``.
 """
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -26,6 +27,9 @@ DAY = "DD.MM.YYYY"
 MOMENT = "DD.MM.YYYY HH:MM"
 # Numbers beyond these (and NaN) take XlsxWriter's own path, which refuses them as it always did.
 LARGEST = 1e308
+# Text XlsxWriter changes on its way out: control characters and its own _xHHHH_ escapes, XML's
+# special characters, the whitespace it preserves at either end, rich strings.
+NEEDS_ESCAPING = re.compile(r"^\s|\s$|[\x00-\x1f&<>_\ufffe\uffff]")
 # Text longer than half of Excel's 32,767 UTF-16 units may need cutting: XlsxWriter's own path.
 LONG_TEXT = 32767 // 2
 
@@ -165,17 +169,32 @@ class RowSheet(Worksheet):
         return 0
 
     def _write_cell(self, row: int, col: int, cell) -> None:
-        """A number with a format of its own written as XlsxWriter's ``_write_cell`` writes it
-        (pinned in requirements.txt; tests/reports/test_xlsx_rows.py compares the bytes),
-        without building and escaping its attributes one by one: most cells of an export are
-        such numbers, and this is the innermost loop."""
-        if cell.__class__ is not CellNumberTuple or not cell.format:
-            return super()._write_cell(row, col, cell)
-        reference = xl_rowcol_to_cell_fast(row, col)
-        self.fh.write(
-            f'<c r="{reference}" s="{cell.format._get_xf_index()}"><v>{cell.number:.16G}</v></c>'
-        )
-        return None
+        """Numbers, and text that needs no escaping, written as XlsxWriter's ``_write_cell``
+        writes them (pinned in requirements.txt; tests/reports/test_xlsx_rows.py compares the
+        bytes) but in one string each, without building and escaping attributes one by one:
+        they are nearly every cell of an export, and this is the innermost loop."""
+        kind = cell.__class__
+        if kind is CellNumberTuple:
+            style = self._style(row, col, cell.format)
+            reference = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(f'<c r="{reference}"{style}><v>{cell.number:.16G}</v></c>')
+        elif kind is CellStringTuple and not NEEDS_ESCAPING.search(cell.string):
+            style = self._style(row, col, cell.format)
+            reference = xl_rowcol_to_cell_fast(row, col)
+            self.fh.write(
+                f'<c r="{reference}"{style} t="inlineStr"><is><t>{cell.string}</t></is></c>'
+            )
+        else:
+            super()._write_cell(row, col, cell)
+
+    def _style(self, row: int, col: int, cell_format) -> str:
+        """The ``s`` attribute ``_write_cell`` gives a cell: its own format, else its row's,
+        else its column's."""
+        if not cell_format and row in self.row_info and self.row_info[row].row_format:
+            cell_format = self.row_info[row].row_format
+        elif not cell_format and col in self.col_info:
+            cell_format = self.col_info[col].column_format
+        return f' s="{cell_format._get_xf_index()}"' if cell_format else ""
 
 
 def safe_title(text: str) -> str:
