@@ -38,6 +38,8 @@ def _questions(definition: dict) -> list[dict]:
 
 
 EMPTY = (None, "", [], {})
+# What a draft's value that does not fit its question's type raises when converted.
+LENIENT = (ValueError, TypeError, ArithmeticError, AttributeError, KeyError)
 
 
 def _integer(value):
@@ -75,9 +77,6 @@ def _lenient(convert):
             return str(value)
 
     return cell
-
-
-LENIENT = (ValueError, TypeError, ArithmeticError, AttributeError, KeyError)
 
 
 def _parsed(parse, made):
@@ -307,15 +306,15 @@ def write_raw(
         book,
         _("Answers"),
         [_("Organization"), _("Locality"), _("Status"), zoned(_("Submitted"))]
-        + [header for _question, header, _column, _convert in columns],
+        + [header for _question, header, _column, _read in columns],
         ["organization", "locality", "status", "submitted_at"]
-        + [column for _question, _header, column, _convert in columns],
+        + [column for _question, _header, column, _read in columns],
         ["organization", "text", "", "moment"]
-        + [_kind(question, column) for question, _header, column, _convert in columns],
+        + [_kind(question, column) for question, _header, column, _read in columns],
         [reader for _question, _header, _column, reader in columns],
     )
     table_sheets = {q["key"]: _table_sheet(book, q) for q in tables}
-    keys = [question["key"] for question, _header, _column, _reader in columns]
+    keys = [question["key"] for question, _header, _column, _read in columns]
     statuses = {status: str(status.label) for status in ResponseStatus}
     table_keys = {q["key"]: [column["key"] for column in q["columns"]] for q in tables}
     responses = _responses(viewer, campaign, report_filter)

@@ -55,7 +55,10 @@ class Book:
         return self.format(num_format=excel_format(places))
 
     def sheet(self, title: str, *, rows: bool = False):
-        """A worksheet; with ``rows`` a ``RowSheet`` taking rows of made cells."""
+        """A worksheet; with ``rows`` a ``RowSheet`` taking rows of made cells (in constant-memory
+        mode only: it writes each row as it comes)."""
+        if rows and not self.workbook.constant_memory:
+            raise ValueError("a RowSheet needs a constant-memory workbook")
         sheet = self.workbook.add_worksheet(title, RowSheet if rows else None)
         sheet.add_write_handler(str, self._text)
         sheet.add_write_handler(Decimal, self._decimal)
