@@ -148,10 +148,11 @@ def _question(kind: str, key: str, rng: random.Random) -> dict:
         question.update(label="Таблица", required=False, min=1, max=10)
     elif kind == "note":
         question.update(label="Пояснение к разделу", required=False)
+    elif kind == "file":  # most schools attach nothing (the usual form has none required)
+        question.update(label="Скан документа", required=False)
     else:
         question["label"] = {"text": "ФИО ответственного", "textarea": "Комментарий",
-                             "email": "Электронная почта", "phone": "Телефон",
-                             "file": "Скан документа"}[kind]  # fmt: skip
+                             "email": "Электронная почта", "phone": "Телефон"}[kind]  # fmt: skip
     return question
 
 
