@@ -31,6 +31,7 @@ KINDS = {
     "date": 8, "text": 12, "textarea": 4, "email": 2, "phone": 2, "file": 2, "matrix": 2,
     "table": 2, "note": 2,
 }  # fmt: skip
+WIDE = 2.75  # the wide form's questions of every kind ÷ the usual form's
 INTEGER_RANGES = (
     ("Число учащихся, чел.", 15, 1400),
     ("Число педагогических работников, чел.", 3, 110),
@@ -84,10 +85,13 @@ PHRASES = (
 FILES = ("приказ.pdf", "паспорт_библиотеки.docx", "отчёт_2024.xlsx", "акт_проверки.pdf")
 
 
-def bench_definition(seed: int = 150) -> dict:
-    """Ten sections; each opens with a yes/no question that some later questions depend on."""
+def bench_definition(seed: int = 150, wide: bool = False) -> dict:
+    """Ten sections; each opens with a yes/no question that some later questions depend on.
+    A ``wide`` form has WIDE times as many questions of every kind: 506 columns in the
+    raw export's main sheet instead of 196."""
     rng = random.Random(seed)
-    kinds = [kind for kind, count in KINDS.items() for _ in range(count)]
+    scale = WIDE if wide else 1
+    kinds = [kind for kind, count in KINDS.items() for _ in range(round(count * scale))]
     rng.shuffle(kinds)
     sections = []
     per_section = len(kinds) // len(SECTIONS)
@@ -144,10 +148,11 @@ def _question(kind: str, key: str, rng: random.Random) -> dict:
         question.update(label="Таблица", required=False, min=1, max=10)
     elif kind == "note":
         question.update(label="Пояснение к разделу", required=False)
+    elif kind == "file":  # most schools attach nothing (the usual form has none required)
+        question.update(label="Скан документа", required=False)
     else:
         question["label"] = {"text": "ФИО ответственного", "textarea": "Комментарий",
-                             "email": "Электронная почта", "phone": "Телефон",
-                             "file": "Скан документа"}[kind]  # fmt: skip
+                             "email": "Электронная почта", "phone": "Телефон"}[kind]  # fmt: skip
     return question
 
 

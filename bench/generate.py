@@ -1,8 +1,9 @@
 """A fresh bench database: N schools, one 150-question form, one campaign, submitted answers.
 
-    python -m bench.generate --size 10000 [--database URL] [--seed 1]
+    python -m bench.generate --size 10000 [--database URL] [--seed 1] [--wide]
 
-Without ``--database`` the database is the SQLite file /tmp/bench_<size>.db. Every table in
+Without ``--database`` the database is the SQLite file /tmp/bench_<size>.db (with ``--wide``,
+the form of 506 raw-export columns, /tmp/bench_<size>_wide.db). Every table in
 the database (or, on PostgreSQL, in the first schema of the search path) is dropped first.
 
 The region, districts, admin, form and campaign go through the app's services; schools,
@@ -60,8 +61,8 @@ META = sa.table(
 )  # fmt: skip
 
 
-def sqlite_url(size: int) -> str:
-    return f"sqlite:////tmp/bench_{size}.db"
+def sqlite_url(size: int, wide: bool = False) -> str:
+    return f"sqlite:////tmp/bench_{size}{'_wide' if wide else ''}.db"
 
 
 def make_app(url: str):
@@ -298,7 +299,7 @@ def _response_update(response_id, status, data, opened, rng) -> dict:
 # The whole database
 
 
-def generate(url: str, size: int, seed: int = 1, echo=print) -> dict:
+def generate(url: str, size: int, seed: int = 1, echo=print, wide: bool = False) -> dict:
     began = time.perf_counter()
     _reset(url)
     app = make_app(url)
@@ -308,7 +309,7 @@ def generate(url: str, size: int, seed: int = 1, echo=print) -> dict:
         admin = _admin(region)
         db.session.commit()
         echo(f"  {size} schools after {time.perf_counter() - began:.1f} s")
-        definition = bench_definition()
+        definition = bench_definition(wide=wide)
         form = questionnaires.create_form(admin, definition)
         version = questionnaires.publish(admin, form)
         school_ids = db.session.scalars(
@@ -354,10 +355,13 @@ def main() -> None:
     parser.add_argument("--size", type=int, required=True, help="number of schools")
     parser.add_argument("--database", help="SQLAlchemy URL; default /tmp/bench_<size>.db")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--wide", action="store_true", help="the wide form (506 columns in the raw export)"
+    )
     args = parser.parse_args()
-    url = args.database or sqlite_url(args.size)
+    url = args.database or sqlite_url(args.size, args.wide)
     print(f"generating {args.size} schools in {sa.make_url(url).render_as_string()}")
-    generate(url, args.size, args.seed)
+    generate(url, args.size, args.seed, wide=args.wide)
 
 
 if __name__ == "__main__":
