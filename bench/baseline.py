@@ -156,7 +156,10 @@ def figures_of_baseline(definition: dict, rows: dict[str, list]) -> dict:
         if kind in ("single", "yesno", "multiple"):
             figures[key] = {
                 "respondents": respondents.get(key, sum(count for count, _ in cell.values())),
-                "counts": {choice: count for (_, choice), (count, _) in cell.items()},
+                # a multiple choice left with none ticked is a respondent, not an option
+                "counts": {
+                    choice: count for (_, choice), (count, _) in cell.items() if choice is not None
+                },
             }
         elif kind == "matrix":
             figures[key] = {
