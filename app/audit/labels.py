@@ -51,6 +51,11 @@ ACTION_LABELS = {
     "finalize": _l("Results finalized"),
     "reopen_results": _l("Results reopened"),
     "confirm": _l("Confirmed by the school"),
+    "view_person": _l("Personal record viewed"),
+    "download_consent": _l("Consent document downloaded"),
+    "withdraw_consent": _l("Consent withdrawn, personal data erased"),
+    "add_course": _l("Course added"),
+    "delete_course": _l("Course deleted"),
 }
 
 OBJECT_LABELS = {
@@ -68,4 +73,5 @@ OBJECT_LABELS = {
     "juror": _l("Juror"),
     "entry": _l("Contest entry"),
     "assignment": _l("Jury assignment"),
+    "librarian_record": _l("Library staff record"),
 }

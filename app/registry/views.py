@@ -1,0 +1,171 @@
+"""The register of library staff: the list with search and filters, a person's card with
+courses and consent, add and edit (by the school), withdrawal of consent."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.models import Role
+from app.core.pagination import paginate
+from app.core.permissions import role_required
+from app.core.timefmt import local_today
+from app.core.uploads import send_download, stored_type
+from app.core.views import form_succeeded, render_form, run_action
+from app.extensions import db
+from app.registry import services
+from forms.common import ActionForm, choices
+from forms.registry import CourseForm, RecordFilterForm, RecordForm, WithdrawForm
+
+bp = Blueprint("registry", __name__, url_prefix="/registry")
+personal_required = role_required(*services.PERSONAL_ROLES)
+school_required = role_required(Role.SCHOOL)
+
+
+@bp.get("/")
+@personal_required
+def index():
+    filters = RecordFilterForm(request.args)
+    schools = services.schools(current_user) if current_user.role == Role.ADMIN else []
+    filters.organization_id.choices += choices((school.id, school.name) for school in schools)
+    filters.validate()
+    today = local_today()
+    page = paginate(
+        services.search(
+            current_user,
+            today,
+            text=filters.q.data or "",
+            organization_id=request.args.get("organization_id", type=int),
+            position=filters.position.data if not filters.position.errors else "",
+            status=filters.status.data or "active",
+            due=bool(filters.due.data),
+        )
+    )
+    return render_template(
+        "registry/index.html",
+        page=page,
+        filters=filters,
+        today=today,
+        course_due=services.course_due,
+        last_course_end=services.last_course_end,
+        full_years=services.full_years,
+        can_add=current_user.role == Role.SCHOOL,
+    )
+
+
+@bp.get("/<int:record_id>")
+@personal_required
+def detail(record_id):
+    record = services.get_visible(current_user, record_id)
+    db.session.commit()  # the log of district staff's view
+    return _card(record, CourseForm(), WithdrawForm())
+
+
+def _card(record, course_form, withdraw_form, status: int = 200):
+    today = local_today()
+    page = render_template(
+        "registry/detail.html",
+        record=record,
+        today=today,
+        editable=services.can_edit(current_user, record.organization_id),
+        due=services.course_due(record, today),
+        full_years=services.full_years,
+        course_form=course_form,
+        withdraw_form=withdraw_form,
+        action=ActionForm(),
+    )
+    return page, status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@school_required
+def new():
+    form = RecordForm()
+    form.organization_id.choices = choices(
+        [(current_user.organization_id, current_user.organization.name)]
+    )
+    if request.method == "GET":
+        form.organization_id.data = current_user.organization_id
+        form.consent_on.data = local_today()
+
+    def create():
+        fields = {**form.data_fields(), "organization": current_user.organization}
+        return services.save_record(
+            current_user, None, fields, local_today(), consent=form.consent_file.data or None
+        )
+
+    record = form_succeeded(form, create)
+    if record:
+        flash(_("The person is added to the register."), "success")
+        return redirect(url_for("registry.detail", record_id=record.id))
+    return render_form("registry/form.html", form, record=None)
+
+
+@bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
+@school_required
+def edit(record_id):
+    record = services.get_editable(current_user, record_id)
+    form = RecordForm(obj=record)
+    form.organization_id.choices = choices([(record.organization_id, record.organization.name)])
+
+    def update():
+        fields = form.data_fields()
+        return services.save_record(
+            current_user, record, fields, local_today(), consent=form.consent_file.data or None
+        )
+
+    if form_succeeded(form, update):
+        flash(_("The changes are saved."), "success")
+        return redirect(url_for("registry.detail", record_id=record.id))
+    return render_form("registry/form.html", form, record=record)
+
+
+@bp.post("/<int:record_id>/courses")
+@school_required
+def add_course(record_id):
+    record = services.get_editable(current_user, record_id)
+    form = CourseForm()
+    if form_succeeded(
+        form, lambda: services.add_course(current_user, record, form.data_fields(), local_today())
+    ):
+        flash(_("The course is added."), "success")
+        return redirect(url_for("registry.detail", record_id=record.id, _anchor="courses"))
+    return _card(record, form, WithdrawForm(), 400)
+
+
+@bp.post("/<int:record_id>/courses/<int:course_id>/delete")
+@school_required
+def delete_course(record_id, course_id):
+    record = services.get_editable(current_user, record_id)
+    return run_action(
+        lambda: services.delete_course(current_user, record, course_id),
+        _("The course is deleted."),
+        url_for("registry.detail", record_id=record.id, _anchor="courses"),
+    )
+
+
+@bp.post("/<int:record_id>/withdraw")
+@school_required
+def withdraw(record_id):
+    record = services.get_editable(current_user, record_id)
+    form = WithdrawForm()
+    if form_succeeded(
+        form,
+        lambda: services.withdraw_consent(
+            current_user, record, form.withdrawn_on.data, local_today()
+        ),
+    ):
+        flash(
+            _("The consent is withdrawn: the personal data is erased, the record is anonymous."),
+            "success",
+        )
+        return redirect(url_for("registry.index"))
+    return _card(record, CourseForm(), form, 400)
+
+
+@bp.get("/<int:record_id>/consent")
+@personal_required
+def consent_document(record_id):
+    record = services.get_visible(current_user, record_id)
+    path = services.consent_file(current_user, record)
+    db.session.commit()
+    return send_download(path, record.consent_original_name, stored_type(path.name))
