@@ -6,6 +6,7 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -154,3 +155,32 @@ class RecordFilterForm(FlaskForm):
         validators=[Optional()],
     )
     due = BooleanField(_l("Only those due for courses"))
+
+
+class ExportForm(FlaskForm):
+    """Asks why personal data leaves the platform; carries the list's filters."""
+
+    reason = StringField(
+        _l("Purpose of the export"),
+        description=_l("For example: the list for the courses of the Institute, order No. 15."),
+        validators=[
+            DataRequired(REQUIRED),
+            Length(min=5, max=300, message=_l("From 5 to 300 characters.")),
+        ],
+    )
+    q = HiddenField()
+    organization_id = HiddenField()
+    position = HiddenField()
+    status = HiddenField()
+    due = HiddenField()
+    submit = SubmitField(_l("Export to Excel"))
+
+    def filters(self) -> dict:
+        organization = self.organization_id.data or ""
+        return {
+            "text": self.q.data or "",
+            "organization_id": int(organization) if organization.isdigit() else None,
+            "position": self.position.data or "",
+            "status": self.status.data or "active",
+            "due": bool(self.due.data),
+        }

@@ -294,6 +294,7 @@ MATRIX = {
     "registry.index": ("GET", lambda w: "/registry/", PERSONAL),
     "registry.detail": ("GET", lambda w: f"/registry/{make_record(w.school_a1).id}", PERSONAL),
     "registry.new": ("GET", lambda w: "/registry/new", SCHOOL_ONLY),
+    "registry.export": ("GET", lambda w: "/registry/export", PERSONAL),
     "registry.edit": (
         "GET",
         lambda w: f"/registry/{make_record(w.school_a1).id}/edit",

@@ -56,6 +56,7 @@ ACTION_LABELS = {
     "withdraw_consent": _l("Consent withdrawn, personal data erased"),
     "add_course": _l("Course added"),
     "delete_course": _l("Course deleted"),
+    "export_personal_data": _l("Personal data exported"),
 }
 
 OBJECT_LABELS = {

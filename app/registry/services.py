@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
@@ -115,6 +116,30 @@ def search(
     if due:
         statement = statement.where(LibrarianRecord.is_active.is_(True), _due_clause(today))
     return statement.order_by(Organization.sort_key, LibrarianRecord.sort_key, LibrarianRecord.id)
+
+
+def records_for_export(
+    user: User, today: date, reason: str, filters: dict
+) -> list[LibrarianRecord]:
+    """The records ``search`` finds with ``filters``, each with its courses; the export and its
+    reason are logged (152-ФЗ)."""
+    statement = search(user, today, **filters).options(
+        selectinload(LibrarianRecord.courses), joinedload(LibrarianRecord.organization)
+    )
+    records = db.session.scalars(statement).unique().all()
+    audit.record(
+        "export_personal_data",
+        actor=user,
+        object_type="librarian_record",
+        label=str(_l("Records exported: %(count)s", count=len(records))),
+        organization=user.organization,
+        after={
+            "reason": reason,
+            "records": len(records),
+            **{k: v for k, v in filters.items() if v},
+        },
+    )
+    return records
 
 
 def schools(user: User) -> list[Organization]:

@@ -1,6 +1,9 @@
 """The register of library staff: the list with search and filters, a person's card with
 courses and consent, add and edit (by the school), withdrawal of consent."""
 
+import io
+
+import sqlalchemy as sa
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -8,13 +11,14 @@ from flask_login import current_user
 from app.accounts.models import Role
 from app.core.pagination import paginate
 from app.core.permissions import role_required
-from app.core.timefmt import local_today
+from app.core.timefmt import date_filter, local_today
 from app.core.uploads import send_download, stored_type
-from app.core.views import form_succeeded, render_form, run_action
+from app.core.views import XLSX_MIMETYPE, form_status, form_succeeded, render_form, run_action
 from app.extensions import db
 from app.registry import services
+from app.registry.exports import write_register
 from forms.common import ActionForm, choices
-from forms.registry import CourseForm, RecordFilterForm, RecordForm, WithdrawForm
+from forms.registry import CourseForm, ExportForm, RecordFilterForm, RecordForm, WithdrawForm
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 personal_required = role_required(*services.PERSONAL_ROLES)
@@ -50,6 +54,29 @@ def index():
         full_years=services.full_years,
         can_add=current_user.role == Role.SCHOOL,
     )
+
+
+@bp.route("/export", methods=["GET", "POST"])
+@personal_required
+def export():
+    form = ExportForm(request.form if request.method == "POST" else request.args)
+    today = local_today()
+    if request.method == "POST" and form.validate():
+        records = services.records_for_export(current_user, today, form.reason.data, form.filters())
+        db.session.commit()
+        buffer = io.BytesIO()
+        write_register(records, today, buffer)
+        buffer.seek(0)
+        title = _("Due for courses") if form.filters()["due"] else _("Library staff")
+        name = f"{title} — {date_filter(today)}.xlsx"
+        return send_download(buffer, name, XLSX_MIMETYPE)
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            services.search(current_user, today, **form.filters()).subquery()
+        )
+    )
+    page = render_template("registry/export.html", form=form, count=count)
+    return page, form_status(form)
 
 
 @bp.get("/<int:record_id>")

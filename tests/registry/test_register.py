@@ -5,6 +5,7 @@ import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
@@ -255,3 +256,48 @@ def test_only_the_school_withdraws_a_consent(world, as_user):
     assert response.status_code == 403
     db.session.refresh(record)
     assert record.consent_withdrawn_on is None
+
+
+# Export
+
+
+def _exported(response) -> list[dict]:
+    sheet = openpyxl.load_workbook(io.BytesIO(response.data)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_an_export_asks_for_its_purpose_and_logs_it(world, as_user):
+    make_record(world.school_a1, last_name="Егорова")
+    client = as_user(world.admin_a)
+    refused = client.post("/registry/export", data={"reason": ""})
+    assert refused.status_code == 400
+    assert 'id="reason-error"' in refused.get_data(as_text=True)
+    assert _events("export_personal_data") == []
+    response = client.post("/registry/export", data={"reason": "Список на курсы ИРОиПК"})
+    assert response.status_code == 200
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert [row["Фамилия"] for row in _exported(response)] == ["Егорова"]
+    (logged,) = _events("export_personal_data")
+    assert logged.actor_id == world.admin_a.id
+    assert logged.after["reason"] == "Список на курсы ИРОиПК"
+
+
+def test_the_district_exports_whom_to_send_to_courses(world, as_user):
+    make_record(
+        world.school_a1, last_name="Обученная", courses=[(date(2026, 3, 1), date(2026, 3, 20))]
+    )
+    make_record(world.school_a2, last_name="Необученная")
+    make_record(world.school_b1, last_name="Чужая")
+    response = as_user(world.admin_a).post(
+        "/registry/export", data={"reason": "Направление на курсы", "due": "y"}
+    )
+    rows = _exported(response)
+    assert [(row["Фамилия"], row["Нужны курсы"]) for row in rows] == [("Необученная", "да")]
+
+
+def test_a_school_exports_only_its_own_staff(world, as_user):
+    make_record(world.school_a1, last_name="Своя")
+    make_record(world.school_a2, last_name="Соседняя")
+    response = as_user(world.school_user_a1).post("/registry/export", data={"reason": "Отчёт"})
+    assert [row["Фамилия"] for row in _exported(response)] == ["Своя"]
