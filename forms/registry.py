@@ -11,6 +11,7 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
@@ -20,6 +21,7 @@ from app.registry.models import (
     EMPLOYMENT_LABELS,
     POSITION_LABELS,
 )
+from forms.campaigns import CheckboxListField
 from forms.common import LocalDateField, LocalDecimalField, choices, finite
 
 REQUIRED = _l("Fill in this field.")
@@ -62,6 +64,15 @@ class RecordForm(FlaskForm):
     email = EmailField(
         _l("E-mail"),
         validators=[Optional(), Email(_l("Enter a valid e-mail address.")), Length(max=254)],
+    )
+    difficulties = CheckboxListField(
+        _l("Professional difficulties"),
+        description=_l("Mark the topics in which the person would like methodical help."),
+        coerce=int,
+        validate_choice=False,
+    )
+    difficulties_note = TextAreaField(
+        _l("Other difficulties, in your own words"), validators=[Optional(), Length(max=1000)]
     )
     is_active = BooleanField(_l("Works at the school now"), default=True)
     left_on = LocalDateField(
@@ -184,3 +195,9 @@ class ExportForm(FlaskForm):
             "status": self.status.data or "active",
             "due": bool(self.due.data),
         }
+
+
+class TopicForm(FlaskForm):
+    title = StringField(_l("Topic"), validators=[DataRequired(REQUIRED), Length(max=200)])
+    is_active = BooleanField(_l("Offered to schools"), default=True)
+    submit = SubmitField(_l("Save"))

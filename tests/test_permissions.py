@@ -10,6 +10,7 @@ import pytest
 from app.campaigns.models import Answer
 from app.extensions import db
 from app.questionnaires.definition import version_definition
+from app.registry.models import DifficultyTopic
 from tests.conftest import login
 from tests.contests.factory import judging_contest
 from tests.monitoring import make_monitoring
@@ -44,6 +45,13 @@ def _confirmable(w) -> tuple[str, dict]:
 def _course(w) -> str:
     record = make_record(w.school_a1, courses=[(date(2026, 3, 1), date(2026, 3, 20))])
     return f"/registry/{record.id}/courses/{record.courses[0].id}/delete"
+
+
+def _topic(w) -> DifficultyTopic:
+    topic = DifficultyTopic(organization=w.district_a, title="Продвижение чтения")
+    db.session.add(topic)
+    db.session.commit()
+    return topic
 
 
 COURSE = {"topic": "Медиаграмотность", "hours": "36", "starts_on": "01.10.2026",
@@ -295,6 +303,8 @@ MATRIX = {
     "registry.detail": ("GET", lambda w: f"/registry/{make_record(w.school_a1).id}", PERSONAL),
     "registry.new": ("GET", lambda w: "/registry/new", SCHOOL_ONLY),
     "registry.export": ("GET", lambda w: "/registry/export", PERSONAL),
+    "registry.difficulty_map": ("GET", lambda w: "/registry/difficulties", STAFF_AND_VIEWER),
+    "registry.edit_topic": ("GET", lambda w: f"/registry/difficulties/{_topic(w).id}", STAFF_ONLY),
     "registry.edit": (
         "GET",
         lambda w: f"/registry/{make_record(w.school_a1).id}/edit",

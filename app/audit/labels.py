@@ -75,4 +75,5 @@ OBJECT_LABELS = {
     "entry": _l("Contest entry"),
     "assignment": _l("Jury assignment"),
     "librarian_record": _l("Library staff record"),
+    "difficulty_topic": _l("Topic of professional difficulties"),
 }

@@ -8,7 +8,15 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.organizations.models import Organization
-from app.registry.models import Category, Course, Education, Employment, LibrarianRecord, Position
+from app.registry.models import (
+    Category,
+    Course,
+    DifficultyTopic,
+    Education,
+    Employment,
+    LibrarianRecord,
+    Position,
+)
 
 LAST_NAMES = (
     "Егорова", "Николаева", "Иванова", "Петрова", "Степанова", "Васильева", "Григорьева",
@@ -32,6 +40,14 @@ ROLES = [
     (Position.LIBRARIAN, "1", Education.VOCATIONAL, True, date(2012, 2, 1), Category.FIRST,
      date(2022, 10, 14)),
 ]  # fmt: skip
+DIFFICULTIES = (
+    "Работа с АИБС (автоматизированной информационно-библиотечной системой)",
+    "Проектная деятельность",
+    "Медиаобразование и информационная грамотность",
+    "Продвижение чтения",
+    "Работа с библиотечным фондом",
+    "Использование ИКТ в работе библиотеки",
+)
 COURSE_TOPICS = (
     "Информационно-библиотечный центр как ресурс реализации ФГОС",
     "Продвижение чтения в школьной библиотеке",
@@ -39,18 +55,27 @@ COURSE_TOPICS = (
 )
 
 
-def load_register(schools: list[Organization]) -> None:
-    """Adds the demo staff unless the register already holds someone."""
+def load_register(district: Organization, schools: list[Organization]) -> None:
+    """Adds the demo staff and the district's topics of difficulties unless the register
+    already holds someone."""
     if db.session.scalar(sa.select(sa.func.count()).select_from(LibrarianRecord)):
         return
+    topics = [
+        DifficultyTopic(organization=district, title=title, position=position)
+        for position, title in enumerate(DIFFICULTIES, 1)
+    ]
+    db.session.add_all(topics)
     number = 0
     for index, school in enumerate(schools):
         for offset in range(1 + index % 2):
-            _person(school, ROLES[(index + offset) % len(ROLES)], number)
+            record = _person(school, ROLES[(index + offset) % len(ROLES)], number)
+            record.difficulties = [topics[number % 4], topics[(number * 5 + 1) % 6]][
+                : 1 + number % 2
+            ]
             number += 1
 
 
-def _person(school: Organization, spec: tuple, index: int) -> None:
+def _person(school: Organization, spec: tuple, index: int) -> LibrarianRecord:
     position, rate, education, library, since, category, course = spec
     record = LibrarianRecord(
         organization=school,
@@ -85,3 +110,4 @@ def _person(school: Organization, spec: tuple, index: int) -> None:
                 document_number=f"14{index:04d}",
             )  # fmt: skip
         )
+    return record

@@ -83,7 +83,9 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     nyurba_admin = next(user for user in accounts if user.username == "nyurba-admin")
     load_campaigns(nyurba_admin)
     load_contest(nyurba_admin)
-    load_register([districts[login] for login, _name, _place in data.NYURBA_SCHOOLS])
+    load_register(
+        districts["nyurba"], [districts[login] for login, _name, _place in data.NYURBA_SCHOOLS]
+    )
     return [
         (user.username, data.PASSWORD, user.role.value, user.organization.display_name)
         for user in accounts

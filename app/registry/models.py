@@ -88,6 +88,39 @@ CATEGORY_LABELS = {
 }
 
 
+record_difficulty = sa.Table(
+    "librarian_record_difficulty",
+    db.metadata,
+    sa.Column(
+        "record_id",
+        sa.ForeignKey("librarian_record.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "topic_id",
+        sa.ForeignKey("difficulty_topic.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class DifficultyTopic(TimestampMixin, db.Model):
+    """A topic of the map of professional difficulties (карта профессиональных затруднений,
+    roadmap item 5), kept by a district office for the schools below it."""
+
+    __tablename__ = "difficulty_topic"
+    __table_args__ = (sa.UniqueConstraint("organization_id", "title"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    organization: Mapped[Organization] = relationship()
+
+
 class LibrarianRecord(SearchableMixin, TimestampMixin, db.Model):
     __tablename__ = "librarian_record"
     __search_fields__ = ("last_name", "first_name", "patronymic")
@@ -119,12 +152,16 @@ class LibrarianRecord(SearchableMixin, TimestampMixin, db.Model):
     consent_stored_name: Mapped[str] = mapped_column(sa.String(64), default="")
     consent_original_name: Mapped[str] = mapped_column(sa.String(255), default="")
     consent_withdrawn_on: Mapped[date | None] = mapped_column(index=True)
+    difficulties_note: Mapped[str] = mapped_column(sa.String(1000), default="")
 
     organization: Mapped[Organization] = relationship()
     courses: Mapped[list["Course"]] = relationship(
         back_populates="record",
         cascade="all, delete-orphan",
         order_by="(Course.ends_on.desc(), Course.id.desc())",
+    )
+    difficulties: Mapped[list[DifficultyTopic]] = relationship(
+        secondary=record_difficulty, order_by="(DifficultyTopic.position, DifficultyTopic.id)"
     )
 
     @property

@@ -4,21 +4,28 @@ courses and consent, add and edit (by the school), withdrawal of consent."""
 import io
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.models import Role
 from app.core.pagination import paginate
-from app.core.permissions import role_required
+from app.core.permissions import role_required, staff_or_viewer_required, staff_required
 from app.core.timefmt import date_filter, local_today
 from app.core.uploads import send_download, stored_type
 from app.core.views import XLSX_MIMETYPE, form_status, form_succeeded, render_form, run_action
 from app.extensions import db
-from app.registry import services
+from app.registry import difficulties, services
 from app.registry.exports import write_register
 from forms.common import ActionForm, choices
-from forms.registry import CourseForm, ExportForm, RecordFilterForm, RecordForm, WithdrawForm
+from forms.registry import (
+    CourseForm,
+    ExportForm,
+    RecordFilterForm,
+    RecordForm,
+    TopicForm,
+    WithdrawForm,
+)
 
 bp = Blueprint("registry", __name__, url_prefix="/registry")
 personal_required = role_required(*services.PERSONAL_ROLES)
@@ -110,15 +117,18 @@ def new():
     form.organization_id.choices = choices(
         [(current_user.organization_id, current_user.organization.name)]
     )
+    _offer_difficulties(form, current_user.organization)
     if request.method == "GET":
         form.organization_id.data = current_user.organization_id
         form.consent_on.data = local_today()
 
     def create():
         fields = {**form.data_fields(), "organization": current_user.organization}
-        return services.save_record(
+        record = services.save_record(
             current_user, None, fields, local_today(), consent=form.consent_file.data or None
         )
+        _save_difficulties(form, record)
+        return record
 
     record = form_succeeded(form, create)
     if record:
@@ -127,18 +137,32 @@ def new():
     return render_form("registry/form.html", form, record=None)
 
 
+def _offer_difficulties(form: RecordForm, school) -> None:
+    topics = difficulties.topics_for(school)
+    form.difficulties.choices = choices((topic.id, topic.title) for topic in topics)
+
+
+def _save_difficulties(form: RecordForm, record) -> None:
+    note = (form.difficulties_note.data or "").strip()
+    difficulties.set_difficulties(record, form.difficulties.data or [], note)
+
+
 @bp.route("/<int:record_id>/edit", methods=["GET", "POST"])
 @school_required
 def edit(record_id):
     record = services.get_editable(current_user, record_id)
     form = RecordForm(obj=record)
     form.organization_id.choices = choices([(record.organization_id, record.organization.name)])
+    _offer_difficulties(form, record.organization)
+    if request.method == "GET":
+        form.difficulties.data = [topic.id for topic in record.difficulties]
 
     def update():
         fields = form.data_fields()
-        return services.save_record(
+        services.save_record(
             current_user, record, fields, local_today(), consent=form.consent_file.data or None
         )
+        _save_difficulties(form, record)
 
     if form_succeeded(form, update):
         flash(_("The changes are saved."), "success")
@@ -196,3 +220,39 @@ def consent_document(record_id):
     path = services.consent_file(current_user, record)
     db.session.commit()
     return send_download(path, record.consent_original_name, stored_type(path.name))
+
+
+@bp.route("/difficulties", methods=["GET", "POST"])
+@staff_or_viewer_required
+def difficulty_map():
+    form = TopicForm()
+    if request.method == "POST" and current_user.role != Role.ADMIN:
+        abort(403)
+    if form_succeeded(form, lambda: difficulties.add_topic(current_user, form.title.data)):
+        flash(_("The topic is added."), "success")
+        return redirect(url_for("registry.difficulty_map"))
+    page = render_template(
+        "registry/difficulties.html",
+        form=form,
+        map=difficulties.difficulty_map(current_user),
+        managed=difficulties.managed_topics(current_user)
+        if current_user.role == Role.ADMIN
+        else [],
+    )
+    return page, form_status(form)
+
+
+@bp.route("/difficulties/<int:topic_id>", methods=["GET", "POST"])
+@staff_required
+def edit_topic(topic_id):
+    topic = difficulties.get_managed_topic(current_user, topic_id)
+    form = TopicForm(obj=topic)
+    if form_succeeded(
+        form,
+        lambda: difficulties.update_topic(
+            current_user, topic, form.title.data, form.is_active.data
+        ),
+    ):
+        flash(_("The changes are saved."), "success")
+        return redirect(url_for("registry.difficulty_map"))
+    return render_form("registry/topic.html", form, topic=topic)
