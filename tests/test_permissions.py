@@ -302,6 +302,8 @@ MATRIX = {
     "registry.index": ("GET", lambda w: "/registry/", PERSONAL),
     "registry.detail": ("GET", lambda w: f"/registry/{make_record(w.school_a1).id}", PERSONAL),
     "registry.new": ("GET", lambda w: "/registry/new", SCHOOL_ONLY),
+    "registry.import_records": ("GET", lambda w: "/registry/import", SCHOOL_ONLY),
+    "registry.import_template": ("GET", lambda w: "/registry/import/template.xlsx", SCHOOL_ONLY),
     "registry.export": ("GET", lambda w: "/registry/export", PERSONAL),
     "registry.difficulty_map": ("GET", lambda w: "/registry/difficulties", STAFF_AND_VIEWER),
     "registry.edit_topic": ("GET", lambda w: f"/registry/difficulties/{_topic(w).id}", STAFF_ONLY),

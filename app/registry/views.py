@@ -13,9 +13,17 @@ from app.core.pagination import paginate
 from app.core.permissions import role_required, staff_or_viewer_required, staff_required
 from app.core.timefmt import date_filter, local_today
 from app.core.uploads import send_download, stored_type
-from app.core.views import XLSX_MIMETYPE, form_status, form_succeeded, render_form, run_action
+from app.core.views import (
+    XLSX_MIMETYPE,
+    form_status,
+    form_succeeded,
+    import_page,
+    render_form,
+    run_action,
+    send_xlsx,
+)
 from app.extensions import db
-from app.registry import difficulties, services
+from app.registry import difficulties, imports, services
 from app.registry.exports import write_register
 from forms.common import ActionForm, choices
 from forms.registry import (
@@ -61,6 +69,26 @@ def index():
         full_years=services.full_years,
         can_add=current_user.role == Role.SCHOOL,
     )
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@school_required
+def import_records():
+    def to_list(created):
+        flash(_("Imported people: %(count)s.", count=len(created)), "success")
+        return redirect(url_for("registry.index"))
+
+    return import_page(
+        "registry/import.html",
+        lambda stream: imports.import_records(current_user, stream, local_today()),
+        to_list,
+    )
+
+
+@bp.get("/import/template.xlsx")
+@school_required
+def import_template():
+    return send_xlsx(imports.template(), "Педагоги-библиотекари — шаблон.xlsx")
 
 
 @bp.route("/export", methods=["GET", "POST"])
