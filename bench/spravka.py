@@ -69,12 +69,18 @@ def measure(url: str, repeat: int) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def command(measure_of, description: str) -> None:
+    """Reads --database and --repeat, measures, prints one JSON line (this bench's and
+    bench.plausibility's command line)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--database", required=True)
     parser.add_argument("--repeat", type=int, default=3)
     arguments = parser.parse_args()
-    print(json.dumps(measure(arguments.database, arguments.repeat), ensure_ascii=False))
+    print(json.dumps(measure_of(arguments.database, arguments.repeat), ensure_ascii=False))
+
+
+def main() -> None:
+    command(measure, __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

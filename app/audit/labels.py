@@ -74,6 +74,7 @@ OBJECT_LABELS = {
     "juror": _l("Juror"),
     "entry": _l("Contest entry"),
     "assignment": _l("Jury assignment"),
+    "report_template": _l("Template of the analytical report"),
     "librarian_record": _l("Library staff record"),
     "difficulty_topic": _l("Topic of professional difficulties"),
 }

@@ -14,9 +14,10 @@ from app.core.errors import DomainError, Forbidden, NotFound
 from app.db import utcnow
 from app.extensions import db
 from app.questionnaires.definition import reported_definition
+from app.questionnaires.spec import NUMERIC_TYPES
 from app.reports.formula import parse
 from app.reports.models import CheckedValue, Indicator
-from app.reports.plausibility import INDICATOR, stored_text
+from app.reports.plausibility import INDICATOR, cell_label, cell_of, column_label, stored_text
 
 
 def confirm(actor: User, campaign: Campaign, response_id: int, key: str) -> CheckedValue:
@@ -54,8 +55,11 @@ def confirm(actor: User, campaign: Campaign, response_id: int, key: str) -> Chec
 
 
 def current_value(response: Response, key: str) -> tuple[str, Decimal | None]:
-    """The label of ``key`` (a question's key or ``indicator:<key>``) and its value in the
-    response now; the value is None when it has none. Unknown keys are not found."""
+    """The label of ``key`` (a question's key, ``indicator:<key>`` or a table cell's
+    ``table.column#row``) and its value in the response now; the value is None when it has
+    none. Unknown keys are not found."""
+    if (cell := cell_of(key)) is not None:
+        return _cell_value(response, *cell)
     statement = sa.select(Answer.question_key, Answer.value_number).where(
         Answer.response_id == response.id,
         Answer.row_index.is_(None),
@@ -71,8 +75,32 @@ def current_value(response: Response, key: str) -> tuple[str, Decimal | None]:
         if indicator is None:
             raise NotFound(_l("Indicator not found."))
         return indicator.title, parse(indicator.formula).evaluate(answers)
+    question = _question(response, key)
+    return question["label"] or key, answers.get(key)
+
+
+def _cell_value(response: Response, table_key: str, column_key: str, row_index: int):
+    """The label and value of one numeric cell of a table."""
+    table = _question(response, table_key)
+    columns = {column["key"]: column for column in table.get("columns", ())}
+    column = columns.get(column_key)
+    if column is None or column["type"] not in NUMERIC_TYPES:
+        raise NotFound(_l("Question not found."))
+    value = db.session.scalar(
+        sa.select(Answer.value_number).where(
+            Answer.response_id == response.id,
+            Answer.question_key == table_key,
+            Answer.part == column_key,
+            Answer.row_index == row_index,
+        )
+    )
+    label = cell_label(column_label(table, column), row_index)
+    return label, None if value is None else Decimal(value)
+
+
+def _question(response: Response, key: str) -> dict:
     for section in reported_definition(response.campaign.form_version)["sections"]:
         for question in section["questions"]:
             if question["key"] == key:
-                return question["label"] or key, answers.get(key)
+                return question
     raise NotFound(_l("Question not found."))

@@ -39,7 +39,8 @@ class Indicator(TimestampMixin, db.Model):
 class CheckedValue(db.Model):
     """A suspicious value staff confirmed with the school: it holds while the value is this one.
 
-    ``key`` is a question's key or ``indicator:<key>``; ``value`` is the value confirmed, written
+    ``key`` is a question's key, a table cell's ``<table>.<column>#<row>`` or
+    ``indicator:<key>``; ``value`` is the value confirmed, written
     with six decimals (an indicator may exceed what a numeric column holds)."""
 
     __tablename__ = "checked_value"

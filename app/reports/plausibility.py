@@ -2,41 +2,58 @@
 indicator's bounds, or far from the other schools of the report.
 
 Each rule is a small function of plain values; ``suspects`` reads every numeric answer of the
-report's responses in one statement and applies them. Outliers use the modified z-score of
+report's responses, table cells included, in one statement (plausibility_numbers.py) and applies
+them to each question, table column and indicator. Outliers use the modified z-score of
 Iglewicz and Hoaglin (0.6745·|x − median| / MAD > 3.5): the median and the median absolute
 deviation are not pulled by the outliers themselves, as a mean and a standard deviation are.
 """
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Context, Decimal
-from statistics import median
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from app.accounts.models import User
-from app.campaigns.models import Answer, Campaign, Response
-from app.extensions import db
-from app.organizations.models import Organization
+from app.campaigns.models import Campaign
 from app.questionnaires.conditions import to_number
-from app.questionnaires.definition import reported_definition
 from app.questionnaires.evaluation import empty_context, is_true
 from app.questionnaires.expressions import references
 from app.questionnaires.spec import NUMERIC_TYPES
-from app.reports.aggregates import ReportFilter, responses_clause
-from app.reports.formula import STANDARD_INDICATORS, parse
-from app.reports.models import CheckedValue, Indicator
+from app.reports import plausibility_numbers as reading
+from app.reports.aggregates import ReportFilter
+from app.reports.formula import STANDARD_INDICATORS
+from app.reports.models import Indicator
 from app.reports.rounding import PERCENT_UNITS, figure_text, measure_places, value_places
 
 INDICATOR = "indicator:"
+CELL_KEY = re.compile(
+    r"(?P<table>[A-Za-z_][A-Za-z0-9_]*)\.(?P<column>[A-Za-z_][A-Za-z0-9_]*)#(?P<row>[1-9][0-9]*)"
+)
 CONSISTENCY = Decimal("0.6745")
 OUTLIER_SCORE = Decimal("3.5")
+# 0.6745·|x − m| / MAD > 3.5, with 0.6745 = a/b and 3.5 = c/d, multiplied out for twice each
+# deviation (2·|x − m|) and four times the MAD: 2·a·d · 2·|x − m| > c·b · 4·MAD. No division,
+# so whole millionths and Decimals are compared exactly.
+DEVIATION_FACTOR = 2 * CONSISTENCY.as_integer_ratio()[0] * OUTLIER_SCORE.as_integer_ratio()[1]
+SPREAD_FACTOR = OUTLIER_SCORE.as_integer_ratio()[0] * CONSISTENCY.as_integer_ratio()[1]
 MIN_VALUES = 5
 STORED_PLACES = Decimal("0.000001")
 STORED_LENGTH = 80  # CheckedValue.value
 WIDE = Context(prec=200)
+COMMENTS = {  # of a return for revision, by whether the value is an indicator's
+    True: _l(
+        "Check the answers the indicator «%(label)s» is computed from: %(value)s — %(reason)s. "
+        "Correct them or confirm them."
+    ),
+    False: _l(
+        "Check the answer to the question «%(label)s»: %(value)s — %(reason)s. "
+        "Correct it or confirm it."
+    ),
+}
 STANDARD_RANGES = {
     spec["key"]: (spec.get("plausible_min"), spec.get("plausible_max"))
     for spec in STANDARD_INDICATORS
@@ -47,11 +64,11 @@ STANDARD_RANGES = {
 class Suspect:
     """One suspicious value of one school's response.
 
-    ``key`` is a question's key, or ``indicator:<key>`` for an indicator; ``reason`` says in
-    Russian why the value is suspicious; ``checked`` is true once staff marked it as confirmed by
-    the school (and the value has not changed since). ``value_text`` writes the value with its
-    ``places`` and ``unit`` (175,0 %); ``comment`` is the return for revision's pre-filled
-    comment."""
+    ``key`` is a question's key, ``<table>.<column>#<row>`` for a table cell (rows from 1), or
+    ``indicator:<key>`` for an indicator; ``reason`` says in Russian why the value is suspicious;
+    ``checked`` is true once staff marked it as confirmed by the school (and the value has not
+    changed since). ``value_text`` writes the value with its ``places`` and ``unit`` (175,0 %);
+    ``comment`` is the return for revision's pre-filled comment."""
 
     response_id: int
     organization: str
@@ -74,21 +91,8 @@ class Suspect:
     @property
     def comment(self) -> str:
         """The comment a return for revision of this value starts with."""
-        if self.key.startswith(INDICATOR):
-            return _(
-                "Check the answers the indicator «%(label)s» is computed from: %(value)s — "
-                "%(reason)s. Correct them or confirm them.",
-                label=self.label,
-                value=self.value_text,
-                reason=self.reason,
-            )
-        return _(
-            "Check the answer to the question «%(label)s»: %(value)s — %(reason)s. "
-            "Correct it or confirm it.",
-            label=self.label,
-            value=self.value_text,
-            reason=self.reason,
-        )
+        comment = COMMENTS[self.key.startswith(INDICATOR)]
+        return str(comment) % {"label": self.label, "value": self.value_text, "reason": self.reason}
 
 
 # The rules
@@ -174,19 +178,29 @@ def plausible_range(indicator: Indicator) -> tuple[Decimal | None, Decimal | Non
 def outliers(values: dict, places: int = 2) -> dict:
     """{id: reason} for the values of ``values`` ({id: Decimal}) far from the others: a modified
     z-score above 3.5, judged only among at least five values that are not nearly all equal."""
-    if len(values) < MIN_VALUES:
-        return {}
-    middle = median(values.values())
-    spread = median(abs(value - middle) for value in values.values())
-    if spread == 0:
-        return {}
-    farthest = OUTLIER_SCORE * spread / CONSISTENCY  # the score's bound as a distance
-    shown = figure_text(middle, places)
-    return {
-        item: outlier_reason(value, middle, places, shown)
-        for item, value in values.items()
-        if abs(value - middle) > farthest
-    }
+    items = list(values)
+    series = _Series("", "", items, list(values.values()), in_millionths=False)
+    return {items[i]: reason for i, reason in _outlier_reasons(series, places).items()}
+
+
+def far_positions(numbers: list) -> tuple[list[int], object] | None:
+    """The positions of the numbers far from the others and twice their median, or None when
+    fewer than five or nearly all equal. Exact for whole numbers (an answer's millionths) and
+    Decimals alike: twice the median and twice each deviation keep the halves whole."""
+    count = len(numbers)
+    if count < MIN_VALUES:
+        return None
+    low, high = (count - 1) // 2, count // 2
+    ordered = sorted(numbers)
+    twice_median = ordered[low] + ordered[high]
+    deviations = [abs(2 * number - twice_median) for number in numbers]  # twice each
+    ordered = sorted(deviations)
+    four_spreads = ordered[low] + ordered[high]  # four times the median absolute deviation
+    if not four_spreads:
+        return None
+    bound = SPREAD_FACTOR * four_spreads
+    far = [i for i, deviation in enumerate(deviations) if DEVIATION_FACTOR * deviation > bound]
+    return far, twice_median
 
 
 def outlier_reason(value: Decimal, middle: Decimal, places: int = 2, shown: str = "") -> str:
@@ -222,86 +236,210 @@ def _times(larger: Decimal, smaller: Decimal) -> int | None:
 # The report's suspects
 
 
+@dataclass
+class _Series:
+    """The values of one checked quantity across the counted responses: a question's answers,
+    a table column's cells (``rows``: their row indexes), or an indicator's values.
+
+    ``numbers`` are whole millionths for answers (stored with six decimals, so ints are exact
+    and fast) and Decimals for indicators."""
+
+    key: str
+    label: str
+    response_ids: list[int]
+    numbers: list
+    bounds: tuple = (None, None)
+    question: dict | None = None  # whose own constraint the answers must meet
+    judged: bool = True  # looked at for outliers (not the points of a scale)
+    rows: list[int] | None = None
+    indicator: Indicator | None = None
+    in_millionths: bool = True
+
+    def decimal(self, number) -> Decimal:
+        return Decimal(number).scaleb(-reading.MILLIONTHS) if self.in_millionths else number
+
+    def mean(self) -> Decimal | None:
+        """The mean the report gives its figures' decimals by (rounding.measure_places)."""
+        return self.decimal(sum(self.numbers)) / len(self.numbers) if self.numbers else None
+
+    def scaled(self, bound: Decimal | None, rounding: str):
+        """A bound in the series' numbers: whole millionths rounded inwards for answers."""
+        if bound is None or not self.in_millionths:
+            return bound
+        return int(Decimal(bound).scaleb(reading.MILLIONTHS).to_integral_value(rounding))
+
+    def row_of(self, item: tuple) -> int:
+        """The row of a (position, reason): a school's cells are listed row by row."""
+        return self.rows[item[0]] if self.rows else 0
+
+    def key_and_label(self, position: int) -> tuple[str, str]:
+        if self.rows is None:
+            return self.key, self.label
+        return cell_key(self.key, self.rows[position]), cell_label(self.label, self.rows[position])
+
+
+def column_label(table: dict, column: dict) -> str:
+    """Сотрудники: Ставка."""
+    return f"{table['label'] or table['key']}: {column['label'] or column['key']}"
+
+
+def cell_key(column_key: str, row_index: int) -> str:
+    """A table cell's key (``staff.rate#2``) from its column's (``staff.rate``), rows from 1."""
+    return f"{column_key}#{row_index + 1}"
+
+
+def cell_label(label: str, row_index: int) -> str:
+    return _("%(column)s (row %(row)s)", column=label, row=row_index + 1)
+
+
+def cell_of(key: str) -> tuple[str, str, int] | None:
+    """(table key, column key, row index) of a cell's key; None for any other key."""
+    found = CELL_KEY.fullmatch(key)
+    return (found["table"], found["column"], int(found["row"]) - 1) if found else None
+
+
 def suspects(
     viewer: User, campaign: Campaign, report_filter: ReportFilter | None = None
 ) -> list[Suspect]:
     """The suspicious values of the responses the report counts, in the order of the form
-    (questions, then indicators) and of the schools' names; each checked or not."""
-    report_filter = report_filter or ReportFilter()
-    questions = _numeric_questions(campaign)
-    indicators = _indicators(campaign)
-    keys = set(questions).union(*(formula.keys for _indicator, formula in indicators))
-    schools, answers = _answers(viewer, campaign, report_filter, keys)
-    checked = _checked(campaign)
-    found: list[Suspect] = []
+    (questions and table columns, then indicators) and of the schools' names; each checked or
+    not. One statement reads every number the checks need."""
+    questions, indicators = reading.checked_questions(campaign), reading.indicators_of(campaign)
+    schools, read = reading.read(viewer, campaign, report_filter or ReportFilter(), questions)
+    series = [*_question_series(questions, read), *_indicator_series(indicators, read)]
+    checked = reading.confirmations(campaign)
+    found = [
+        (order, _with_confirmation(suspect, checked))
+        for order, one in enumerate(series)
+        for suspect in _suspects_of(one, schools)
+    ]
+    found.sort(key=lambda item: (item[0], item[1].organization, item[1].response_id))
+    return [suspect for _order, suspect in found]
+
+
+def _question_series(questions: dict, read: dict) -> list[_Series]:
+    """A series per numeric question and per numeric table column, in the order of the form."""
+    series = []
     for key, question in questions.items():
-        values = {rid: got[key] for rid, got in answers.items() if key in got}
-        reasons = _question_reasons(question, values)
-        for response_id, reason in reasons.items():
-            value = values[response_id]
-            found.append(
-                Suspect(
-                    response_id=response_id,
-                    organization=schools[response_id][0],
-                    key=key,
-                    label=question["label"] or key,
-                    value=value,
-                    reason=reason,
-                    places=value_places(value, 2),
-                    status=schools[response_id][1],
-                )
-            )
+        if question["type"] != "table":
+            series.append(_answer_series(key, question["label"] or key, question, read))
+            continue
+        for column in question["columns"]:
+            if column["type"] in NUMERIC_TYPES:
+                label = column_label(question, column)
+                series.append(_answer_series(key, label, column, read))
+    return series
+
+
+def _answer_series(key: str, label: str, question: dict, read: dict) -> _Series:
+    """The answers to a question, or the cells of a column (``question``) of table ``key``."""
+    part = None if question["key"] == key else question["key"]
+    ids, rows, numbers = read.get((key, part), ([], [], []))
+    constrained = question.get("constraint") is not None
+    return _Series(
+        key if part is None else f"{key}.{part}",
+        label,
+        ids,
+        numbers,
+        bounds=tuple(_question_bound(question, name) for name in ("min", "max")),
+        question=question if constrained else None,
+        judged=question["type"] != "scale",
+        rows=None if part is None else rows,
+    )
+
+
+def _indicator_series(indicators: list, read: dict) -> list[_Series]:
+    """A series per indicator, its formula evaluated once per response."""
+    answers: dict[int, dict] = {}
+    for key in set().union(*(formula.keys for _indicator, formula in indicators)):
+        ids, _rows, numbers = read.get((key, None), ([], [], []))
+        for response_id, number in zip(ids, numbers, strict=True):
+            answers.setdefault(response_id, {})[key] = Decimal(number).scaleb(-reading.MILLIONTHS)
+    series = []
     for indicator, formula in indicators:
-        key = INDICATOR + indicator.key
         values = {
             rid: value
             for rid, got in answers.items()
             if (value := formula.evaluate(got)) is not None
         }
-        places = measure_places(_mean(values), indicator.unit)
-        for response_id, reason in _indicator_reasons(indicator, values, places).items():
-            value = values[response_id]
-            found.append(
-                Suspect(
-                    response_id=response_id,
-                    organization=schools[response_id][0],
-                    key=key,
-                    label=indicator.title,
-                    value=value,
-                    reason=reason,
-                    places=places,
-                    unit=indicator.unit,
-                    status=schools[response_id][1],
-                )
-            )
-    order = {key: position for position, key in enumerate(questions)}
-    order.update({INDICATOR + i.key: len(order) + n for n, (i, _f) in enumerate(indicators)})
-    found = [_with_confirmation(suspect, checked) for suspect in found]
-    return sorted(found, key=lambda s: (order[s.key], s.organization, s.response_id))
+        series.append(
+            _Series(INDICATOR + indicator.key, indicator.title, list(values),
+                    list(values.values()), plausible_range(indicator), indicator=indicator,
+                    in_millionths=False)
+        )  # fmt: skip
+    return series
 
 
-def _question_reasons(question: dict, values: dict) -> dict:
-    places = measure_places(_mean(values))
-    reasons = outliers(values, places) if question["type"] != "scale" else {}
-    rule = question_rule(question)
-    for response_id, value in values.items():
-        if reason := rule(value):
-            reasons[response_id] = reason
+def _suspects_of(series: _Series, schools: dict) -> list[Suspect]:
+    indicator = series.indicator
+    places = measure_places(series.mean(), indicator.unit if indicator else "")
+    found = []
+    for position, reason in sorted(_reasons(series, places).items(), key=series.row_of):
+        response_id, value = series.response_ids[position], series.decimal(series.numbers[position])
+        organization, status = schools[response_id]
+        key, label = series.key_and_label(position)
+        found.append(
+            Suspect(response_id, organization, key, label, value, reason,
+                    places=places if indicator else value_places(value, 2),
+                    unit=indicator.unit if indicator else "", status=status)
+        )  # fmt: skip
+    return found
+
+
+def _reasons(series: _Series, places: int) -> dict[int, str]:
+    """{position: why} of a series' values: beyond its bounds (a question's min and max, an
+    indicator's plausible range), breaking its question's constraint, or far from the others.
+    Serves questions, table columns and indicators alike."""
+    reasons = _outlier_reasons(series, places) if series.judged else {}
+    low, high = series.bounds
+    below = series.scaled(low, ROUND_CEILING)
+    above = series.scaled(high, ROUND_FLOOR)
+    if not _may_break(series.numbers, below, above, series.question):
+        return reasons
+    bound, constraint = bounds_rule(low, high), _constraint_rule(series)
+    for position, number in enumerate(series.numbers):
+        if (below is not None and number < below) or (above is not None and number > above):
+            reasons[position] = bound(series.decimal(number))
+        elif constraint and (reason := constraint(number)):
+            reasons[position] = reason
     return reasons
 
 
-def _indicator_reasons(indicator: Indicator, values: dict, places: int) -> dict:
-    reasons = outliers(values, places)
-    bounds = bounds_rule(*plausible_range(indicator))
-    for response_id, value in values.items():
-        if reason := bounds(value):
-            reasons[response_id] = reason
-    return reasons
+def _may_break(numbers: list, below, above, question: dict | None) -> bool:
+    """Whether any of ``numbers`` can be out of bounds or break a constraint (most cannot)."""
+    if not numbers:
+        return False
+    outside = (below is not None and min(numbers) < below) or (
+        above is not None and max(numbers) > above
+    )
+    return outside or question is not None
 
 
-def _mean(values: dict) -> Decimal | None:
-    """The mean the report gives its figures' decimals by (rounding.measure_places)."""
-    return sum(values.values()) / len(values) if values else None
+def _constraint_rule(series: _Series):
+    """``constraint_reason`` of the series' question, judged once per distinct number."""
+    if series.question is None:
+        return None
+    known: dict = {}
+
+    def reason(number) -> str | None:
+        if number not in known:
+            known[number] = constraint_reason(series.question, series.decimal(number))
+        return known[number]
+
+    return reason
+
+
+def _outlier_reasons(series: _Series, places: int) -> dict[int, str]:
+    far = far_positions(series.numbers)
+    if far is None:
+        return {}
+    positions, twice_median = far
+    middle = series.decimal(twice_median) / 2
+    shown = figure_text(middle, places)
+    return {
+        position: outlier_reason(series.decimal(series.numbers[position]), middle, places, shown)
+        for position in positions
+    }
 
 
 def stored_text(value: Decimal) -> str:
@@ -309,67 +447,6 @@ def stored_text(value: Decimal) -> str:
     too large for that (a product of large answers) in exponent form."""
     text = format(value.quantize(STORED_PLACES, ROUND_HALF_UP, WIDE), "f")
     return text if len(text) <= STORED_LENGTH else format(value, ".20e")
-
-
-def _numeric_questions(campaign: Campaign) -> dict[str, dict]:
-    definition = reported_definition(campaign.form_version)
-    return {
-        question["key"]: question
-        for section in definition["sections"]
-        for question in section["questions"]
-        if question["type"] in NUMERIC_TYPES
-    }
-
-
-def _indicators(campaign: Campaign) -> list:
-    statement = sa.select(Indicator).where(Indicator.form_id == campaign.form_version.form_id)
-    rows = db.session.scalars(statement.order_by(Indicator.position, Indicator.id))
-    return [(indicator, parse(indicator.formula)) for indicator in rows]
-
-
-def _answers(viewer, campaign, report_filter, keys) -> tuple[dict, dict]:
-    """({response id: (school, status)}, {response id: {key: number}}) of the counted
-    responses and their numeric answers to ``keys``: two statements."""
-    counted = responses_clause(viewer, campaign, report_filter)
-    named = (
-        sa.select(Response.id, Organization.name, Response.status)
-        .join(Organization, Organization.id == Response.organization_id)
-        .where(counted)
-    )
-    numbers = (
-        sa.select(Answer.response_id, Answer.question_key, Answer.value_number)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Organization, Organization.id == Response.organization_id)
-        .where(
-            counted,
-            Answer.question_key.in_(keys),
-            Answer.row_index.is_(None),
-            Answer.value_number.is_not(None),
-        )
-    )
-    connection = db.session.connection()
-    schools = {rid: (name, str(status)) for rid, name, status in connection.execute(named)}
-    answers: dict[int, dict] = {}
-    for response_id, key, value in connection.execute(numbers):
-        answers.setdefault(response_id, {})[key] = value
-    return schools, answers
-
-
-def _checked(campaign: Campaign) -> dict[tuple[int, str], tuple]:
-    """{(response id, key): (value, who, when)} of the campaign's confirmations."""
-    statement = (
-        sa.select(
-            CheckedValue.response_id,
-            CheckedValue.key,
-            CheckedValue.value,
-            User.full_name,
-            CheckedValue.checked_at,
-        )
-        .outerjoin(User, User.id == CheckedValue.checked_by_id)
-        .where(CheckedValue.campaign_id == campaign.id)
-    )
-    rows = db.session.execute(statement)
-    return {(rid, key): (value, who or "", when) for rid, key, value, who, when in rows}
 
 
 def _with_confirmation(suspect: Suspect, checked: dict) -> Suspect:

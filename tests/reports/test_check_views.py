@@ -85,6 +85,21 @@ def test_staff_confirm_a_value_and_it_moves_to_the_checked_list(world, as_user):
     assert checked.find(".//button") is None
 
 
+def test_staff_confirm_a_table_cell_from_the_panel(world, as_user):
+    data = make_suspicious(world, staff=True)
+    client = as_user(world.admin_a)
+    panel = _panel(client, data.campaign)
+    cell = next(li for li in panel.iter("li") if "Сотрудники" in _text(li))
+    assert "Школа A3 · Сотрудники: Стаж, лет (строка 2): 60" in _text(cell)
+    assert cell.find(".//input[@name='key']").get("value") == "staff.experience#2"
+    reply = _confirm(client, data.campaign, data.responses["a3"], "staff.experience#2")
+    assert reply.status_code == 302
+    stored = db.session.scalar(sa.select(CheckedValue))
+    assert (stored.key, stored.value) == ("staff.experience#2", "60.000000")
+    checked = _panel(client, data.campaign).get_element_by_id("checks-confirmed")
+    assert "Сотрудники: Стаж, лет (строка 2): 60" in _text(checked)
+
+
 def test_a_confirmation_needs_a_known_value_of_a_visible_response(world, as_user):
     data = make_suspicious(world)
     client = as_user(world.admin_a)

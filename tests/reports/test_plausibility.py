@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.audit.models import AuditEvent
 from app.campaigns import responses
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import DomainError, Forbidden, NotFound
 from app.extensions import db
 from app.questionnaires.expressions import parse
 from app.reports import checks
@@ -26,7 +26,7 @@ from app.reports.plausibility import (
     suspects,
 )
 from tests.monitoring import question
-from tests.suspicious import force_answer, make_suspicious
+from tests.suspicious import force_answer, force_cell, make_suspicious
 
 D = Decimal
 
@@ -215,3 +215,93 @@ def test_only_the_campaigns_staff_confirm_values_they_see(world):
         checks.confirm(world.region_admin, data.campaign, b1.id, "no_such_question")
     with pytest.raises(NotFound):
         checks.confirm(world.region_admin, data.campaign, 10**6, "pupils")
+
+
+# Table cells
+
+
+def test_a_table_cell_far_from_every_row_of_every_school_is_listed_by_its_row(world):
+    data = make_suspicious(world, staff=True)
+    cells = {key: s for (_name, key), s in _found(world.admin_a, data.campaign).items()
+             if key.startswith("staff.")}  # fmt: skip
+    assert list(cells) == ["staff.experience#2"]
+    experience = cells["staff.experience#2"]
+    assert experience.organization == "Школа A3"
+    assert experience.response_id == data.responses["a3"].id
+    assert experience.label == "Сотрудники: Стаж, лет (строка 2)"
+    assert experience.value == 60 and experience.value_text == "60"
+    assert experience.reason == "в 5 раз больше медианы по школам (11,5)"
+    assert experience.comment.startswith(
+        "Проверьте ответ на вопрос «Сотрудники: Стаж, лет (строка 2)»: 60 — в 5 раз больше"
+    )
+
+
+def test_a_table_cell_beyond_its_columns_bounds_is_listed(world):
+    data = make_suspicious(world, staff=True)
+    force_answer(data.responses["a3"], "computers_online", 40)
+    force_cell(data.responses["a2"], "staff", 0, "rate", "3.5")
+    force_cell(data.responses["a5"], "staff", 0, "experience", -2)
+    found = _found(world.admin_a, data.campaign)
+    rate = found[("Маарская СОШ", "staff.rate#1")]
+    assert rate.label == "Сотрудники: Ставка (строка 1)"
+    assert rate.value_text == "3,50" and rate.reason == "больше возможного (2)"
+    below = found[("Школа A5", "staff.experience#1")]
+    assert below.value == -2 and below.reason == "меньше возможного (0)"
+    keys = [s.key for s in suspects(world.admin_a, data.campaign)]
+    # the form's order: questions, then the table's columns, then the indicators
+    assert keys.index("pupils") < keys.index("staff.rate#1") < keys.index("staff.experience#1")
+    assert keys.index("staff.experience#2") < keys.index("indicator:online_share")
+
+
+def test_a_table_cells_own_constraint_is_checked(world):
+    data = make_suspicious(world, staff=True)
+    force_cell(data.responses["a4"], "staff", 0, "rate", "1.75")
+    found = _found(world.admin_a, data.campaign)
+    assert found[("Школа A4", "staff.rate#1")].reason == (
+        "не выполнено условие вопроса: Не больше полутора ставок"
+    )
+
+
+def test_a_confirmed_table_cell_is_checked_until_it_changes(world):
+    data = make_suspicious(world, staff=True)
+    response = data.responses["a3"]
+    checks.confirm(world.admin_a, data.campaign, response.id, "staff.experience#2")
+    db.session.commit()
+    assert _found(world.admin_a, data.campaign)[("Школа A3", "staff.experience#2")].checked
+    event = db.session.scalar(sa.select(AuditEvent).filter_by(action="confirm"))
+    assert event.after == {"key": "staff.experience#2", "value": "60.000000"}
+    assert event.object_label == "Школа A3: Сотрудники: Стаж, лет (строка 2)"
+    force_cell(response, "staff", 1, "experience", 61)
+    again = _found(world.admin_a, data.campaign)[("Школа A3", "staff.experience#2")]
+    assert again.value == 61 and not again.checked
+
+
+def test_only_numeric_cells_of_existing_rows_are_confirmed(world):
+    data = make_suspicious(world, staff=True)
+    response = data.responses["a3"]
+    with pytest.raises(NotFound):
+        checks.confirm(world.admin_a, data.campaign, response.id, "staff.position#1")
+    with pytest.raises(NotFound):
+        checks.confirm(world.admin_a, data.campaign, response.id, "fund.rate#1")
+    with pytest.raises(DomainError):
+        checks.confirm(world.admin_a, data.campaign, response.id, "staff.rate#3")
+
+
+def test_answers_are_judged_in_exact_millionths():
+    # 0.6745 · 48.5 / 1.5 > 3.5 for 60 among these; a deviation one millionth short of the
+    # bound is not an outlier, one millionth beyond is
+    values = {n: D(v) for n, v in enumerate(["9", "10", "10", "11", "12", "12", "13", "60"])}
+    assert list(outliers(values, 1)) == [7]
+    bound = D("11.5") + D("3.5") * D("1.5") / D("0.6745")  # 19.283...
+    near = {**values, 7: bound.quantize(D("0.000001"), rounding="ROUND_FLOOR")}
+    assert outliers(near, 1) == {}
+    beyond = {**values, 7: bound.quantize(D("0.000001"), rounding="ROUND_CEILING")}
+    assert list(outliers(beyond, 1)) == [7]
+
+
+def test_a_value_beyond_a_floats_exactness_is_read_exactly(world):
+    data = make_suspicious(world)
+    force_answer(data.responses["a2"], "pupils", "123456789012.5")
+    pupils = _found(world.admin_a, data.campaign)[("Маарская СОШ", "pupils")]
+    assert pupils.value == D("123456789012.5")
+    assert pupils.value_text == "123\u00a0456\u00a0789\u00a0012,50"
