@@ -306,6 +306,8 @@ MATRIX = {
     "registry.import_template": ("GET", lambda w: "/registry/import/template.xlsx", SCHOOL_ONLY),
     "registry.export": ("GET", lambda w: "/registry/export", PERSONAL),
     "registry.difficulty_map": ("GET", lambda w: "/registry/difficulties", STAFF_AND_VIEWER),
+    "registry.staffing_report": ("GET", lambda w: "/registry/staffing", STAFF_AND_VIEWER),
+    "registry.staffing_document": ("GET", lambda w: "/registry/staffing.docx", STAFF_AND_VIEWER),
     "registry.edit_topic": ("GET", lambda w: f"/registry/difficulties/{_topic(w).id}", STAFF_ONLY),
     "registry.edit": (
         "GET",

@@ -23,8 +23,9 @@ from app.core.views import (
     send_xlsx,
 )
 from app.extensions import db
-from app.registry import difficulties, imports, services
+from app.registry import difficulties, imports, services, staffing, staffing_docx
 from app.registry.exports import write_register
+from app.reports import spravka_templates
 from forms.common import ActionForm, choices
 from forms.registry import (
     CourseForm,
@@ -284,3 +285,46 @@ def edit_topic(topic_id):
         flash(_("The changes are saved."), "success")
         return redirect(url_for("registry.difficulty_map"))
     return render_form("registry/topic.html", form, topic=topic)
+
+
+@bp.get("/staffing")
+@staff_or_viewer_required
+def staffing_report():
+    figures = staffing.staffing(current_user, local_today())
+    specs = {breakdown.key: _chart(breakdown) for breakdown in figures.breakdowns}
+    return render_template("registry/staffing.html", figures=figures, specs=specs)
+
+
+def _chart(breakdown) -> dict:
+    """The spec report-charts.js draws as shares (the report page's choice charts)."""
+    rows = breakdown.rows
+    return {
+        "kind": "shares",
+        "labels": [label for label, _count, _percent in rows],
+        "values": [float(percent or 0) for _label, _count, percent in rows],
+        "counts": [count for _label, count, _percent in rows],
+        "places": 1,
+        "x_title": _("Percent of the staff"),
+        "series": _("Percent of the staff"),
+        "summary": _("Chart: %(title)s.", title=breakdown.title)
+        + " "
+        + "; ".join(f"{label} — {count}" for label, count, _percent in rows),
+    }
+
+
+@bp.get("/staffing.docx")
+@staff_or_viewer_required
+def staffing_document():
+    figures = staffing.staffing(current_user, local_today())
+    organization = current_user.organization
+    buffer = io.BytesIO()
+    staffing_docx.write_staffing(
+        organization,
+        figures,
+        buffer,
+        executor=current_user.full_name,
+        template=spravka_templates.template_bytes(spravka_templates.template_for(organization)),
+    )
+    buffer.seek(0)
+    name = f"Кадровое обеспечение школьных библиотек — {date_filter(local_today())}.docx"
+    return send_download(buffer, name, spravka_templates.DOCX)

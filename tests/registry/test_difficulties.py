@@ -85,12 +85,14 @@ def test_the_map_counts_people_per_topic_and_per_school(world, as_user):
             in totals.split("Проектная деятельность")[1].split("</tr>")[0]
         )
         assert "Первая" not in page and "Чужая" not in page  # counts, never names
-        client.get("/logout")
+        client.post("/logout")
 
 
 def test_schools_and_jurors_do_not_open_the_map(world, as_user):
     for who in (world.school_user_a1, world.jury_a):
-        assert as_user(who).get("/registry/difficulties").status_code == 403
+        client = as_user(who)
+        assert client.get("/registry/difficulties").status_code == 403
+        client.post("/logout")
 
 
 def test_a_viewer_cannot_add_topics(world, as_user):

@@ -84,7 +84,9 @@ def test_a_person_already_registered_or_repeated_is_refused(world, as_user):
 
 def test_only_a_school_imports(world, as_user):
     for who in (world.admin_a, world.viewer_a, world.jury_a):
-        assert _post(as_user(who), _row()).status_code == 403
+        client = as_user(who)
+        assert _post(client, _row()).status_code == 403
+        client.post("/logout")
     assert _records() == []
 
 
