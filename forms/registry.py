@@ -201,3 +201,17 @@ class TopicForm(FlaskForm):
     title = StringField(_l("Topic"), validators=[DataRequired(REQUIRED), Length(max=200)])
     is_active = BooleanField(_l("Offered to schools"), default=True)
     submit = SubmitField(_l("Save"))
+
+
+class VacancyForm(FlaskForm):
+    rate = LocalDecimalField(
+        _l("Vacant library rates"),
+        description=_l("0 when there are none; for example 0.5."),
+        validators=[InputRequired(REQUIRED), finite],
+    )
+    note = StringField(
+        _l("Which positions"),
+        description=_l("For example: 0.5 rate of a teacher-librarian since September."),
+        validators=[Optional(), Length(max=300)],
+    )
+    submit = SubmitField(_l("Save the vacancies"))

@@ -302,6 +302,7 @@ MATRIX = {
     "registry.index": ("GET", lambda w: "/registry/", PERSONAL),
     "registry.detail": ("GET", lambda w: f"/registry/{make_record(w.school_a1).id}", PERSONAL),
     "registry.new": ("GET", lambda w: "/registry/new", SCHOOL_ONLY),
+    "registry.vacancy": ("POST", lambda w: ("/registry/vacancy", {"rate": "0"}), SCHOOL_ACTION),
     "registry.import_records": ("GET", lambda w: "/registry/import", SCHOOL_ONLY),
     "registry.import_template": ("GET", lambda w: "/registry/import/template.xlsx", SCHOOL_ONLY),
     "registry.export": ("GET", lambda w: "/registry/export", PERSONAL),

@@ -77,4 +77,5 @@ OBJECT_LABELS = {
     "report_template": _l("Template of the analytical report"),
     "librarian_record": _l("Library staff record"),
     "difficulty_topic": _l("Topic of professional difficulties"),
+    "library_vacancy": _l("Vacancies in the library"),
 }

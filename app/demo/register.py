@@ -16,6 +16,7 @@ from app.registry.models import (
     Employment,
     LibrarianRecord,
     Position,
+    Vacancy,
 )
 
 LAST_NAMES = (
@@ -65,6 +66,11 @@ def load_register(district: Organization, schools: list[Organization]) -> None:
         for position, title in enumerate(DIFFICULTIES, 1)
     ]
     db.session.add_all(topics)
+    for school, rate, note in (
+        (schools[4], "0.5", "0,5 ставки педагога-библиотекаря"),
+        (schools[9], "1", "библиотекарь (ставка вакантна с сентября)"),
+    ):
+        db.session.add(Vacancy(organization=school, rate=Decimal(rate), note=note))
     number = 0
     for index, school in enumerate(schools):
         for offset in range(1 + index % 2):

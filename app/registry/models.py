@@ -197,3 +197,16 @@ class Course(TimestampMixin, db.Model):
     document_number: Mapped[str] = mapped_column(sa.String(100), default="")
 
     record: Mapped[LibrarianRecord] = relationship(back_populates="courses")
+
+
+class Vacancy(TimestampMixin, db.Model):
+    """The vacant library rates a school reports (0 when none), with its own words."""
+
+    __tablename__ = "library_vacancy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), unique=True)
+    rate: Mapped[Decimal] = mapped_column(sa.Numeric(4, 2), default=Decimal(0))
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    organization: Mapped[Organization] = relationship()

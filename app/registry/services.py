@@ -19,7 +19,7 @@ from app.core.uploads import store_upload, upload_folder
 from app.extensions import db
 from app.organizations.models import Organization, OrganizationKind
 from app.organizations.scope import can_see, subtree_clause
-from app.registry.models import Course, LibrarianRecord
+from app.registry.models import Course, LibrarianRecord, Vacancy
 
 PERSONAL_ROLES = (Role.ADMIN, Role.SCHOOL)
 COURSE_YEARS = 3  # teachers train at least once in three years (273-ФЗ, art. 47)
@@ -314,3 +314,22 @@ def delete_course(user: User, record: LibrarianRecord, course_id: int) -> None:
         raise NotFound(_l("Course not found."))
     _log(user, "delete_course", record, before={"topic": course.topic})
     db.session.delete(course)
+
+
+def vacancy_of(school: Organization) -> Vacancy | None:
+    return db.session.scalar(sa.select(Vacancy).where(Vacancy.organization_id == school.id))
+
+
+def report_vacancy(user: User, rate: Decimal, note: str) -> Vacancy:
+    """The school's vacant library rates, as it reports them (0 when there are none)."""
+    if not Decimal(0) <= rate <= Decimal(10):
+        raise DomainError(_l("Enter the vacant rates, from 0 to 10."), "rate")
+    vacancy = vacancy_of(user.organization) or Vacancy(organization=user.organization)
+    before = {"rate": str(vacancy.rate), "note": vacancy.note} if vacancy.id else {}
+    vacancy.rate, vacancy.note = rate, note
+    db.session.add(vacancy)
+    db.session.flush()
+    audit.record("update", vacancy, actor=user, object_type="library_vacancy",
+                 label=user.organization.display_name, organization=user.organization,
+                 before=before, after={"rate": str(rate), "note": note})  # fmt: skip
+    return vacancy

@@ -21,6 +21,7 @@ from app.registry.models import (
     EMPLOYMENT_LABELS,
     POSITION_LABELS,
     LibrarianRecord,
+    Vacancy,
 )
 from app.registry.services import course_due, full_years
 
@@ -47,6 +48,11 @@ class Staffing:
     pedagogical_education: int
     due: int
     breakdowns: list[Breakdown]
+    vacancies: list[tuple[str, Decimal, str]] = field(default_factory=list)
+
+    @property
+    def vacant_rate(self) -> Decimal:
+        return sum((rate for _school, rate, _note in self.vacancies), Decimal(0))
 
     def share(self, count: int) -> Decimal | None:
         return _percent(count, self.people)
@@ -111,6 +117,17 @@ def _breakdown(key: str, title, values: list[str], order: list[str], people: int
     )
 
 
+def _vacancies(user: User) -> list[tuple[str, Decimal, str]]:
+    """(school, vacant rates, note) of the schools that report a vacancy."""
+    rows = db.session.execute(
+        sa.select(Organization.name, Vacancy.rate, Vacancy.note)
+        .join(Vacancy.organization)
+        .where(subtree_clause(user), Vacancy.rate > 0)
+        .order_by(Organization.sort_key)
+    )
+    return [tuple(row) for row in rows]
+
+
 def staffing(user: User, today: date) -> Staffing:
     records, schools = _records(user), _schools(user)
     people = len(records)
@@ -148,4 +165,5 @@ def staffing(user: User, today: date) -> Staffing:
         pedagogical_education=sum(record.pedagogical_education for record in records),
         due=sum(course_due(record, today) for record in records),
         breakdowns=breakdowns,
+        vacancies=_vacancies(user),
     )

@@ -50,6 +50,15 @@ def _body(writer: Writer, figures: Staffing) -> None:
         )
         for breakdown in figures.breakdowns:
             _breakdown(writer, breakdown)
+    if figures.vacancies:
+        writer.heading("Вакансии")
+        writer.text(
+            f"О вакансиях сообщили {len(figures.vacancies)} "
+            f"{plural(len(figures.vacancies), 'школа', 'школы', 'школ')}: всего "
+            f"{figure_text(figures.vacant_rate, 2)} ставки."
+        )
+        rows = [[school, figure_text(rate, 2), note] for school, rate, note in figures.vacancies]
+        writer.table("Вакансии", ["Школа", "Ставок", "Должности"], rows)
     if figures.unstaffed:
         writer.heading("Школы, не внёсшие сведения о сотрудниках библиотек")
         writer.numbered(figures.unstaffed)

@@ -33,6 +33,7 @@ from forms.registry import (
     RecordFilterForm,
     RecordForm,
     TopicForm,
+    VacancyForm,
     WithdrawForm,
 )
 
@@ -44,6 +45,12 @@ school_required = role_required(Role.SCHOOL)
 @bp.get("/")
 @personal_required
 def index():
+    school = current_user.role == Role.SCHOOL
+    vacancy = services.vacancy_of(current_user.organization) if school else None
+    return _list_page(VacancyForm(obj=vacancy) if school else None)
+
+
+def _list_page(vacancy_form: VacancyForm | None, status: int = 200):
     filters = RecordFilterForm(request.args)
     schools = services.schools(current_user) if current_user.role == Role.ADMIN else []
     filters.organization_id.choices += choices((school.id, school.name) for school in schools)
@@ -60,9 +67,10 @@ def index():
             due=bool(filters.due.data),
         )
     )
-    return render_template(
+    html = render_template(
         "registry/index.html",
         page=page,
+        vacancy_form=vacancy_form,
         filters=filters,
         today=today,
         course_due=services.course_due,
@@ -70,6 +78,18 @@ def index():
         full_years=services.full_years,
         can_add=current_user.role == Role.SCHOOL,
     )
+    return html, status
+
+
+@bp.post("/vacancy")
+@school_required
+def vacancy():
+    form = VacancyForm()
+    note = (form.note.data or "").strip()
+    if form_succeeded(form, lambda: services.report_vacancy(current_user, form.rate.data, note)):
+        flash(_("The vacancies are saved."), "success")
+        return redirect(url_for("registry.index"))
+    return _list_page(form, form_status(form))
 
 
 @bp.route("/import", methods=["GET", "POST"])

@@ -81,3 +81,18 @@ def test_the_spravka_has_a_table_and_a_captioned_chart_per_breakdown(world, as_u
     target = tmp_path / "staffing.docx"
     target.write_bytes(response.data)
     assert len(office_pages(target, "staffing")) >= 2
+
+
+def test_a_school_reports_its_vacancies_and_the_district_sums_them(world, as_user):
+    school = as_user(world.school_user_a1)
+    refused = school.post("/registry/vacancy", data={"rate": "-1"})
+    assert refused.status_code == 400
+    assert 'id="rate-error"' in refused.get_data(as_text=True)
+    saved = school.post("/registry/vacancy", data={"rate": "0,5", "note": "педагог-библиотекарь"})
+    assert saved.status_code == 302
+    school.post("/logout")
+    figures = staffing.staffing(world.admin_a, date(2026, 12, 1))
+    assert figures.vacancies == [(world.school_a1.name, Decimal("0.50"), "педагог-библиотекарь")]
+    assert figures.vacant_rate == Decimal("0.5")
+    page = as_user(world.admin_a).get("/registry/staffing").get_data(as_text=True)
+    assert "Вакансии: 0,50 ставки" in page

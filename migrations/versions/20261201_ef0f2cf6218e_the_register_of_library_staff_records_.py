@@ -1,8 +1,8 @@
-"""the register of library staff: librarian_record, librarian_course, difficulty_topic and the marked difficulties
+"""the register of library staff: records, courses, topics of difficulties and the marks, vacancies
 
-Revision ID: 1ce676c21838
+Revision ID: ef0f2cf6218e
 Revises: fd0256ce8cb3
-Create Date: 2026-12-01 04:55:07.958345
+Create Date: 2026-12-01 05:05:21.056886
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1ce676c21838'
+revision = 'ef0f2cf6218e'
 down_revision = 'fd0256ce8cb3'
 branch_labels = None
 depends_on = None
@@ -73,6 +73,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_librarian_record_is_active'), ['is_active'], unique=False)
         batch_op.create_index(batch_op.f('ix_librarian_record_organization_id'), ['organization_id'], unique=False)
 
+    op.create_table('library_vacancy',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organization_id', sa.Integer(), nullable=False),
+    sa.Column('rate', sa.Numeric(precision=4, scale=2), nullable=False),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['organization_id'], ['organization.id'], name=op.f('fk_library_vacancy_organization_id_organization')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_library_vacancy')),
+    sa.UniqueConstraint('organization_id', name=op.f('uq_library_vacancy_organization_id'))
+    )
     op.create_table('librarian_course',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('record_id', sa.Integer(), nullable=False),
@@ -115,6 +126,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_librarian_course_ends_on'))
 
     op.drop_table('librarian_course')
+    op.drop_table('library_vacancy')
     with op.batch_alter_table('librarian_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_librarian_record_organization_id'))
         batch_op.drop_index(batch_op.f('ix_librarian_record_is_active'))
