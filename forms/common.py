@@ -57,7 +57,14 @@ class LocalDateField(_TypedTheRussianWay, DateField):
 
 class LocalDecimalField(DecimalField):
     """A decimal typed the Russian way, «0,5» or «1 500,25» (a point is read too), and shown
-    with a decimal comma."""
+    with a decimal comma: a text input with the decimal keypad on phones, since a number
+    input refuses a comma in a browser set to English."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"inputmode": "decimal", "autocomplete": "off", **kwargs.pop("render_kw", {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist):
         typed = ["".join(value.split()).replace(",", ".") for value in valuelist]
