@@ -74,6 +74,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
     from app.questionnaires.views import bp as questionnaires
+    from app.registry.views import bp as registry
     from app.reports import (  # noqa: F401  (routes of the reports blueprint)
         check_views,
         template_views,
@@ -81,7 +82,8 @@ def _register_blueprints(app: Flask) -> None:
     from app.reports.views import bp as reports
 
     blueprints = (
-        home, accounts, organizations, audit, questionnaires, campaigns, reports, contests, api
+        home, accounts, organizations, audit, questionnaires, campaigns, reports, contests,
+        registry, api,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -2,6 +2,7 @@
 
 import sqlite3
 from datetime import UTC, datetime
+from enum import StrEnum
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -46,6 +47,12 @@ class UTCDateTime(sa.types.TypeDecorator):
 
     def process_result_value(self, value, dialect):
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def string_enum(kind: type[StrEnum], length: int = 20) -> sa.Enum:
+    """An enum stored as its values in a VARCHAR (no database enum type to migrate)."""
+    values = [member.value for member in kind]
+    return sa.Enum(kind, native_enum=False, length=length, values_callable=lambda _kinds: values)
 
 
 def binary_string(length: int) -> sa.types.TypeEngine:

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
     IntegerField,
     RadioField,
     SelectField,
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.contests.models import SCALE_LIMIT
 from forms.campaigns import REQUIRED, CheckboxListField
-from forms.common import LocalDateTimeField, choices, finite
+from forms.common import LocalDateTimeField, LocalDecimalField, choices, finite
 
 SCALE_RANGE = NumberRange(-SCALE_LIMIT, SCALE_LIMIT)
 
@@ -81,7 +80,7 @@ class ContestForm(FlaskForm):
         default=0,
         validators=[Optional(), NumberRange(0, 1000)],
     )
-    laureate_share = DecimalField(
+    laureate_share = LocalDecimalField(
         _l("…or everyone from this share of the maximum (for example 0.8)"),
         places=2,
         validators=[Optional(), NumberRange(0.01, 1)],
@@ -113,12 +112,12 @@ class CriterionForm(FlaskForm):
         ),
         default="0-5",
     )
-    min_score = DecimalField(
+    min_score = LocalDecimalField(
         _l("Minimum"),
         places=1,
         validators=[Optional(), finite, SCALE_RANGE],
     )
-    max_score = DecimalField(
+    max_score = LocalDecimalField(
         _l("Maximum"),
         places=1,
         validators=[Optional(), finite, SCALE_RANGE],
@@ -126,7 +125,7 @@ class CriterionForm(FlaskForm):
     step = SelectField(
         _l("Step"), choices=choices([("1", _l("Whole points")), ("0.5", _l("Half points"))])
     )
-    weight = DecimalField(
+    weight = LocalDecimalField(
         _l("Weight"),
         places=2,
         default=1,

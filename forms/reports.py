@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from forms.campaigns import CheckboxListField
-from forms.common import choices
+from forms.common import LocalDecimalField, choices
 
 REQUIRED = _l("Fill in this field.")
 
@@ -55,19 +55,19 @@ class IndicatorForm(FlaskForm):
         validators=[DataRequired(REQUIRED), Length(max=2000)],
     )
     unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
-    threshold = DecimalField(
+    threshold = LocalDecimalField(
         _l("Norm"), description=_l("Schools below the norm are listed."), validators=[Optional()]
     )
     direction = SelectField(
         _l("A problem is a value"),
         choices=choices([("below", _l("below the norm")), ("above", _l("above the norm"))]),
     )
-    plausible_min = DecimalField(
+    plausible_min = LocalDecimalField(
         _l("Least plausible value"),
         description=_l("Values outside the plausible range are listed for checking."),
         validators=[Optional()],
     )
-    plausible_max = DecimalField(_l("Greatest plausible value"), validators=[Optional()])
+    plausible_max = LocalDecimalField(_l("Greatest plausible value"), validators=[Optional()])
     submit = SubmitField(_l("Add the indicator"))
 
     def validate_plausible_max(self, field):

@@ -1,6 +1,7 @@
 """Every route × every role → the expected status. A new route without a row fails here."""
 
 import json
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -9,9 +10,11 @@ import pytest
 from app.campaigns.models import Answer
 from app.extensions import db
 from app.questionnaires.definition import version_definition
+from app.registry.models import DifficultyTopic
 from tests.conftest import login
 from tests.contests.factory import judging_contest
 from tests.monitoring import make_monitoring
+from tests.registry.factory import make_record
 
 ROLES = ("anonymous", "admin", "school", "jury", "viewer")
 IGNORED = {"static", "bootstrap.static"}
@@ -26,6 +29,7 @@ SCHOOL_ONLY = {"anonymous": "login", "admin": 403, "school": 200, "jury": 403, "
 SCHOOL_ACTION = {"anonymous": "login", "admin": 403, "school": 302, "jury": 403, "viewer": 403}
 JURY_ONLY = {"anonymous": "login", "admin": 403, "school": 403, "jury": 200, "viewer": 403}
 CHAIR = {"anonymous": "login", "admin": 200, "school": 404, "jury": 200, "viewer": 200}
+PERSONAL = {"anonymous": "login", "admin": 200, "school": 200, "jury": 403, "viewer": 403}
 ENTRY_ACTION = {"anonymous": "login", "admin": 302, "school": 302, "jury": 403, "viewer": 403}
 
 
@@ -36,6 +40,22 @@ def _confirmable(w) -> tuple[str, dict]:
     db.session.commit()
     data = {"response_id": w.m.submitted.id, "key": "internet_speed"}
     return f"/reports/campaigns/{w.m.campaign.id}/checks", data
+
+
+def _course(w) -> str:
+    record = make_record(w.school_a1, courses=[(date(2026, 3, 1), date(2026, 3, 20))])
+    return f"/registry/{record.id}/courses/{record.courses[0].id}/delete"
+
+
+def _topic(w) -> DifficultyTopic:
+    topic = DifficultyTopic(organization=w.district_a, title="Продвижение чтения")
+    db.session.add(topic)
+    db.session.commit()
+    return topic
+
+
+COURSE = {"topic": "Медиаграмотность", "hours": "36", "starts_on": "01.10.2026",
+          "ends_on": "10.10.2026"}  # fmt: skip
 
 
 def _layout(form) -> str:
@@ -279,6 +299,41 @@ MATRIX = {
     "reports.export_progress": ("GET", lambda w: f"/reports/exports/{w.m.job}.json", OWN_JOB),
     "reports.export_download": ("GET", lambda w: f"/reports/exports/{w.m.job}/download", OWN_JOB),
     "reports.report_template": ("GET", lambda w: "/reports/template", STAFF_ONLY),
+    "registry.index": ("GET", lambda w: "/registry/", PERSONAL),
+    "registry.detail": ("GET", lambda w: f"/registry/{make_record(w.school_a1).id}", PERSONAL),
+    "registry.new": ("GET", lambda w: "/registry/new", SCHOOL_ONLY),
+    "registry.vacancy": ("POST", lambda w: ("/registry/vacancy", {"rate": "0"}), SCHOOL_ACTION),
+    "registry.import_records": ("GET", lambda w: "/registry/import", SCHOOL_ONLY),
+    "registry.import_template": ("GET", lambda w: "/registry/import/template.xlsx", SCHOOL_ONLY),
+    "registry.export": ("GET", lambda w: "/registry/export", PERSONAL),
+    "registry.difficulty_map": ("GET", lambda w: "/registry/difficulties", STAFF_AND_VIEWER),
+    "registry.staffing_report": ("GET", lambda w: "/registry/staffing", STAFF_AND_VIEWER),
+    "registry.staffing_document": ("GET", lambda w: "/registry/staffing.docx", STAFF_AND_VIEWER),
+    "registry.edit_topic": ("GET", lambda w: f"/registry/difficulties/{_topic(w).id}", STAFF_ONLY),
+    "registry.edit": (
+        "GET",
+        lambda w: f"/registry/{make_record(w.school_a1).id}/edit",
+        SCHOOL_ONLY,
+    ),
+    "registry.add_course": (
+        "POST",
+        lambda w: (f"/registry/{make_record(w.school_a1).id}/courses", COURSE),
+        SCHOOL_ACTION,
+    ),
+    "registry.delete_course": ("POST", _course, SCHOOL_ACTION),
+    "registry.withdraw": (
+        "POST",
+        lambda w: (
+            f"/registry/{make_record(w.school_a1).id}/withdraw",
+            {"withdrawn_on": "01.12.2026"},
+        ),
+        SCHOOL_ACTION,
+    ),
+    "registry.consent_document": (
+        "GET",
+        lambda w: f"/registry/{make_record(w.school_a1, consent_file=True).id}/consent",
+        PERSONAL,
+    ),
     "reports.default_report_template": (
         "GET",
         lambda w: "/reports/template/default.docx",

@@ -51,6 +51,12 @@ ACTION_LABELS = {
     "finalize": _l("Results finalized"),
     "reopen_results": _l("Results reopened"),
     "confirm": _l("Confirmed by the school"),
+    "view_person": _l("Personal record viewed"),
+    "download_consent": _l("Consent document downloaded"),
+    "withdraw_consent": _l("Consent withdrawn, personal data erased"),
+    "add_course": _l("Course added"),
+    "delete_course": _l("Course deleted"),
+    "export_personal_data": _l("Personal data exported"),
 }
 
 OBJECT_LABELS = {
@@ -69,4 +75,7 @@ OBJECT_LABELS = {
     "entry": _l("Contest entry"),
     "assignment": _l("Jury assignment"),
     "report_template": _l("Template of the analytical report"),
+    "librarian_record": _l("Library staff record"),
+    "difficulty_topic": _l("Topic of professional difficulties"),
+    "library_vacancy": _l("Vacancies in the library"),
 }

@@ -1,6 +1,7 @@
 """Writing and reading the audit log."""
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import Enum
 
 import sqlalchemy as sa
@@ -23,6 +24,8 @@ def _jsonable(value):
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
     return value
 
 

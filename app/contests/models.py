@@ -10,16 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.core.errors import Conflict
-from app.db import JSONType, TimestampMixin, UTCDateTime, utcnow
+from app.db import JSONType, TimestampMixin, UTCDateTime, string_enum, utcnow
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.models import FormVersion
-
-
-def _enum(kind: type[StrEnum], length: int = 20) -> sa.Enum:
-    values = [member.value for member in kind]
-    return sa.Enum(kind, native_enum=False, length=length, values_callable=lambda _kinds: values)
-
 
 SCORE = sa.Numeric(8, 2)
 SCALE_LIMIT = Decimal(1000)  # no criterion scale or weight beyond ±1000: the arithmetic stays exact
@@ -64,7 +58,7 @@ class Contest(TimestampMixin, db.Model):
     title: Mapped[str] = mapped_column(sa.String(300))
     description: Mapped[str] = mapped_column(sa.Text, default="")
     rules_text: Mapped[str] = mapped_column(sa.Text, default="")
-    phase: Mapped[Phase] = mapped_column(_enum(Phase), default=Phase.DRAFT)
+    phase: Mapped[Phase] = mapped_column(string_enum(Phase), default=Phase.DRAFT)
     entries_open_at: Mapped[datetime] = mapped_column(UTCDateTime)
     entries_close_at: Mapped[datetime] = mapped_column(UTCDateTime)
     judging_close_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -73,7 +67,7 @@ class Contest(TimestampMixin, db.Model):
     blind: Mapped[bool] = mapped_column(default=False)
     hidden_keys: Mapped[list] = mapped_column(JSONType, default=list)  # hidden from the jury
     assignment_mode: Mapped[AssignmentMode] = mapped_column(
-        _enum(AssignmentMode), default=AssignmentMode.ALL
+        string_enum(AssignmentMode), default=AssignmentMode.ALL
     )
     jurors_per_entry: Mapped[int] = mapped_column(default=3)
     show_scores_after_completion: Mapped[bool] = mapped_column(default=False)
@@ -287,7 +281,7 @@ class Entry(db.Model):
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
     number: Mapped[int]  # "Работа № 3": what a blind jury sees instead of names
     title: Mapped[str] = mapped_column(sa.String(300))
-    status: Mapped[EntryStatus] = mapped_column(_enum(EntryStatus), default=EntryStatus.DRAFT)
+    status: Mapped[EntryStatus] = mapped_column(string_enum(EntryStatus), default=EntryStatus.DRAFT)
     data: Mapped[dict] = mapped_column(JSONType, default=dict)
     revision: Mapped[int] = mapped_column(default=0)
     rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")

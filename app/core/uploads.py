@@ -75,6 +75,13 @@ def store_upload(upload, field: str) -> StoredUpload:
     return StoredUpload(stored_name, original_name, mime, len(data))
 
 
+def stored_type(stored_name: str) -> str:
+    """The checked type of a stored upload, from the extension store_upload gave it."""
+    extension = stored_name.rpartition(".")[2]
+    types = (mime for mime, ext in ALLOWED_TYPES.items() if ext == extension)
+    return next(types, "application/octet-stream")
+
+
 def clean_filename(name: str) -> str:
     """A file name as a person reads it, fit for storing and for a header: no folders, no
     control characters (CR, LF, NUL…), single spaces, at most 255 characters."""

@@ -48,15 +48,17 @@ def _axis_numbers(axes, places: int) -> None:
     axes.xaxis.set_major_formatter(tick)
 
 
-def choice_bars(options: list[tuple[str, int, object]]) -> io.BytesIO:
+def choice_bars(
+    options: list[tuple[str, int, object]], axis_title: str = "Число организаций"
+) -> io.BytesIO:
     """Horizontal bars of ``(label, count, percent)``, the most chosen on top."""
     rows = sorted(options, key=lambda option: option[1])
 
     def draw(axes):
         bars = axes.barh([_label(label) for label, *_ in rows], [c for _, c, _ in rows], color=BLUE)
         axes.bar_label(bars, [f"{c} ({figure_text(p, PERCENT)} %)" for _, c, p in rows], padding=3)
-        axes.set_xlabel("Число организаций")
-        axes.margins(x=0.2)
+        axes.set_xlabel(axis_title)
+        axes.margins(x=0.3)  # room for «12 (40,0 %)» beyond the longest bar
         axes.xaxis.get_major_locator().set_params(integer=True)
 
     return _render(draw, len(rows))

@@ -9,12 +9,10 @@ and indicator_report, so the document agrees with the report page.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import groupby
 
 import sqlalchemy as sa
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
@@ -35,7 +33,7 @@ from app.reports.aggregates import (
     responses_clause,
 )
 from app.reports.exports import charts
-from app.reports.exports.templates import fill_template
+from app.reports.exports.letterhead import write_document
 from app.reports.exports.wording import (
     DASH,
     lower_first,
@@ -51,8 +49,6 @@ from app.reports.indicators import indicator_report
 from app.reports.plausibility import Suspect
 from app.reports.rounding import figure_text, measure_places, value_places
 
-TABLE_PT = 12
-RECIPIENT = "Министерство образования и науки Республики Саха (Якутия)"
 CHARTED = ("single", "multiple")
 TEXT_QUESTIONS = ("text", "textarea")
 NUMBERS_HEADER = ["Вопрос", "Ответили", "Сумма", "Среднее", "Медиана", "Мин.", "Макс."]
@@ -116,38 +112,14 @@ def write_docx(
     (a district's .docx with docxtpl variables), into that template (exports/templates.py)."""
     brief = _Brief(viewer, campaign, report_filter or ReportFilter(), suspects)
     title = f"Аналитическая справка по итогам мониторинга {quoted(campaign.title)}"
-    if template is not None:
-        variables = _variables(brief, title, executor)
-        fill_template(template, target, variables, lambda writer: _body(writer, brief, previous))
-        return
-    writer = Writer(table_pt=TABLE_PT)
-    writer.document.core_properties.author = executor
-    _title_block(writer, brief, title)
-    _body(writer, brief, previous)
-    writer.text(f"Исполнитель: {executor}", indent=False)
-    writer.text(f"Дата: {date_filter(datetime.now(UTC))}", indent=False)
-    writer.document.save(target)
-
-
-def _variables(brief: _Brief, title: str, executor: str) -> dict:
-    district = brief.campaign.organization
-    parent = district.parent.display_name if district.parent is not None else None
-    return {
-        "title": title,
-        "district": district.display_name,
-        "recipient": parent or RECIPIENT,
-        "date": date_filter(datetime.now(UTC)),
-        "executor": executor,
-    }
-
-
-def _title_block(writer: Writer, brief: _Brief, title: str) -> None:
-    variables = _variables(brief, title, "")
-    right = WD_ALIGN_PARAGRAPH.RIGHT
-    writer.text(variables["district"], indent=False, align=right)
-    writer.text(variables["recipient"], indent=False, align=right)
-    writer.text(variables["date"], indent=False, align=right)
-    writer.heading(title, 0)
+    write_document(
+        campaign.organization,
+        title,
+        executor,
+        target,
+        lambda writer: _body(writer, brief, previous),
+        template,
+    )
 
 
 def _body(writer: Writer, brief: _Brief, previous: Campaign | None) -> None:
