@@ -30,6 +30,7 @@ ARTIFACTS = Path(
     os.environ.get("TEST_ARTIFACTS") or Path(__file__).resolve().parents[2] / "test-artifacts"
 )
 TIMEOUT_MS = 10_000
+DOCUMENT_MS = 30_000  # a document written while the page waits, on a busy machine
 DESKTOP = {"width": 1280, "height": 800}
 
 

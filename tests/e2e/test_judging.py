@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.contests.factory import entries_in_judging, make_contest
 from tests.e2e.browser import log_in
+from tests.e2e.conftest import DOCUMENT_MS
 
 pytestmark = pytest.mark.e2e
 
@@ -67,7 +68,7 @@ def test_juror_scores_with_save_and_next_then_staff_finalize_and_download_the_pr
     nomination.locator("form.finalize textarea").fill("Эксперт в отъезде")
     nomination.get_by_role("button", name="Утвердить итоги").click()
     expect(nomination).to_contain_text("итоги утверждены")
-    with staff.expect_download() as download:
+    with staff.expect_download(timeout=DOCUMENT_MS) as download:
         staff.get_by_role("link", name="Протокол (.docx)").click()
     assert download.value.suggested_filename == f"protocol-{judging.contest.id}.docx"
     document = Document(str(download.value.path()))

@@ -9,7 +9,7 @@ from app.campaigns import responses
 from app.extensions import db
 from tests.e2e.browser import log_in
 from tests.e2e.builder_steps import screenshots
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, DOCUMENT_MS
 from tests.e2e.test_accessibility import AXE, violations
 from tests.factories import PASSWORD
 from tests.monitoring import make_campaign, make_form, response_of
@@ -75,7 +75,7 @@ def test_report_with_a_locality_filter_and_charts(page, world, campaign):
     expect(page.locator("#breakdown-table")).to_contain_text("г. Нюрба")
     page.get_by_role("button", name="Исходные данные (.xlsx)").click()
     expect(page.locator("#export-job [data-export-download]")).to_be_visible()
-    with page.expect_download() as download:
+    with page.expect_download(timeout=DOCUMENT_MS) as download:
         page.locator("#export-job [data-export-download]").click()
     assert download.value.suggested_filename.endswith(".xlsx")
 
