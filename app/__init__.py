@@ -80,10 +80,11 @@ def _register_blueprints(app: Flask) -> None:
         template_views,
     )
     from app.reports.views import bp as reports
+    from app.roadmap.views import bp as roadmap
 
     blueprints = (
         home, accounts, organizations, audit, questionnaires, campaigns, reports, contests,
-        registry, api,
+        registry, roadmap, api,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

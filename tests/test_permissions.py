@@ -11,6 +11,8 @@ from app.campaigns.models import Answer
 from app.extensions import db
 from app.questionnaires.definition import version_definition
 from app.registry.models import DifficultyTopic
+from app.roadmap import services as roadmap_services
+from app.roadmap.models import EvidenceKind
 from tests.conftest import login
 from tests.contests.factory import judging_contest
 from tests.monitoring import make_monitoring
@@ -52,6 +54,18 @@ def _topic(w) -> DifficultyTopic:
     db.session.add(topic)
     db.session.commit()
     return topic
+
+
+def _roadmap(w):
+    roadmap = roadmap_services.create_roadmap(w.admin_a, "Дорожная карта", 2023)
+    fields = {"number": 1, "title": "Совещание", "period": "октябрь", "responsible": "",
+              "document_type": "", "expected_results": ""}  # fmt: skip
+    activity = roadmap_services.add_item(w.admin_a, roadmap, fields, "Раздел")
+    link = {"url": "https://example.ru/", "note": "новость"}
+    evidence = roadmap_services.add_evidence(w.admin_a, roadmap, activity, EvidenceKind.URL, link)
+    db.session.commit()
+    return SimpleNamespace(id=roadmap.id, activity=activity.id, evidence=evidence.id,
+                           base=f"/roadmap/{roadmap.id}/items/{activity.id}")  # fmt: skip
 
 
 COURSE = {"topic": "Медиаграмотность", "hours": "36", "starts_on": "01.10.2026",
@@ -299,6 +313,33 @@ MATRIX = {
     "reports.export_progress": ("GET", lambda w: f"/reports/exports/{w.m.job}.json", OWN_JOB),
     "reports.export_download": ("GET", lambda w: f"/reports/exports/{w.m.job}/download", OWN_JOB),
     "reports.report_template": ("GET", lambda w: "/reports/template", STAFF_ONLY),
+    "roadmap.index": ("GET", lambda w: "/roadmap/", STAFF_AND_VIEWER),
+    "roadmap.new": ("GET", lambda w: "/roadmap/new", STAFF_ONLY),
+    "roadmap.dashboard": ("GET", lambda w: f"/roadmap/{_roadmap(w).id}", STAFF_AND_VIEWER),
+    "roadmap.new_item": ("GET", lambda w: f"/roadmap/{_roadmap(w).id}/items/new", STAFF_ONLY),
+    "roadmap.item": ("GET", lambda w: _roadmap(w).base, STAFF_AND_VIEWER),
+    "roadmap.edit_item": ("GET", lambda w: f"{_roadmap(w).base}/edit", STAFF_ONLY),
+    "roadmap.set_status": (
+        "POST",
+        lambda w: (f"{_roadmap(w).base}/status", {"status": "in_progress"}),
+        STAFF_ACTION,
+    ),
+    "roadmap.add_evidence": (
+        "POST",
+        lambda w: (f"{_roadmap(w).base}/evidence", {"kind": "url", "url": "https://e.ru/"}),
+        STAFF_ACTION,
+    ),
+    "roadmap.delete_evidence": (
+        "POST",
+        lambda w: f"{(r := _roadmap(w)).base}/evidence/{r.evidence}/delete",
+        STAFF_ACTION,
+    ),
+    "roadmap.evidence_file": (
+        "GET",
+        lambda w: f"{(r := _roadmap(w)).base}/evidence/{r.evidence}",
+        {"anonymous": "login", "admin": 404, "school": 403, "jury": 403, "viewer": 404},
+    ),
+    "roadmap.copy": ("POST", lambda w: f"/roadmap/{_roadmap(w).id}/copy", STAFF_ACTION),
     "registry.index": ("GET", lambda w: "/registry/", PERSONAL),
     "registry.detail": ("GET", lambda w: f"/registry/{make_record(w.school_a1).id}", PERSONAL),
     "registry.new": ("GET", lambda w: "/registry/new", SCHOOL_ONLY),

@@ -57,6 +57,11 @@ ACTION_LABELS = {
     "add_course": _l("Course added"),
     "delete_course": _l("Course deleted"),
     "export_personal_data": _l("Personal data exported"),
+    "add_activity": _l("Activity added"),
+    "update_activity": _l("Activity changed"),
+    "activity_status": _l("Activity status changed"),
+    "add_evidence": _l("Evidence added"),
+    "delete_evidence": _l("Evidence removed"),
 }
 
 OBJECT_LABELS = {
@@ -78,4 +83,5 @@ OBJECT_LABELS = {
     "librarian_record": _l("Library staff record"),
     "difficulty_topic": _l("Topic of professional difficulties"),
     "library_vacancy": _l("Vacancies in the library"),
+    "roadmap": _l("Roadmap"),
 }
