@@ -340,6 +340,13 @@ MATRIX = {
         {"anonymous": "login", "admin": 404, "school": 403, "jury": 403, "viewer": 404},
     ),
     "roadmap.copy": ("POST", lambda w: f"/roadmap/{_roadmap(w).id}/copy", STAFF_ACTION),
+    "roadmap.import_activities": (
+        "GET",
+        lambda w: f"/roadmap/{_roadmap(w).id}/import",
+        STAFF_ONLY,
+    ),
+    "roadmap.import_template": ("GET", lambda w: "/roadmap/import/template.xlsx", STAFF_ONLY),
+    "roadmap.report": ("GET", lambda w: f"/roadmap/{_roadmap(w).id}/report.docx", STAFF_AND_VIEWER),
     "registry.index": ("GET", lambda w: "/registry/", PERSONAL),
     "registry.detail": ("GET", lambda w: f"/registry/{make_record(w.school_a1).id}", PERSONAL),
     "registry.new": ("GET", lambda w: "/registry/new", SCHOOL_ONLY),

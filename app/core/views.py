@@ -38,7 +38,7 @@ def attach_error(form, error: DomainError) -> None:
         field.errors = [*field.errors, str(error.message)]
 
 
-def import_page(template: str, load, on_success):
+def import_page(template: str, load, on_success, **context):
     """The upload page of an all-or-nothing import.
 
     ``load(stream)`` creates everything or raises; on success the transaction is committed and
@@ -59,7 +59,7 @@ def import_page(template: str, load, on_success):
             db.session.commit()
             return on_success(created)
     status = 400 if problems or form.errors else 200
-    return render_template(template, form=form, problems=problems), status
+    return render_template(template, form=form, problems=problems, **context), status
 
 
 def safe_next(target: str | None) -> str | None:

@@ -18,6 +18,7 @@ NAME_WIDTH = Cm(3.5)  # a table's name column beside many figures, at least
 CELL_MARGINS = Cm(0.5)  # Word's left and right cell margins, 0.19 cm each, and a little air
 INDENT, PICTURE_WIDTH = Cm(1.25), Cm(16)
 HEADINGS = {"Title": 16, "Heading 1": 14, "Heading 2": 14, "Heading 3": 14}
+WORD_BREAKS = re.compile(r"(?<=-)| ")
 NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -123,8 +124,9 @@ def _em_share(bold: bool) -> float:
 
 
 def _word_width(value, size: int, *, bold: bool = False) -> int:
-    """The width a cell needs for its longest word, with the cell's margins."""
-    longest = max(map(len, clean(value).split(" ")))  # a non-breaking space joins
+    """The width a cell needs for its longest word, with the cell's margins: lines break at
+    spaces and after hyphens, never at a non-breaking space."""
+    longest = max(map(len, WORD_BREAKS.split(clean(value))))
     return int(Pt(size * _em_share(bold) * longest) + CELL_MARGINS)
 
 
@@ -134,13 +136,15 @@ def _line_width(value, size: int) -> int:
 
 
 def column_needs(header: list, rows: list[list], size: int) -> list[int]:
-    """Each column's longest word, the header's a point smaller and bold; the first column, a
-    name, at least NAME_WIDTH."""
+    """Each column's longest word, the header's a point smaller and bold; the first column, when
+    it holds the longest texts (a name beside figures), at least NAME_WIDTH."""
     needs = [
         max([_word_width(title, size - 1, bold=True), *(_word_width(r[c], size) for r in rows)])
         for c, title in enumerate(header)
     ]
-    needs[0] = max(needs[0], NAME_WIDTH)
+    lengths = [sum(len(clean(row[c])) for row in rows) for c in range(len(header))]
+    if lengths[0] == max(lengths):
+        needs[0] = max(needs[0], NAME_WIDTH)
     return needs
 
 
@@ -309,7 +313,9 @@ class Writer:
         title.alignment = CENTER
         return self.figures
 
-    def table(self, caption: str, header: list[str], rows: list[list], shares=None) -> int:
+    def table(
+        self, caption: str, header: list[str], rows: list[list], shares=None, *, left: int = 1
+    ) -> int:
         """A numbered table; ``shares`` of the text width per column, else a name beside
         figures is fitted (``_fitted``)."""
         self.tables += 1
@@ -324,7 +330,7 @@ class Writer:
             self.document,
             header,
             rows,
-            first_left=1,
+            first_left=left,
             size=size,
             style=self._style("Table Grid"),
         )

@@ -1,16 +1,27 @@
 """The roadmap tracker: the list of roadmaps, a roadmap's dashboard, an activity's page with
 its status and evidence, adding and editing activities, a copy for the next year."""
 
+import io
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.permissions import staff_or_viewer_required, staff_required
-from app.core.timefmt import local_today
+from app.core.timefmt import date_filter, local_today
 from app.core.uploads import send_download, stored_type, upload_folder
-from app.core.views import form_status, form_succeeded, render_form, run_action
+from app.core.views import (
+    XLSX_MIMETYPE,
+    form_status,
+    form_succeeded,
+    import_page,
+    render_form,
+    run_action,
+    send_xlsx,
+)
 from app.extensions import db
-from app.roadmap import services
+from app.reports import spravka_templates
+from app.roadmap import imports, reports, services
 from app.roadmap.models import EvidenceKind, Status
 from forms.common import ActionForm, choices
 from forms.roadmap import EvidenceForm, ItemForm, RoadmapForm, StatusForm
@@ -229,3 +240,45 @@ def copy(roadmap_id):
         "success",
     )
     return redirect(url_for("roadmap.dashboard", roadmap_id=created.id))
+
+
+@bp.route("/<int:roadmap_id>/import", methods=["GET", "POST"])
+@staff_required
+def import_activities(roadmap_id):
+    roadmap = services.get_editable(current_user, roadmap_id)
+
+    def to_dashboard(created):
+        flash(_("Imported activities: %(count)s.", count=len(created)), "success")
+        return redirect(url_for("roadmap.dashboard", roadmap_id=roadmap.id))
+
+    return import_page(
+        "roadmap/import.html",
+        lambda stream: imports.import_activities(current_user, roadmap, stream),
+        to_dashboard,
+        roadmap=roadmap,
+    )
+
+
+@bp.get("/import/template.xlsx")
+@staff_required
+def import_template():
+    return send_xlsx(imports.template(), "Дорожная карта — шаблон.xlsx")
+
+
+@bp.get("/<int:roadmap_id>/report.<any(docx, xlsx):fmt>")
+@staff_or_viewer_required
+def report(roadmap_id, fmt):
+    roadmap = services.get_visible(current_user, roadmap_id)
+    today = local_today()
+    buffer = io.BytesIO()
+    if fmt == "docx":
+        template = spravka_templates.template_for(roadmap.organization)
+        reports.write_docx(roadmap, today, buffer, executor=current_user.full_name,
+                           template=spravka_templates.template_bytes(template))  # fmt: skip
+        mimetype = spravka_templates.DOCX
+    else:
+        reports.write_xlsx(roadmap, today, buffer)
+        mimetype = XLSX_MIMETYPE
+    buffer.seek(0)
+    name = f"Отчёт о выполнении дорожной карты {roadmap.year_label} — {date_filter(today)}.{fmt}"
+    return send_download(buffer, name, mimetype)
