@@ -21,7 +21,14 @@ from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
 from app.core.spreadsheets import FORMULA_PREFIXES
 from app.reports.rounding import excel_format
 
-OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+# ZIP64 allowed: a sheet past 4 GB of XML (132,000 schools × 509 columns) needs it, or
+# XlsxWriter refuses to close the file; Python's zipfile adds its records only to such a file.
+OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "use_zip64": True,
+}
 MAX_PLACES = 6
 DAY = "DD.MM.YYYY"
 MOMENT = "DD.MM.YYYY HH:MM"
