@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
@@ -115,7 +115,11 @@ def search(
         statement = statement.where(LibrarianRecord.is_active.is_(status == "active"))
     if due:
         statement = statement.where(LibrarianRecord.is_active.is_(True), _due_clause(today))
-    return statement.order_by(Organization.sort_key, LibrarianRecord.sort_key, LibrarianRecord.id)
+    return statement.order_by(
+        Organization.sort_key, LibrarianRecord.sort_key, LibrarianRecord.id
+    ).options(  # the list shows each person's school and last course
+        selectinload(LibrarianRecord.courses), contains_eager(LibrarianRecord.organization)
+    )
 
 
 def records_for_export(
@@ -123,10 +127,7 @@ def records_for_export(
 ) -> list[LibrarianRecord]:
     """The records ``search`` finds with ``filters``, each with its courses; the export and its
     reason are logged (152-ФЗ)."""
-    statement = search(user, today, **filters).options(
-        selectinload(LibrarianRecord.courses), joinedload(LibrarianRecord.organization)
-    )
-    records = db.session.scalars(statement).unique().all()
+    records = db.session.scalars(search(user, today, **filters)).all()
     audit.record(
         "export_personal_data",
         actor=user,

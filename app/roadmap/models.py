@@ -46,7 +46,10 @@ class Roadmap(TimestampMixin, db.Model):
         back_populates="roadmap", cascade="all, delete-orphan", order_by="RoadmapSection.position"
     )
     items: Mapped[list["Activity"]] = relationship(
-        back_populates="roadmap", cascade="all, delete-orphan", order_by="Activity.number"
+        back_populates="roadmap",
+        cascade="all, delete-orphan",
+        order_by="Activity.number",
+        lazy="selectin",  # a dashboard reads every activity with its section and evidence
     )
 
     @property
@@ -97,9 +100,9 @@ class Activity(TimestampMixin, db.Model):
     result_note: Mapped[str] = mapped_column(sa.Text, default="")
 
     roadmap: Mapped[Roadmap] = relationship(back_populates="items")
-    section: Mapped[RoadmapSection | None] = relationship(back_populates="items")
+    section: Mapped[RoadmapSection | None] = relationship(back_populates="items", lazy="joined")
     evidence: Mapped[list["Evidence"]] = relationship(
-        back_populates="item", cascade="all, delete-orphan", order_by="Evidence.id"
+        back_populates="item", cascade="all, delete-orphan", order_by="Evidence.id", lazy="selectin"
     )
 
     def overdue(self, today: date) -> bool:

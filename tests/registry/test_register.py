@@ -301,3 +301,30 @@ def test_a_school_exports_only_its_own_staff(world, as_user):
     make_record(world.school_a2, last_name="Соседняя")
     response = as_user(world.school_user_a1).post("/registry/export", data={"reason": "Отчёт"})
     assert [row["Фамилия"] for row in _exported(response)] == ["Своя"]
+
+
+def _statements(client, url: str) -> int:
+    """How many SQL statements the page runs, on whichever engine serves the request."""
+    seen = []
+
+    def count(*_args):
+        seen.append(1)
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", count)
+    assert seen  # the listener saw the page's statements
+    return len(seen)
+
+
+def test_the_list_runs_as_many_statements_for_twenty_people_as_for_two(world, as_user):
+    course = [(date(2025, 3, 1), date(2025, 3, 20))]
+    for _ in range(2):
+        make_record(world.school_a1, courses=course)
+    client = as_user(world.admin_a)
+    few = _statements(client, "/registry/")
+    for _ in range(18):
+        make_record(world.school_a2, courses=course)
+    assert _statements(client, "/registry/") == few  # no statement per person
