@@ -28,6 +28,9 @@ def test_an_overdue_activity_is_red_until_it_is_done(new_page, world):
     expect(row.locator("td").first).to_have_css("background-color", "rgb(248, 215, 218)")
     expect(page.locator("#roadmap-progress")).to_contain_text("1")
     screenshots(page, "roadmap-dashboard")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") == 390  # nothing past a phone
+    page.set_viewport_size({"width": 1366, "height": 900})
     row.get_by_role("link").click()
     page.locator("#status").select_option("done")
     page.get_by_label("Дата выполнения").fill("28.02.2024")
