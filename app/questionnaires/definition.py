@@ -13,7 +13,7 @@ from app.questionnaires.spec import OTHER
 SETTINGS = (
     "min", "max", "choices", "rows", "columns", "display", "constraint_message", "constraint",
     "calculation", "default", "read_only", "choice_filter", "other", "repeat_count",
-    "translations",
+    "translations", "authors",
 )  # fmt: skip
 
 

@@ -60,6 +60,8 @@ A question:
       "other": bool,             # single, multiple: adds the option "other" and a text answer
                                  # "<key>_other", required while "other" is chosen
       "repeat_count": AST,       # table: the number of rows, e.g. ${teachers}
+      "authors": bool,           # text, textarea: the answer names the authors of a contest
+                                 # entry, one per line (or separated by ";" or ",")
     }
 
 Choice items may carry "extra": {column: text} (the extra columns of an XLSForm choices sheet).
