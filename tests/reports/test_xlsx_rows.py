@@ -29,9 +29,7 @@ def _sheet_xml(made: bool) -> bytes:
     cells = [book.cell_makers(column_format).any for column_format in formats]
     for number, row in enumerate(ROWS, start=1):
         if made:
-            sheet.append_cells(
-                number, [cell(value) for cell, value in zip(cells, row, strict=True)]
-            )
+            sheet.append_values(number, row, cells)
         else:
             sheet.write_row(number, 0, row)
     book.close()

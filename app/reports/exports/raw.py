@@ -243,9 +243,7 @@ class _Sheet:
         self.sheet.freeze_panes(FROZEN_ROWS, FROZEN_COLUMNS)
 
     def append(self, values: list) -> None:
-        self.sheet.append_cells(
-            self.row, [cell(value) for cell, value in zip(self.cells, values, strict=True)]
-        )
+        self.sheet.append_values(self.row, values, self.cells)
         self.row += 1
 
     def close(self) -> None:

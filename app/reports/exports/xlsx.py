@@ -7,6 +7,7 @@ handlers below, so no caller can forget them. Long exports build their cells bef
 ``RowSheet``.
 """
 
+import io
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -15,8 +16,8 @@ from typing import NamedTuple
 
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from xlsxwriter.utility import _datetime_to_excel_datetime, xl_rowcol_to_cell_fast
-from xlsxwriter.worksheet import CellNumberTuple, CellStringTuple, Worksheet
+from xlsxwriter.utility import _datetime_to_excel_datetime, xl_col_to_name
+from xlsxwriter.worksheet import CellStringTuple, Worksheet
 
 from app.core.spreadsheets import FORMULA_PREFIXES
 from app.reports.rounding import excel_format
@@ -35,8 +36,8 @@ MOMENT = "DD.MM.YYYY HH:MM"
 # Numbers beyond these (and NaN) take XlsxWriter's own path, which refuses them as it always did.
 LARGEST = 1e308
 # Text XlsxWriter changes on its way out: control characters and its own _xHHHH_ escapes, XML's
-# special characters, the whitespace it preserves at either end, rich strings.
-NEEDS_ESCAPING = re.compile(r"^\s|\s$|[\x00-\x1f&<>_\ufffe\uffff]")
+# special characters, rich strings; and the whitespace it preserves at either end (``_plain``).
+NEEDS_ESCAPING = re.compile(r"[\x00-\x1f&<>_\ufffe\uffff]")
 # Text longer than half of Excel's 32,767 UTF-16 units may need cutting: XlsxWriter's own path.
 LONG_TEXT = 32767 // 2
 
@@ -48,14 +49,18 @@ class Book:
     def __init__(self, target, *, constant_memory: bool = False):
         self.workbook = xlsxwriter.Workbook(target, {**OPTIONS, "constant_memory": constant_memory})
         self._formats: dict[tuple, object] = {}
+        self._styles: dict[object, str] = {}
         self._places: dict[int, object] = {}
+        self._decimal_styles: dict[int, str] = {}  # by a decimal's exponent
         self.quoted = self.format(quote_prefix=True)
 
     def format(self, **properties):
         """The workbook's one format with these properties."""
         key = tuple(sorted(properties.items()))
         if key not in self._formats:
-            self._formats[key] = self.workbook.add_format(properties)
+            cell_format = self.workbook.add_format(properties)
+            self._styles[cell_format] = f' s="{cell_format._get_xf_index()}"'
+            self._formats[key] = cell_format
         return self._formats[key]
 
     def number(self, places: int):
@@ -97,11 +102,12 @@ class Book:
         return self._places[places]
 
     def cell_makers(self, column_format=None) -> "CellMakers":
-        """The functions turning a value into the cell ``write`` would have stored for it in a
-        column formatted ``column_format``, or None for no cell: ``any`` for a value of any
-        type, the others for a value known to be of theirs. A value they do not take (another
-        type, text too long, a number beyond what a cell holds) is returned as it is, for
-        ``write`` itself."""
+        """The functions turning a value into the XML a row of a ``RowSheet`` holds for it in a
+        column formatted ``column_format`` (``RowSheet.append_values``), or None for no cell:
+        ``any`` for a value of any type, the others for a value known to be of theirs. What
+        ``write`` stores in its own way comes back for the sheet to write through XlsxWriter:
+        text to escape or quote as a cell (a ``CellStringTuple``), and a value they do not take
+        (another type, text too long, a number beyond what a cell holds) as an ``Apart``."""
         text, number = self._text_cell(column_format), self._number_cell(column_format)
         moment = self._moment_cell(column_format)
         by_type = {str: text, int: number, float: number, Decimal: self._decimal_cell,
@@ -109,46 +115,73 @@ class Book:
 
         def cell(value):
             maker = by_type.get(value.__class__)
-            return maker(value) if maker is not None else value
+            return maker(value) if maker is not None else Apart(value)
 
         return CellMakers(cell, text, number, self._decimal_cell, moment)
 
+    def style(self, cell_format) -> str:
+        """The ``s`` attribute of a cell in ``cell_format``, as XlsxWriter writes it. Formats
+        are numbered as they are made (``format``), so the numbers do not depend on the order
+        in which cells are written."""
+        return "" if cell_format is None else self._styles[cell_format]
+
     def _text_cell(self, column_format):
+        style = self.style(column_format)
+
         def cell(text: str):
             if not text:
                 return None
             if len(text) > LONG_TEXT:
-                return text
+                return Apart(text)
             if text.startswith(FORMULA_PREFIXES):
                 return CellStringTuple(ILLEGAL_CHARACTERS_RE.sub("", text), self.quoted)
-            return CellStringTuple(text, column_format)
+            if not _plain(text):
+                return CellStringTuple(text, column_format)
+            return f'{style} t="inlineStr"><is><t>{text}</t></is></c>'
 
         return cell
 
-    @staticmethod
-    def _number_cell(column_format):
+    def _number_cell(self, column_format):
+        style = self.style(column_format)
+
         def cell(number):
-            if -LARGEST < number < LARGEST:
-                return CellNumberTuple(number, column_format)
-            return number
+            if not -LARGEST < number < LARGEST:
+                return Apart(number)
+            return f"{style}><v>{number:.16G}</v></c>"
 
         return cell
 
     def _decimal_cell(self, number: Decimal):
         if not (number.is_finite() and -LARGEST < number < LARGEST):
-            return number
-        return CellNumberTuple(number, self._typed_places(number))
+            return Apart(number)
+        exponent = number.as_tuple().exponent
+        style = self._decimal_styles.get(exponent)
+        if style is None:
+            style = self._decimal_styles[exponent] = self.style(self._typed_places(number))
+        return f"{style}><v>{number:.16G}</v></c>"
 
     def _moment_cell(self, column_format):
         workbook = self.workbook
+        style = self.style(column_format)
 
         def cell(moment):
             serial = _datetime_to_excel_datetime(
                 moment, workbook.date_1904, workbook.remove_timezone
             )
-            return CellNumberTuple(serial, column_format)
+            return f"{style}><v>{serial:.16G}</v></c>"
 
         return cell
+
+
+def _plain(text: str) -> bool:
+    """Whether XlsxWriter writes ``text`` as it is (not empty)."""
+    return not (text[0].isspace() or text[-1].isspace() or NEEDS_ESCAPING.search(text))
+
+
+class Apart(NamedTuple):
+    """A value a cell maker leaves to XlsxWriter's ``write``."""
+
+    value: object
 
 
 class CellMakers(NamedTuple):
@@ -160,51 +193,69 @@ class CellMakers(NamedTuple):
 
 
 class RowSheet(Worksheet):
-    """A worksheet in constant-memory mode taking whole rows of cells made by
-    ``Book.cell_makers``: the type of every value was settled when its cell was made, so a row
-    skips the per-cell dispatch of ``write_row`` and goes out through XlsxWriter's own row
-    writer, byte for byte what ``write_row`` would have written."""
+    """A worksheet in constant-memory mode taking whole rows of values, each turned into its
+    cell's XML by the column's function made with ``Book.cell_makers``: the type of every
+    value and the style of every column were settled once, so a row is one string written
+    at once, byte for byte what ``write_row`` would have written (XlsxWriter is pinned in
+    requirements.txt; tests/reports/test_xlsx_rows.py compares the bytes). Nearly every cell
+    of an export goes this way: it is the innermost loop."""
 
-    def append_cells(self, row: int, cells: list) -> int:
+    def append_values(self, row: int, values: list, cells: list) -> int:
+        """Writes ``values`` as row ``row`` (from 0), ``cells[i]`` making the cell of
+        ``values[i]``; the rows before it must have been written."""
         if self._check_dimensions(row, 0):
             return -1
         if row > self.previous_row:
             self._write_single_row(row)
-        stored = self.table[row]
-        for column, cell in enumerate(cells):
-            if cell.__class__ is CellNumberTuple or cell.__class__ is CellStringTuple:
-                stored[column] = cell
-            elif cell is not None:
-                self._write(row, column, cell)
+        number = str(row + 1)
+        references = self._references(len(values))
+        made = [
+            None if value is None else cell(value)
+            for cell, value in zip(cells, values, strict=True)
+        ]
+        parts = [
+            f'<c r="{reference}{number}"{xml}'
+            for reference, xml in zip(references, made, strict=False)  # letters may run on
+            if xml.__class__ is str
+        ]
+        if len(parts) + made.count(None) < len(made):
+            parts = self._with_apart(row, number, made)
+        if parts:
+            self.fh.write(f'<row r="{number}">{"".join(parts)}</row>')
         return 0
 
-    def _write_cell(self, row: int, col: int, cell) -> None:
-        """Numbers, and text that needs no escaping, written as XlsxWriter's ``_write_cell``
-        writes them (pinned in requirements.txt; tests/reports/test_xlsx_rows.py compares the
-        bytes) but in one string each, without building and escaping attributes one by one:
-        they are nearly every cell of an export, and this is the innermost loop."""
-        kind = cell.__class__
-        if kind is CellNumberTuple:
-            style = self._style(row, col, cell.format)
-            reference = xl_rowcol_to_cell_fast(row, col)
-            self.fh.write(f'<c r="{reference}"{style}><v>{cell.number:.16G}</v></c>')
-        elif kind is CellStringTuple and not NEEDS_ESCAPING.search(cell.string):
-            style = self._style(row, col, cell.format)
-            reference = xl_rowcol_to_cell_fast(row, col)
-            self.fh.write(
-                f'<c r="{reference}"{style} t="inlineStr"><is><t>{cell.string}</t></is></c>'
-            )
-        else:
-            super()._write_cell(row, col, cell)
+    def _with_apart(self, row: int, number: str, made: list) -> list[str]:
+        """The cells of a row some of whose values were left to XlsxWriter."""
+        references = self._references(len(made))
+        parts = []
+        for column, xml in enumerate(made):
+            if xml.__class__ is str:
+                parts.append(f'<c r="{references[column]}{number}"{xml}')
+            elif xml is not None:
+                parts.append(self._written_apart(row, column, xml))
+        return parts
 
-    def _style(self, row: int, col: int, cell_format) -> str:
-        """The ``s`` attribute ``_write_cell`` gives a cell: its own format, else its row's,
-        else its column's."""
-        if not cell_format and row in self.row_info and self.row_info[row].row_format:
-            cell_format = self.row_info[row].row_format
-        elif not cell_format and col in self.col_info:
-            cell_format = self.col_info[col].column_format
-        return f' s="{cell_format._get_xf_index()}"' if cell_format else ""
+    def _references(self, width: int) -> list[str]:
+        """The columns' letters, A to the ``width``-th."""
+        letters = self.__dict__.setdefault("_letters", [])
+        while len(letters) < width:
+            letters.append(xl_col_to_name(len(letters)))
+        return letters
+
+    def _written_apart(self, row: int, column: int, made) -> str:
+        """The XML XlsxWriter itself writes for a cell a maker left to it: ``made`` is a cell
+        (text to escape or quote) or an ``Apart`` value for ``write``, which checks it as always."""
+        if made.__class__ is Apart:
+            self._write(row, column, made.value)
+            made = self.table[row].pop(column, None)
+            if made is None:
+                return ""
+        file, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_cell(row, column, made)
+            return self.fh.getvalue()
+        finally:
+            self.fh = file
 
 
 def safe_title(text: str) -> str:
