@@ -315,11 +315,11 @@ def add_speaker(user: User, event: Event, fields: dict) -> Speaker:
             event.organization
         ):
             raise DomainError(_l("Choose a person of the register."), "record_id")
-    elif not fields.get("name", "").strip():
+    text = {name: (fields.get(name) or "").strip() for name in ("name", "organization_name",
+                                                                "topic")}  # fmt: skip
+    if not record_id and not text["name"]:
         raise DomainError(_l("Choose a person of the register or type the name."), "name")
-    speaker = Speaker(event=event, record_id=record_id, name=fields.get("name", "").strip(),
-                      organization_name=fields.get("organization_name", "").strip(),
-                      topic=fields.get("topic", "").strip())  # fmt: skip
+    speaker = Speaker(event=event, record_id=record_id, **text)
     db.session.add(speaker)
     db.session.flush()
     _log(user, "add_speaker", event, after={"speaker": speaker.id})
