@@ -52,12 +52,17 @@ class EventFilterForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
-    kind = SelectField(_l("Kind"), choices=choices([("", _l("All kinds")), *KIND_LABELS.items()]))
+    kind = SelectField(
+        _l("Kind"),
+        choices=choices([("", _l("All kinds")), *KIND_LABELS.items()]),
+        validate_choice=False,
+    )
     when = SelectField(
         _l("When"),
         choices=choices(
             [("upcoming", _l("Upcoming")), ("past", _l("Past")), ("all", _l("All dates"))]
         ),
+        validate_choice=False,
     )
 
 
@@ -99,7 +104,7 @@ class FeedbackForm(FlaskForm):
 
 class LinkCampaignForm(FlaskForm):
     campaign_id = SelectField(_l("Monitoring"), coerce=int, validate_choice=True)
-    submit = SubmitField(_l("Link"))
+    submit = SubmitField(_l("Link the monitoring"))
 
 
 class NonParticipantFilterForm(FlaskForm):

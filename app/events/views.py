@@ -1,7 +1,7 @@
 """District events: the list, an event's page with registration, the attendance list for the
 day, materials, speakers, the feedback questionnaire, and who has not taken part this year."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +13,6 @@ from app.core.permissions import role_required, staff_required
 from app.core.timefmt import local_to_utc, local_today, utc_to_local, zone_label
 from app.core.uploads import send_download, stored_type
 from app.core.views import form_status, form_succeeded, render_form, run_action
-from app.db import utcnow
 from app.events import feedback, services
 from app.events.exports import non_participants_xlsx
 from app.extensions import db
@@ -248,8 +247,7 @@ def feedback_page(event_id):
         (campaign.id, campaign.title) for campaign in feedback.linkable_campaigns(current_user))  # fmt: skip
     if request.method == "GET":
         create.title.data = _("Feedback: %(title)s", title=event.title)[:300]
-        create.closes_at.data = utc_to_local(utcnow() + timedelta(days=14)).replace(
-            second=0, microsecond=0)  # fmt: skip
+        create.closes_at.data = datetime.combine(local_today() + timedelta(days=14), time(18))
     done = _feedback_action(event, create, link)
     if done:
         flash(_("The feedback questionnaire is linked to the event."), "success")
