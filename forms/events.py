@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, URL
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from app.events.models import KIND_LABELS
 from forms.common import LocalDateTimeField, choices

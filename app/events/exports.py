@@ -35,4 +35,6 @@ def write_non_participants(records: list[LibrarianRecord], target) -> None:
 def non_participants_xlsx(records: list[LibrarianRecord], today: date):
     buffer = io.BytesIO()
     write_non_participants(records, buffer)
-    return send_xlsx(buffer.getvalue(), f"Не участвовали в мероприятиях — {date_filter(today)}.xlsx")
+    return send_xlsx(
+        buffer.getvalue(), f"Не участвовали в мероприятиях — {date_filter(today)}.xlsx"
+    )

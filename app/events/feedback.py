@@ -1,6 +1,6 @@
 """The feedback questionnaire after an event, through the forms engine: a monitoring campaign
-addressed to the schools of the participants marked present (not to the people themselves:
-monitorings are answered by organizations)."""
+addressed to their schools — the schools of the participants marked present — rather than to
+the people themselves, since monitorings are answered by organizations."""
 
 from datetime import datetime
 
@@ -80,5 +80,3 @@ def form_versions(user: User) -> list[FormVersion]:
 
 def schools_count(event: Event) -> int:
     return len(attended_schools(event))
-
-

@@ -5,7 +5,7 @@ District staff keep the events of their subtree; a school sees the events of the
 it and registers its own active staff (whose consent is on file) until the event starts; a
 viewer reads the events and their counts but no names (152-ФЗ); jurors have nothing here."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -14,8 +14,6 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Role, User
 from app.audit import services as audit
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
-from app.core.text import fold
-from app.core.timefmt import local_day_start
 from app.core.uploads import store_upload, upload_folder
 from app.db import utcnow
 from app.events.models import Event, EventKind, Material, Registration, Speaker
@@ -85,8 +83,9 @@ def get_visible(user: User, event_id: int) -> Event:
     _require_reader(user)
     event = db.session.get(Event, event_id)
     if event is None or not db.session.scalar(
-        sa.select(sa.literal(True)).where(Organization.id == event.organization_id,
-                                          _visible_clause(user))  # fmt: skip
+        sa.select(sa.literal(True)).where(
+            Organization.id == event.organization_id, _visible_clause(user)
+        )  # fmt: skip
     ):
         raise NotFound(_l("Event not found."))
     return event
@@ -129,13 +128,13 @@ def registrable(user: User, event: Event) -> list[LibrarianRecord]:
         return []
     taken = sa.select(Registration.record_id).where(Registration.event_id == event.id)
     return db.session.scalars(
-        _registrable_query()
+        registrable_query()
         .where(where, LibrarianRecord.id.not_in(taken))
         .order_by(Organization.sort_key, LibrarianRecord.sort_key)
     ).all()
 
 
-def _registrable_query() -> sa.Select:
+def registrable_query() -> sa.Select:
     return (
         sa.select(LibrarianRecord)
         .join(LibrarianRecord.organization)
@@ -311,8 +310,10 @@ def add_speaker(user: User, event: Event, fields: dict) -> Speaker:
     record_id = fields.get("record_id") or None
     if record_id:
         record = db.session.get(LibrarianRecord, record_id)
-        if record is None or record.anonymised or not record.organization.is_within(
-            event.organization
+        if (
+            record is None
+            or record.anonymised
+            or not record.organization.is_within(event.organization)
         ):
             raise DomainError(_l("Choose a person of the register."), "record_id")
     text = {name: (fields.get(name) or "").strip() for name in ("name", "organization_name",
@@ -361,56 +362,3 @@ def delete_material(user: User, event: Event, material: Material) -> None:
     _log(user, "delete_material", event, before={"material": material.title})
     _remove_file(material.stored_name)
     db.session.delete(material)
-
-
-# The academic year and who has not taken part
-
-
-def academic_year_start(today: date) -> date:
-    return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
-
-
-def academic_year_bounds(today: date) -> tuple[datetime, datetime]:
-    """The UTC moments the academic year of ``today`` (01.09–31.08) begins and ends in the
-    district's timezone."""
-    start = academic_year_start(today)
-    return local_day_start(start), local_day_start(start.replace(year=start.year + 1))
-
-
-def participated_clause(today: date) -> sa.ColumnElement[bool]:
-    """The record was marked present at an event (not cancelled) of this academic year."""
-    begins, ends = academic_year_bounds(today)
-    return (
-        sa.select(Registration.id)
-        .join(Registration.event)
-        .where(
-            Registration.record_id == LibrarianRecord.id,
-            Registration.attended.is_(True),
-            Event.cancelled_at.is_(None),
-            Event.starts_at >= begins,
-            Event.starts_at < ends,
-        )
-        .exists()
-    )
-
-
-def non_participants(user: User, today: date, *, organization_id: int | None = None,
-                     text: str = "") -> sa.Select:  # fmt: skip
-    """Active staff of the user's subtree who attended no event this academic year."""
-    if user.role != Role.ADMIN:
-        raise Forbidden(_l("The list names people: it is open to district staff."))
-    statement = _registrable_query().where(subtree_clause(user), ~participated_clause(today))
-    if organization_id:
-        statement = statement.where(LibrarianRecord.organization_id == organization_id)
-    if text:
-        statement = statement.where(
-            LibrarianRecord.search_key.contains(fold(text), autoescape=True)
-        )
-    return statement.order_by(Organization.sort_key, LibrarianRecord.sort_key, LibrarianRecord.id)
-
-
-def log_export(user: User, count: int) -> None:
-    audit.record("export_personal_data", actor=user, object_type="librarian_record",
-                 label=str(_l("Records exported: %(count)s", count=count)),
-                 organization=user.organization,
-                 after={"reason": "non_participants", "records": count})  # fmt: skip

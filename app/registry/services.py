@@ -16,10 +16,10 @@ from app.audit import services as audit
 from app.core.errors import DomainError, Forbidden, NotFound
 from app.core.text import fold
 from app.core.uploads import store_upload, upload_folder
+from app.events.models import Event, Registration
 from app.extensions import db
 from app.organizations.models import Organization, OrganizationKind
 from app.organizations.scope import can_see, subtree_clause
-from app.events.models import Event, Registration
 from app.registry.models import Course, LibrarianRecord, Vacancy
 
 PERSONAL_ROLES = (Role.ADMIN, Role.SCHOOL)

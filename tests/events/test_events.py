@@ -9,7 +9,7 @@ import openpyxl
 import sqlalchemy as sa
 
 from app.campaigns.models import Campaign, Response
-from app.events import feedback, services
+from app.events import feedback, participation, services
 from app.events.models import Event, Material, Registration
 from app.extensions import db
 from tests.conftest import login
@@ -88,7 +88,9 @@ def test_a_programme_file_too_big_is_refused(make_app, world):
 def test_a_programme_file_is_stored_and_downloaded(world, as_user, app):
     client = as_user(world.admin_a)
     data = {**EVENT, "programme_file": (io.BytesIO(b"%PDF-1.4\n%prog\n"), "Программа.pdf")}
-    assert client.post("/events/new", data=data, content_type="multipart/form-data").status_code == 302
+    assert (
+        client.post("/events/new", data=data, content_type="multipart/form-data").status_code == 302
+    )
     (event,) = _events()
     client = app.test_client()
     login(client, world.school_user_a1)
@@ -119,7 +121,9 @@ def test_the_roadmap_dashboard_shows_the_linked_events(world, as_user):
                             "expected_results": ""}, "")  # fmt: skip
     db.session.commit()
     client = as_user(world.admin_a)
-    assert client.post("/events/new", data={**EVENT, "activity_id": str(item.id)}).status_code == 302
+    assert (
+        client.post("/events/new", data={**EVENT, "activity_id": str(item.id)}).status_code == 302
+    )
     page = client.get(f"/roadmap/{plan.id}").get_data(as_text=True)
     assert "25.11.2030 Семинар-практикум «Школьная библиотека как ИБЦ»" in page
 
@@ -250,7 +254,8 @@ def test_attended_and_speakers_for_certificates(world):
     db.session.commit()
     assert [r.record_id for r in services.attended(event)] == [came.id]
     assert [(s.display_name, s.display_organization) for s in services.speakers(event)] == [
-        (came.full_name, world.school_a1.display_name), ("Петрова А. И.", "ИРОиПК")
+        (came.full_name, world.school_a1.display_name),
+        ("Петрова А. И.", "ИРОиПК"),
     ]
 
 
@@ -268,9 +273,11 @@ def test_non_participants_of_the_academic_year(world, as_user):
     register(in_year, came, attended=True)
     register(in_year, absent)
     register(before, last_year, attended=True)
-    found = db.session.scalars(services.non_participants(world.admin_a, today)).all()
+    found = db.session.scalars(participation.non_participants(world.admin_a, today)).all()
     assert {r.id for r in found} == {absent.id, unregistered.id, last_year.id}
-    by_school = services.non_participants(world.admin_a, today, organization_id=world.school_a2.id)
+    by_school = participation.non_participants(
+        world.admin_a, today, organization_id=world.school_a2.id
+    )
     assert {r.id for r in db.session.scalars(by_school)} == {unregistered.id, last_year.id}
 
 
@@ -283,7 +290,9 @@ def test_the_non_participants_page_and_export(world, as_user):
     export = client.get("/events/non-participants.xlsx")
     assert export.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(export.data)).active
-    assert sheet["A2"].value.startswith("Незаписанная") and sheet["B2"].value == world.school_a1.name
+    assert (
+        sheet["A2"].value.startswith("Незаписанная") and sheet["B2"].value == world.school_a1.name
+    )
     assert sheet.max_row == 2
 
 
