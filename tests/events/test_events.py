@@ -12,6 +12,7 @@ from app.campaigns.models import Campaign, Response
 from app.events import feedback, participation, services
 from app.events.models import Event, Material, Registration
 from app.extensions import db
+from app.roadmap import services as roadmap
 from tests.conftest import login
 from tests.events.factory import local, make_event, register
 from tests.monitoring import make_form
@@ -98,14 +99,18 @@ def test_a_programme_file_is_stored_and_downloaded(world, as_user, app):
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
 
 
-def test_an_activity_of_another_district_cannot_be_linked(world, as_user):
-    from app.roadmap import services as roadmap
-
-    other = roadmap.create_roadmap(world.admin_b, "Дорожная карта", 2026)
-    item = roadmap.add_item(world.admin_b, other, {"number": 1, "title": "Совещание",
-                            "period": "ноябрь", "responsible": "", "document_type": "",
-                            "expected_results": ""}, "")  # fmt: skip
+def _activity(admin, year: int):
+    """An activity of a new roadmap of ``admin``'s office."""
+    plan = roadmap.create_roadmap(admin, "Дорожная карта", year)
+    fields = {"number": 11, "title": "Семинар", "period": "ноябрь", "responsible": "",
+              "document_type": "", "expected_results": ""}  # fmt: skip
+    item = roadmap.add_item(admin, plan, fields, "")
     db.session.commit()
+    return item
+
+
+def test_an_activity_of_another_district_cannot_be_linked(world, as_user):
+    item = _activity(world.admin_b, 2026)
     client = as_user(world.admin_a)
     response = client.post("/events/new", data={**EVENT, "activity_id": str(item.id)})
     assert response.status_code == 400
@@ -113,18 +118,12 @@ def test_an_activity_of_another_district_cannot_be_linked(world, as_user):
 
 
 def test_the_roadmap_dashboard_shows_the_linked_events(world, as_user):
-    from app.roadmap import services as roadmap
-
-    plan = roadmap.create_roadmap(world.admin_a, "Дорожная карта", 2030)
-    item = roadmap.add_item(world.admin_a, plan, {"number": 11, "title": "Семинар",
-                            "period": "ноябрь", "responsible": "", "document_type": "",
-                            "expected_results": ""}, "")  # fmt: skip
-    db.session.commit()
+    item = _activity(world.admin_a, 2030)
     client = as_user(world.admin_a)
     assert (
         client.post("/events/new", data={**EVENT, "activity_id": str(item.id)}).status_code == 302
     )
-    page = client.get(f"/roadmap/{plan.id}").get_data(as_text=True)
+    page = client.get(f"/roadmap/{item.roadmap_id}").get_data(as_text=True)
     assert "25.11.2030 Семинар-практикум «Школьная библиотека как ИБЦ»" in page
 
 
