@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.accounts.models import User
 from app.campaigns.models import Campaign
-from app.db import TimestampMixin, UTCDateTime, string_enum, utcnow
+from app.db import SearchableMixin, TimestampMixin, UTCDateTime, string_enum, utcnow
 from app.extensions import db
 from app.organizations.models import Organization
 from app.registry.models import LibrarianRecord
@@ -37,8 +37,10 @@ KIND_LABELS = {
 }
 
 
-class Event(TimestampMixin, db.Model):
+class Event(SearchableMixin, TimestampMixin, db.Model):
     __tablename__ = "district_event"
+    __search_fields__ = ("title", "place")
+    __sort_field__ = "title"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import Role, User
 from app.audit import services as audit
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
+from app.core.text import fold
 from app.core.uploads import store_upload, upload_folder
 from app.db import utcnow
 from app.events.models import Event, EventKind, Material, Registration, Speaker
@@ -53,8 +54,7 @@ def search(user: User, *, text: str = "", kind: str = "", when: str = "upcoming"
     _require_reader(user)
     statement = sa.select(Event).join(Event.organization).where(_visible_clause(user))
     if text:
-        pattern = f"%{text.strip()}%"
-        statement = statement.where(sa.or_(Event.title.ilike(pattern), Event.place.ilike(pattern)))
+        statement = statement.where(Event.search_key.contains(fold(text), autoescape=True))
     if kind in EventKind.__members__.values():
         statement = statement.where(Event.kind == kind)
     now = utcnow()

@@ -33,6 +33,8 @@ def upgrade():
     sa.Column('cancelled_at', sa.DateTime(), nullable=True),
     sa.Column('feedback_campaign_id', sa.Integer(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('search_key', sa.Text(), nullable=False),
+    sa.Column('sort_key', sa.String(length=600).with_variant(sa.String(length=600, collation='C'), 'postgresql'), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['activity_id'], ['roadmap_item.id'], name=op.f('fk_district_event_activity_id_roadmap_item'), ondelete='SET NULL'),

@@ -359,3 +359,21 @@ def test_an_existing_campaign_can_be_linked(world, as_user):
     assert client.post(f"/events/{event.id}/feedback", data=data).status_code == 302
     assert _events()[0].feedback_campaign_id == campaign.id
     assert feedback.attended_schools(_events()[0]) == []
+
+
+def test_the_list_filters_by_date_and_kind_and_shows_a_school_its_districts_events(world, as_user):
+    now = datetime.now(UTC).replace(microsecond=0)
+    make_event(world.district_a, title="Будущий вебинар", kind="webinar")
+    make_event(world.district_a, title="Прошедшее совещание", kind="meeting",
+               starts_at=now - timedelta(days=30))  # fmt: skip
+    make_event(world.district_b, title="Семинар другого района")
+    client = as_user(world.school_user_a1)
+    upcoming = client.get("/events/").get_data(as_text=True)
+    assert "Будущий вебинар" in upcoming and "Прошедшее совещание" not in upcoming
+    assert "Семинар другого района" not in upcoming
+    past = client.get("/events/?when=past").get_data(as_text=True)
+    assert "Прошедшее совещание" in past and "Будущий вебинар" not in past
+    meetings = client.get("/events/?when=all&kind=meeting").get_data(as_text=True)
+    assert "Прошедшее совещание" in meetings and "Будущий вебинар" not in meetings
+    found = client.get("/events/?when=all&q=ВЕБИНАР").get_data(as_text=True)
+    assert "Будущий вебинар" in found and "Прошедшее совещание" not in found
