@@ -1,11 +1,13 @@
 """Demo events of the 2023–2024 roadmap: the October meeting and the March seminar, with the
-demo librarians registered, attendance marked and a material attached."""
+demo librarians registered, attendance marked and a material attached; and a webinar ten days
+ahead, open for registration."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
 from app.accounts.models import User
+from app.core.timefmt import local_to_utc, local_today
 from app.events.models import Event, EventKind, Material, Registration, Speaker
 from app.extensions import db
 from app.registry.models import LibrarianRecord
@@ -55,5 +57,18 @@ def load_events(staff: User) -> None:
         db.session.add(Speaker(event=seminar, record=people[2], topic="Медиазона в сельской школе"))
     db.session.add(Speaker(event=seminar, name="Попова Е. В.", organization_name="ГАУ ДПО РС(Я) "
                            "«ИРОиПК им. С. Н. Донского-II»", topic="Концепция ИБЦ"))  # fmt: skip
+    _upcoming_webinar(staff, people[:2])
     db.session.add(Material(event=seminar, title="Презентации и резолюция семинара",
                             url="https://nyurba-uo.ru/seminar-ibc-2024"))  # fmt: skip
+
+
+def _upcoming_webinar(staff: User, people: list[LibrarianRecord]) -> None:
+    starts_at = local_to_utc(datetime.combine(local_today() + timedelta(days=10), time(15)))
+    webinar = Event(organization=staff.organization, kind=EventKind.WEBINAR,
+                    title="Вебинар «Продвижение чтения: новые форматы»", starts_at=starts_at,
+                    ends_at=starts_at + timedelta(hours=2), online_url="https://vk.com/call/demo",
+                    programme="15:00 — буктрейлеры и читательские марафоны\n16:00 — вопросы",
+                    created_by_id=staff.id)  # fmt: skip
+    db.session.add(webinar)
+    for record in people:
+        db.session.add(Registration(event=webinar, record=record, registered_by_id=staff.id))
