@@ -5,11 +5,11 @@ from datetime import date
 
 from app.core.timefmt import date_filter
 from app.core.views import send_xlsx
-from app.registry.exports import HEADER_HEIGHT
+from app.registry.exports import _header as register_header
 from app.registry.models import LibrarianRecord
 from app.reports.exports.xlsx import Book
 
-COLUMNS = [("Фамилия, имя, отчество", 36), ("Школа", 44), ("Должность", 30),
+COLUMNS = [("Фамилия, имя, отчество", 36), ("Школа", 64), ("Должность", 42),
            ("Телефон", 18), ("Эл. почта", 26)]  # fmt: skip
 
 
@@ -17,12 +17,7 @@ def write_non_participants(records: list[LibrarianRecord], target) -> None:
     book = Book(target)
     bold = book.format(bold=True, text_wrap=True, valign="top")
     sheet = book.sheet("Не участвовали")
-    for column, (title, width) in enumerate(COLUMNS):
-        sheet.write(0, column, title, bold)
-        sheet.set_column(column, column, width)
-    sheet.set_row(0, HEADER_HEIGHT)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, 0, len(COLUMNS) - 1)
+    register_header(sheet, bold, COLUMNS)  # landscape, one page wide, the header on every page
     for row, record in enumerate(records, 1):
         values = (record.full_name, record.organization.name, record.position_label,
                   record.phone, record.email)  # fmt: skip
