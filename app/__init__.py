@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
         jury_views,
     )
     from app.contests.views import bp as contests
+    from app.events.views import bp as events
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
     from app.questionnaires.views import bp as questionnaires
@@ -84,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (
         home, accounts, organizations, audit, questionnaires, campaigns, reports, contests,
-        registry, roadmap, api,
+        registry, roadmap, events, api,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

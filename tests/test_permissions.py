@@ -15,6 +15,8 @@ from app.roadmap import services as roadmap_services
 from app.roadmap.models import EvidenceKind
 from tests.conftest import login
 from tests.contests.factory import judging_contest
+from tests.events.factory import make_event
+from tests.events.factory import register as register_for_event
 from tests.monitoring import make_monitoring
 from tests.registry.factory import make_record
 
@@ -66,6 +68,24 @@ def _roadmap(w):
     db.session.commit()
     return SimpleNamespace(id=roadmap.id, activity=activity.id, evidence=evidence.id,
                            base=f"/roadmap/{roadmap.id}/items/{activity.id}")  # fmt: skip
+
+
+def _event(w) -> SimpleNamespace:
+    """An event of district A with a school A1 person registered, a speaker and a link."""
+    from app.events.models import Material, Speaker
+
+    event = make_event(w.district_a)
+    registration = register_for_event(event, make_record(w.school_a1))
+    speaker, material = Speaker(event=event, name="Гостья"), Material(event=event, title="Слайды")
+    db.session.add_all([speaker, material])
+    db.session.commit()
+    return SimpleNamespace(id=event.id, registration=registration.id, speaker=speaker.id,
+                           material=material.id, base=f"/events/{event.id}")  # fmt: skip
+
+
+READERS = {"anonymous": "login", "admin": 200, "school": 200, "jury": 403, "viewer": 200}
+EVENT = {"kind": "meeting", "title": "Совещание", "starts_at": "01.12.2030 10:00",
+         "ends_at": "01.12.2030 12:00", "place": "Нюрба", "activity_id": "0"}  # fmt: skip
 
 
 COURSE = {"topic": "Медиаграмотность", "hours": "36", "starts_on": "01.10.2026",
@@ -408,6 +428,51 @@ MATRIX = {
         "POST",
         lambda w: f"/notices/{w.m.notice.id}/read",
         {"anonymous": "login", "admin": 302, "school": 302, "jury": 302, "viewer": 302},
+    ),
+    # Events: tests/events/test_permissions.py has the finer cases (other districts, schools).
+    "events.index": ("GET", lambda w: "/events/", READERS),
+    "events.new": ("POST", lambda w: ("/events/new", EVENT), STAFF_ACTION),
+    "events.detail": ("GET", lambda w: _event(w).base, READERS),
+    "events.edit": ("POST", lambda w: (_event(w).base + "/edit", EVENT), STAFF_ACTION),
+    "events.cancel": ("POST", lambda w: _event(w).base + "/cancel", STAFF_ACTION),
+    "events.delete": ("POST", lambda w: _event(w).base + "/delete", STAFF_ACTION),
+    "events.programme": ("GET", lambda w: _event(w).base + "/programme", READERS | {
+        "admin": 404, "school": 404, "viewer": 404}),  # no programme file attached
+    "events.register": (
+        "POST",
+        lambda w: (_event(w).base + "/registrations", {"record_id": make_record(w.school_a1).id}),
+        ENTRY_ACTION,
+    ),
+    "events.unregister": (
+        "POST",
+        lambda w: f"{(e := _event(w)).base}/registrations/{e.registration}/delete",
+        ENTRY_ACTION,
+    ),
+    "events.attendance": ("GET", lambda w: _event(w).base + "/attendance", STAFF_ONLY),
+    "events.mark": (
+        "POST", lambda w: f"{(e := _event(w)).base}/attendance/{e.registration}", STAFF_ACTION
+    ),
+    "events.add_speaker": (
+        "POST", lambda w: (_event(w).base + "/speakers", {"name": "Гостья"}), STAFF_ACTION
+    ),
+    "events.delete_speaker": (
+        "POST", lambda w: f"{(e := _event(w)).base}/speakers/{e.speaker}/delete", STAFF_ACTION
+    ),
+    "events.add_material": (
+        "POST",
+        lambda w: (_event(w).base + "/materials", {"title": "Запись", "url": "https://x.ru/1"}),
+        STAFF_ACTION,
+    ),
+    "events.material": (
+        "GET", lambda w: f"{(e := _event(w)).base}/materials/{e.material}", READERS | {
+            "admin": 404, "school": 404, "viewer": 404}),  # a link, no file to download
+    "events.delete_material": (
+        "POST", lambda w: f"{(e := _event(w)).base}/materials/{e.material}/delete", STAFF_ACTION
+    ),
+    "events.feedback_page": ("GET", lambda w: _event(w).base + "/feedback", STAFF_ONLY),
+    "events.non_participants": ("GET", lambda w: "/events/non-participants", STAFF_ONLY),
+    "events.non_participants_export": (
+        "GET", lambda w: "/events/non-participants.xlsx", STAFF_ONLY
     ),
     # API tokens: a juror has no API; revoking someone else's (or a missing) token is a 404.
     "accounts.create_api_token": (

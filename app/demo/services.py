@@ -8,6 +8,7 @@ from app.db import utcnow
 from app.demo import data
 from app.demo.campaigns import load_campaigns
 from app.demo.contest import load_contest
+from app.demo.events import load_events
 from app.demo.register import load_register
 from app.demo.roadmap import load_roadmap
 from app.extensions import db
@@ -88,6 +89,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     load_register(
         districts["nyurba"], [districts[login] for login, _name, _place in data.NYURBA_SCHOOLS]
     )
+    load_events(nyurba_admin)
     return [
         (user.username, data.PASSWORD, user.role.value, user.organization.display_name)
         for user in accounts

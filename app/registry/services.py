@@ -16,6 +16,7 @@ from app.audit import services as audit
 from app.core.errors import DomainError, Forbidden, NotFound
 from app.core.text import fold
 from app.core.uploads import store_upload, upload_folder
+from app.events.models import Event, Registration
 from app.extensions import db
 from app.organizations.models import Organization, OrganizationKind
 from app.organizations.scope import can_see, subtree_clause
@@ -315,6 +316,17 @@ def delete_course(user: User, record: LibrarianRecord, course_id: int) -> None:
         raise NotFound(_l("Course not found."))
     _log(user, "delete_course", record, before={"topic": course.topic})
     db.session.delete(course)
+
+
+def participation(record: LibrarianRecord) -> list[Registration]:
+    """The district events the person was registered for (professional development apart
+    from accredited courses), newest first, cancelled ones left out."""
+    return db.session.scalars(
+        sa.select(Registration)
+        .join(Registration.event)
+        .where(Registration.record_id == record.id, Event.cancelled_at.is_(None))
+        .order_by(Event.starts_at.desc())
+    ).all()
 
 
 def vacancy_of(school: Organization) -> Vacancy | None:

@@ -151,6 +151,7 @@ def _card(record, course_form, withdraw_form, status: int = 200):
         today=today,
         editable=services.can_edit(current_user, record.organization_id),
         due=services.course_due(record, today),
+        participation=services.participation(record),
         full_years=services.full_years,
         course_form=course_form,
         withdraw_form=withdraw_form,
