@@ -22,7 +22,7 @@ from docxtpl import DocxTemplate, InlineImage, Listing
 from jinja2 import TemplateError
 
 from app.core.timefmt import date_filter
-from app.core.word import clean, new_document
+from app.core.word import clean, new_document, set_widths
 from app.reports.exports.templates import TemplateFailed
 
 DIPLOMA, CERTIFICATE, LETTER = "diploma", "certificate", "letter"
@@ -39,6 +39,7 @@ VARIABLES = (
 EMBLEM_HEIGHT, SIGNATURE_HEIGHT = Cm(3), Cm(1.6)
 ACCENT = RGBColor(0x1F, 0x38, 0x64)  # the dark blue of the heading and the frame
 FRAME = "1F3864"
+SIGNATURE_COLUMNS = (Cm(7), Cm(4.5), Cm(4.5))  # within the 16 cm between the margins
 
 
 @dataclass
@@ -177,16 +178,15 @@ def build_default_template(kind: str, target) -> None:
     section.top_margin, section.bottom_margin = Cm(2), Cm(1.8)
     _frame(section)
     _line(document, "{{ emblem }}", space_after=6)
-    _line(document, "{{ organization }}", size=13, space_after=18)
-    heading_size = 30 if kind == LETTER else 44
+    _line(document, "{{ organization }}", size=13, space_after=42)
+    heading_size = 30 if kind == LETTER else 48
     _line(document, "{{ heading }}", size=heading_size, bold=True, color=ACCENT)
-    _line(document, "{{ subheading }}", size=22, bold=True, color=ACCENT, space_after=24)
-    _line(document, "{{ lead }}", size=16, italic=True, space_after=12)
-    _line(document, "{{ recipients }}", size=22, bold=True, space_after=6)
-    _line(document, "{{ school }}", size=15, space_after=18)
-    _line(document, "{{ body }}", size=16, space_after=36)
+    _line(document, "{{ subheading }}", size=22, bold=True, color=ACCENT, space_after=30)
+    _line(document, "{{ lead }}", size=16, italic=True, space_after=14)
+    _line(document, "{{ recipients }}", size=24, bold=True, space_after=8)
+    _line(document, "{{ school }}", size=15, space_after=24)
+    _line(document, "{{ body }}", size=16, space_after=54).paragraph_format.line_spacing = 1.15
     _signature_block(document)
-    _line(document, "{{ place }} {{ date }}", size=13, space_before=18)
     document.save(target)
 
 
@@ -204,15 +204,13 @@ def _line(document, text: str, *, size=14, bold=False, italic=False, color=None,
 
 def _signature_block(document) -> None:
     """Position on the left, the signature image on the line in the middle, the name on the
-    right, all on the line's level."""
-    grid = document.add_table(rows=1, cols=3)
+    right, all on the line's level; the place and date below the position."""
+    grid = document.add_table(rows=2, cols=3)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(grid, SIGNATURE_COLUMNS)
     texts = ("{{ position }}", "{{ signature }}", "{{ signatory }}")
     aligns = (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT)
-    for cell, text, align, width in zip(
-        grid.rows[0].cells, texts, aligns, (Cm(6.5), Cm(4.5), Cm(5)), strict=True
-    ):
-        cell.width = width
+    for cell, text, align in zip(grid.rows[0].cells, texts, aligns, strict=True):
         paragraph = cell.paragraphs[0]
         paragraph.alignment = align
         run = paragraph.add_run(text)
@@ -220,6 +218,9 @@ def _signature_block(document) -> None:
         _bottom_aligned(cell)
     _underline(grid.rows[0].cells[1])
     grid.rows[0].height = SIGNATURE_HEIGHT
+    when = grid.rows[1].cells[0].paragraphs[0]
+    when.paragraph_format.space_before = Pt(12)
+    when.add_run("{{ place }}{{ ', ' if place and date }}{{ date }}").font.size = Pt(13)
 
 
 def _bottom_aligned(cell) -> None:

@@ -73,7 +73,7 @@ def save_signatory(user: User, name: str, position: str, diplomas_signed_by: str
     check_configure(user)
     settings = _own_or_new(user)
     before = _details(settings)
-    settings.head_name, settings.head_position = name.strip(), position.strip()
+    settings.head_name, settings.head_position = (name or "").strip(), (position or "").strip()
     settings.diplomas_signed_by = DiplomaSigner(diplomas_signed_by)
     db.session.flush()
     _record("update", user, settings, before=before, after=_details(settings))
