@@ -178,14 +178,16 @@ def build_default_template(kind: str, target) -> None:
     section.top_margin, section.bottom_margin = Cm(2), Cm(1.8)
     _frame(section)
     _line(document, "{{ emblem }}", space_after=6)
-    _line(document, "{{ organization }}", size=13, space_after=42)
+    roomy = kind != DIPLOMA  # one person and a line or two of text: more air between them
+    _line(document, "{{ organization }}", size=13, space_after=66 if roomy else 42)
     heading_size = 30 if kind == LETTER else 48
     _line(document, "{{ heading }}", size=heading_size, bold=True, color=ACCENT)
     _line(document, "{{ subheading }}", size=22, bold=True, color=ACCENT, space_after=30)
     _line(document, "{{ lead }}", size=16, italic=True, space_after=14)
     _line(document, "{{ recipients }}", size=24, bold=True, space_after=8)
     _line(document, "{{ school }}", size=15, space_after=24)
-    _line(document, "{{ body }}", size=16, space_after=54).paragraph_format.line_spacing = 1.15
+    body = _line(document, "{{ body }}", size=16, space_after=130 if roomy else 54)
+    body.paragraph_format.line_spacing = 1.15
     _signature_block(document)
     document.save(target)
 
