@@ -561,7 +561,11 @@ MATRIX = {
         lambda w: "/documents/settings/emblem",
         STAFF_ONLY | {"admin": 400},
     ),
-    "certificates.remove_image": ("POST", lambda w: "/documents/settings/emblem/remove", STAFF_ACTION),
+    "certificates.remove_image": (
+        "POST",
+        lambda w: "/documents/settings/emblem/remove",
+        STAFF_ACTION,
+    ),
     "certificates.image": (  # none uploaded yet
         "GET",
         lambda w: "/documents/settings/signature.img",

@@ -39,7 +39,7 @@ VARIABLES = (
 EMBLEM_HEIGHT, SIGNATURE_HEIGHT = Cm(3), Cm(1.6)
 ACCENT = RGBColor(0x1F, 0x38, 0x64)  # the dark blue of the heading and the frame
 FRAME = "1F3864"
-SIGNATURE_COLUMNS = (Cm(7), Cm(4.5), Cm(4.5))  # within the 16 cm between the margins
+SIGNATURE_COLUMNS = (Cm(6.5), Cm(4.5), Cm(5))  # within the 16 cm between the margins
 
 
 @dataclass

@@ -10,6 +10,14 @@ from app.core.text import quoted
 AWARDED = "награждается"
 
 
+def signature_name(full_name: str) -> str:
+    """«Иванова Сардаана Петровна» → «С. П. Иванова», as a name is printed by a signature."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name.strip()
+    return " ".join([*(f"{part[0]}." for part in parts[1:3]), parts[0]])
+
+
 def participation_certificate(
     name: str, school: str, event: str, held_on: date | None, *, taking_part_in: str = "семинаре"
 ) -> Page:

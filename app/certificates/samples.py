@@ -20,4 +20,6 @@ def sample_pages(kind: str) -> list[Page]:
     if kind == LETTER:
         reason = ["за работу в составе жюри", f"конкурса {quoted('Библиотека 5.0')}"]
         return [thank_you_letter("Иванова Анна Петровна", SCHOOL, reason, today)]
-    return [participation_certificate("Иванова Анна Петровна", SCHOOL, "Школьная библиотека", today)]
+    return [
+        participation_certificate("Иванова Анна Петровна", SCHOOL, "Школьная библиотека", today)
+    ]

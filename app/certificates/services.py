@@ -189,9 +189,7 @@ def write_document(organization: Organization, pages: list[Page], target) -> Non
     """Writes ``pages`` (of one kind) as ``organization`` hands them out: its issuer, and the
     template of the kind found up the tree, or the standard one."""
     template = spravka_templates.template_for(organization, pages[0].kind)
-    write_pages(
-        pages, issuer_for(organization), target, spravka_templates.template_bytes(template)
-    )
+    write_pages(pages, issuer_for(organization), target, spravka_templates.template_bytes(template))
 
 
 def _record(action: str, user: User, settings: DocumentSettings, **changes) -> None:

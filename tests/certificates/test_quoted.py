@@ -1,7 +1,9 @@
-"""Russian quotation marks: «» outside, „“ inside, whatever the typist used."""
+"""Russian quotation marks («» outside, „“ inside, whatever the typist used), and a name as
+a signature prints it."""
 
 import pytest
 
+from app.certificates.pages import signature_name
 from app.core.text import quoted
 
 
@@ -24,3 +26,9 @@ from app.core.text import quoted
 )
 def test_quoted_nests_the_quotes_inside(text, expected):
     assert quoted(text) == expected
+
+
+def test_a_name_is_signed_with_initials_before_the_surname():
+    assert signature_name("Иванова Сардаана Петровна") == "С. П. Иванова"
+    assert signature_name("Иванова Сардаана") == "С. Иванова"
+    assert signature_name(" Иванова ") == "Иванова"

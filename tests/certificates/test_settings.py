@@ -26,7 +26,9 @@ def _files() -> set[str]:
 
 
 def _post_file(client, url: str, field: str, data: bytes, name: str):
-    return client.post(url, data={field: (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    return client.post(
+        url, data={field: (io.BytesIO(data), name)}, content_type="multipart/form-data"
+    )
 
 
 def _settings(world) -> DocumentSettings | None:
@@ -128,7 +130,10 @@ def test_signatory_saved_and_used_by_the_documents(world, as_user):
     )
     assert response.status_code == 302
     settings = _settings(world)
-    assert (settings.head_name, settings.head_position) == ("Е. В. Семёнова", "Начальник МКУ «УОНР»")
+    assert (settings.head_name, settings.head_position) == (
+        "Е. В. Семёнова",
+        "Начальник МКУ «УОНР»",
+    )
     assert settings.diplomas_signed_by == DiplomaSigner.HEAD
     issuer = services.issuer_for(world.school_a1)  # a school's documents: its district's settings
     assert issuer.name == "МКУ «УОНР»" and issuer.head.name == "Е. В. Семёнова"

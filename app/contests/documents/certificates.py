@@ -8,7 +8,7 @@ chair of the jury, by hand, unless the district's settings say its head signs th
 
 from app.certificates import services as certificates
 from app.certificates.documents import DIPLOMA, Page, Signatory
-from app.certificates.pages import AWARDED, thank_you_letter
+from app.certificates.pages import AWARDED, signature_name, thank_you_letter
 from app.contests.authors import entry_authors
 from app.contests.documents import ROMAN, TITLE_WORDS, Award
 from app.contests.models import Contest
@@ -57,7 +57,7 @@ def diploma_signatory(contest: Contest) -> Signatory | None:
     """The chair of the jury, or nobody named here: the district's head signs."""
     if certificates.diplomas_signed_by_head(contest.organization):
         return None
-    return Signatory(CHAIR, contest.chair.user.full_name if contest.chair else "")
+    return Signatory(CHAIR, signature_name(contest.chair.user.full_name) if contest.chair else "")
 
 
 def write_certificates(contest: Contest, awards: list[Award], target) -> None:
