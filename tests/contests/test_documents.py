@@ -411,3 +411,11 @@ def test_the_chair_downloads_after_completing_their_own_sheets(world, as_user):
     _score(judged, world.jury_a, entry, (3, 5))
     db.session.commit()
     assert client.get(url).status_code == 200
+
+
+def test_protocol_nests_the_quotes_of_a_quoted_title(world):
+    example = judged_example(world, title="Конкурс «Библиотека 5.0»")
+    contest = example.judged.contest
+    text = _text(_docx(write_protocol_docx, documents.protocol(world.admin_a, contest)))
+    assert "конкурса «Конкурс „Библиотека 5.0“»" in text
+    assert "«Конкурс «" not in text
