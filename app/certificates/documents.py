@@ -9,7 +9,7 @@ filled pages are joined (docxcompose) into one document, one page each."""
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -23,7 +23,7 @@ from jinja2 import TemplateError
 
 from app.core.timefmt import date_filter
 from app.core.word import clean, new_document, set_widths
-from app.reports.exports.templates import TemplateFailed
+from app.reports.exports.templates import TemplateFailed, reason
 
 DIPLOMA, CERTIFICATE, LETTER = "diploma", "certificate", "letter"
 KINDS = (DIPLOMA, CERTIFICATE, LETTER)
@@ -71,7 +71,7 @@ class Page:
     body: list[str] = field(default_factory=list)
     subheading: str = ""
     lead: str = ""
-    when: date | None = None
+    when: date | datetime | None = None  # a moment prints as its date in the district
     signatory: Signatory | None = None
 
 
@@ -111,16 +111,8 @@ def _fill(template: bytes, values: dict):
         context["signature"] = _image(document, values["signature_image"], SIGNATURE_HEIGHT)
         document.render(context, autoescape=True)
     except (PackageNotFoundError, KeyError, ValueError, TemplateError) as error:
-        raise TemplateFailed(f"Шаблон не удалось заполнить: {_reason(error)}") from error
+        raise TemplateFailed(f"Шаблон не удалось заполнить: {reason(error)}") from error
     return document.docx
-
-
-def _reason(error: Exception) -> str:
-    if isinstance(error, TemplateError):
-        return f"ошибка в переменных шаблона ({error.message})"
-    if isinstance(error, PackageNotFoundError | ValueError):
-        return "файл не является документом Word (.docx)"
-    return f"в шаблоне нет стиля {error}"
 
 
 def _image(document, data: bytes | None, height):

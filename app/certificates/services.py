@@ -12,8 +12,14 @@ from PIL import Image
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
-from app.certificates.documents import KINDS, Issuer, Page, Signatory, write_pages
-from app.certificates.documents import check_page_template as _check
+from app.certificates.documents import (
+    KINDS,
+    Issuer,
+    Page,
+    Signatory,
+    check_page_template,
+    write_pages,
+)
 from app.certificates.models import DiplomaSigner, DocumentSettings
 from app.core.errors import DomainError, Forbidden
 from app.core.uploads import upload_folder
@@ -152,7 +158,7 @@ def image_bytes(settings: DocumentSettings | None, which: str) -> bytes | None:
 
 def save_template(user: User, kind: str, upload) -> None:
     check_configure(user)
-    spravka_templates.save_template(user, upload, kind, _check(kind))
+    spravka_templates.save_template(user, upload, kind, check_page_template(kind))
 
 
 def remove_template(user: User, kind: str) -> None:

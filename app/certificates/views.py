@@ -74,18 +74,27 @@ def save_signatory():
     return _done(_("The signatory is saved."))
 
 
-@bp.post("/settings/<any(emblem, signature):which>")
-def upload_image(which):
-    form = ImageForm(prefix=which)
+def _upload(name: str, form, save, message: str):
+    """Saves the file of ``form`` with ``save``, or shows the page with the refusal beside it."""
     if form.validate_on_submit():
         try:
-            services.save_image(current_user, which, form.file.data)
+            save(form.file.data)
         except DomainError as error:
             db.session.rollback()
             attach_error(form, error)
         else:
-            return _done(_("The image is saved: the documents will print it."))
-    return _page(which, form)
+            return _done(message)
+    return _page(name, form)
+
+
+@bp.post("/settings/<any(emblem, signature):which>")
+def upload_image(which):
+    return _upload(
+        which,
+        ImageForm(prefix=which),
+        lambda upload: services.save_image(current_user, which, upload),
+        _("The image is saved: the documents will print it."),
+    )
 
 
 @bp.post("/settings/<any(emblem, signature):which>/remove")
@@ -107,16 +116,12 @@ def image(which):
 
 @bp.post("/templates/<any(diploma, certificate, letter):kind>")
 def upload_template(kind):
-    form = PageTemplateForm(prefix=kind)
-    if form.validate_on_submit():
-        try:
-            services.save_template(current_user, kind, form.file.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            return _done(_("The template is saved: the documents of this kind will use it."))
-    return _page(kind, form)
+    return _upload(
+        kind,
+        PageTemplateForm(prefix=kind),
+        lambda upload: services.save_template(current_user, kind, upload),
+        _("The template is saved: the documents of this kind will use it."),
+    )
 
 
 @bp.post("/templates/<any(diploma, certificate, letter):kind>/remove")
