@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
         visit_views,
     )
     from app.campaigns.views import bp as campaigns
+    from app.certificates.views import bp as certificates
     from app.contests import (  # noqa: F401  (routes of the contests blueprint)
         document_views,
         entry_views,
@@ -85,7 +86,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (
         home, accounts, organizations, audit, questionnaires, campaigns, reports, contests,
-        registry, roadmap, events, api,
+        registry, roadmap, events, certificates, api,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -147,6 +147,13 @@ class QuestionForm(FlaskForm):
     )
     choices_everywhere = BooleanField(_l("Change the options in these questions too"), default=True)
     other = BooleanField(_l("“Other” option with a text answer"))
+    authors = BooleanField(
+        _l("The answer names the authors of the work (one per line)"),
+        description=_l(
+            "For a contest's application form: the diplomas name these people, with the school "
+            "below them."
+        ),
+    )
     choice_filter = StringField(
         _l("Option filter"),
         description=_l(

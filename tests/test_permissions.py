@@ -607,6 +607,56 @@ MATRIX = {
         lambda w: f"/contests/{w.c.judged.contest.id}/certificates.docx",
         {"anonymous": "login", "admin": 409, "school": 404, "jury": 409, "viewer": 409},
     ),
+    "contests.jury_letters": (
+        "GET",
+        lambda w: f"/contests/{w.c.judged.contest.id}/jury-letters.docx",
+        {"anonymous": "login", "admin": 200, "school": 404, "jury": 404, "viewer": 403},
+    ),
+    "certificates.settings": ("GET", lambda w: "/documents/settings", STAFF_ONLY),
+    "certificates.save_signatory": (
+        "POST",
+        lambda w: (
+            "/documents/settings/signatory",
+            {"signatory-head_name": "А. А. Иванов", "signatory-diplomas_signed_by": "chair"},
+        ),
+        STAFF_ACTION,
+    ),
+    "certificates.upload_image": (  # no file chosen
+        "POST",
+        lambda w: "/documents/settings/emblem",
+        STAFF_ONLY | {"admin": 400},
+    ),
+    "certificates.remove_image": (
+        "POST",
+        lambda w: "/documents/settings/emblem/remove",
+        STAFF_ACTION,
+    ),
+    "certificates.image": (  # none uploaded yet
+        "GET",
+        lambda w: "/documents/settings/signature.img",
+        STAFF_ONLY | {"admin": 404},
+    ),
+    "certificates.upload_template": (  # no file chosen
+        "POST",
+        lambda w: "/documents/templates/letter",
+        STAFF_ONLY | {"admin": 400},
+    ),
+    "certificates.remove_template": (
+        "POST",
+        lambda w: "/documents/templates/diploma/remove",
+        STAFF_ACTION,
+    ),
+    "certificates.default_page_template": (
+        "GET",
+        lambda w: "/documents/templates/certificate/default.docx",
+        STAFF_ONLY,
+    ),
+    "certificates.current_template": (  # none uploaded yet
+        "GET",
+        lambda w: "/documents/templates/diploma/current.docx",
+        STAFF_ONLY | {"admin": 404},
+    ),
+    "certificates.sample": ("GET", lambda w: "/documents/templates/letter/sample.docx", STAFF_ONLY),
     "contests.my_contests": ("GET", lambda w: "/my/contests", SCHOOL_ONLY),
     "contests.enter": (
         "GET",

@@ -49,6 +49,9 @@ APPLICATION = {
                  "required": True, "condition": None},
                 {"key": "team_size", "type": "integer", "label": "Число участников команды",
                  "help": "", "required": True, "condition": None, "min": 1, "max": 30},
+                {"key": "authors", "type": "textarea", "label": "Авторы работы",
+                 "help": "ФИО полностью, по одному в строке: их назовут дипломы",
+                 "required": True, "condition": None, "authors": True},
             ],
         },
         {
@@ -95,6 +98,17 @@ ENTRIES = [
     ("khatyn", 1, "Фотолетопись экспедиции", "Хатын"),
 ]
 JURORS = ("jury-ivanova", "jury-nikolaev", "jury-sivtseva")
+# The authors each entry names, in the order of ENTRIES.
+AUTHORS = [
+    "Афанасьева Сардаана Петровна\nИльина Мария Егоровна",
+    "Васильева Айыына Николаевна",
+    "Степанова Кюннэй Ивановна\nПавлов Эрчим Алексеевич\nГригорьева Нюргуяна Семёновна",
+    "Михайлова Туяра Васильевна",
+    "Прокопьева Саргылана Дмитриевна\nДанилов Айаал Михайлович",
+    "Егорова Надежда Иннокентьевна",
+    "Петрова Уйгулаана Афанасьевна",
+    "Тимофеева Лена Гаврильевна",
+]
 
 
 def load_contest(owner: User) -> Contest:
@@ -159,13 +173,14 @@ def _set_up(owner: User) -> Contest:
 
 
 def _enter(contest: Contest) -> None:
-    for login, nomination, title, route in ENTRIES:
+    for (login, nomination, title, route), authors in zip(ENTRIES, AUTHORS, strict=True):
         user = db.session.scalar(sa.select(User).where(User.username == login))
         entry = entries.create_entry(user, contest, contest.nominations[nomination].id, title)
         answers = {
             "leader": user.full_name,
             "position": "педагог-библиотекарь",
             "team_size": 3 + len(title) % 5,
+            "authors": authors,
             "route": route,
             "summary": f"Команда библиотеки прошла маршрут «{route}» и собрала материалы "
             "о книжной культуре наслегов: воспоминания читателей, фотографии, редкие издания.",

@@ -9,6 +9,7 @@ from app.demo import data
 from app.demo.campaigns import load_campaigns
 from app.demo.contest import load_contest
 from app.demo.events import load_events
+from app.demo.documents import load_documents
 from app.demo.register import load_register
 from app.demo.roadmap import load_roadmap
 from app.extensions import db
@@ -85,6 +86,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     nyurba_admin = next(user for user in accounts if user.username == "nyurba-admin")
     load_campaigns(nyurba_admin)
     load_contest(nyurba_admin)
+    load_documents(nyurba_admin)
     load_roadmap(nyurba_admin)
     load_register(
         districts["nyurba"], [districts[login] for login, _name, _place in data.NYURBA_SCHOOLS]

@@ -20,7 +20,7 @@ EXPRESSIONS = {
     "choice_filter": ("single", "multiple"),
     "repeat_count": ("table",),
 }
-FLAGS = {"read_only": None, "other": ("single", "multiple")}
+FLAGS = {"read_only": None, "other": ("single", "multiple"), "authors": ("text", "textarea")}
 NOT_IN_COLUMNS = ("other", "repeat_count")
 
 

@@ -29,9 +29,9 @@ from app.questionnaires.spec import DEFAULT_SCALE
 MAX_NESTING = 64
 SETTINGS = (
     "min", "max", "choices", "rows", "columns", "display", "constraint_message", "constraint",
-    "calculation", "default", "read_only", "choice_filter", "other", "repeat_count",
+    "calculation", "default", "read_only", "choice_filter", "other", "repeat_count", "authors",
 )  # fmt: skip
-FLAGS = ("read_only", "other")
+FLAGS = ("read_only", "other", "authors")
 NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?\Z")
 
 

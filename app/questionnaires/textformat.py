@@ -113,6 +113,7 @@ def format_columns(columns: list[dict] | None) -> str:
 
 BOUNDED_TYPES = ("integer", "decimal", "scale", "date", "text", "textarea", "multiple", "table")
 OTHER_TYPES = ("single", "multiple")
+AUTHORS_TYPES = ("text", "textarea")  # the answer names a contest entry's authors
 # The settings of a question the builder's page shows: those of every question, then those it
 # shows for some types only. Saving replaces these; any other setting of a stored question
 # is kept (builder.update_question).
@@ -129,6 +130,7 @@ SHOWN_FOR = {
     "columns": ("table",),
     "other": OTHER_TYPES,
     "choice_filter": OTHER_TYPES,
+    "authors": AUTHORS_TYPES,
     "calculation": ("calculate",),
 }
 COLUMN_FORM_KEYS = ("key", "type", "label", "required", "choices", "min", "max")
@@ -238,6 +240,8 @@ def _features(fields: dict, kind: str) -> dict:
         features["read_only"] = bool(fields.get("read_only"))
     if kind in OTHER_TYPES:
         features["other"] = bool(fields.get("other"))
+    if kind in AUTHORS_TYPES:
+        features["authors"] = bool(fields.get("authors"))
     return {name: value for name, value in features.items() if value not in (None, False)}
 
 
@@ -263,4 +267,5 @@ def fields_from_question(question: dict) -> dict:
         "default": write_default(question),
         "read_only": question.get("read_only") is True,
         "other": question.get("other") is True,
+        "authors": question.get("authors") is True,
     }

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from app.campaigns.models import ResponseStatus
+from app.core.text import quoted
 from app.questionnaires.spec import YES
-from app.reports.exports.wording import quoted
 from app.reports.plausibility import Suspect
 from app.reports.rounding import PERCENT, figure_text, value_places
 

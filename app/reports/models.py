@@ -60,13 +60,17 @@ class CheckedValue(db.Model):
 
 
 class ReportTemplate(TimestampMixin, db.Model):
-    """A district's own .docx for its справка (letterhead, styles, signature block), kept as an
-    upload; the nearest one up the organization tree is used."""
+    """A district's own .docx for a kind of document — its справка (letterhead, styles,
+    signature block), its diploma, certificate or thank-you letter — kept as an upload; the
+    nearest one of the kind up the organization tree is used."""
 
     __tablename__ = "report_template"
+    __table_args__ = (sa.UniqueConstraint("organization_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), unique=True)
+    organization_id: Mapped[int] = mapped_column(sa.ForeignKey("organization.id"), index=True)
+    # "spravka", or a kind of certificate page (app.certificates.documents.KINDS).
+    kind: Mapped[str] = mapped_column(sa.String(20), default="spravka", server_default="spravka")
     stored_name: Mapped[str] = mapped_column(sa.String(64))
     original_name: Mapped[str] = mapped_column(sa.String(255))
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"), index=True)

@@ -1,5 +1,8 @@
-"""A district's own template of the справка: uploaded, replaced and removed by its staff, and
-found for a campaign up the organization tree."""
+"""A district's own templates of its documents, one per kind (the справка by default; the kinds
+of certificates in app.certificates): uploaded, replaced and removed by its staff, and found
+for a campaign or a contest up the organization tree."""
+
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -14,21 +17,26 @@ from app.reports.exports.templates import DEFAULT_TEMPLATE, TemplateFailed, chec
 from app.reports.models import ReportTemplate
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+SPRAVKA = "spravka"
 
 
-def own_template(user: User) -> ReportTemplate | None:
+def _of(organization_id: int, kind: str) -> ReportTemplate | None:
     return db.session.scalar(
-        sa.select(ReportTemplate).where(ReportTemplate.organization_id == user.organization_id)
+        sa.select(ReportTemplate).where(
+            ReportTemplate.organization_id == organization_id, ReportTemplate.kind == kind
+        )
     )
 
 
-def template_for(organization: Organization) -> ReportTemplate | None:
+def own_template(user: User, kind: str = SPRAVKA) -> ReportTemplate | None:
+    return _of(user.organization_id, kind)
+
+
+def template_for(organization: Organization, kind: str = SPRAVKA) -> ReportTemplate | None:
     """The template of ``organization`` or of the nearest organization above it."""
     node = organization
     while node is not None:
-        found = db.session.scalar(
-            sa.select(ReportTemplate).where(ReportTemplate.organization_id == node.id)
-        )
+        found = _of(node.id, kind)
         if found is not None:
             return found
         node = node.parent
@@ -43,24 +51,29 @@ def default_template() -> bytes:
     return DEFAULT_TEMPLATE.read_bytes()
 
 
-def save_template(user: User, upload) -> ReportTemplate:
-    """Checks the upload (a real .docx that renders) and makes it the template of the user's
-    organization, in place of the one before."""
+def save_template(
+    user: User,
+    upload,
+    kind: str = SPRAVKA,
+    check: Callable[[bytes], None] = check_template,
+) -> ReportTemplate:
+    """Checks the upload (a real .docx that ``check`` renders) and makes it the user's
+    organization's template of ``kind``, in place of the one before."""
     stored = store_upload(upload, "file")
     path = upload_folder() / stored.stored_name
     try:
         if stored.content_type != DOCX:
             raise DomainError(_l("The template must be a Word document (.docx)."), "file")
-        check_template(path.read_bytes())
+        check(path.read_bytes())
     except TemplateFailed as error:
         path.unlink(missing_ok=True)
         raise DomainError(error.message, "file") from error
     except DomainError:
         path.unlink(missing_ok=True)
         raise
-    template = own_template(user)
+    template = own_template(user, kind)
     if template is None:
-        template = ReportTemplate(organization_id=user.organization_id)
+        template = ReportTemplate(organization_id=user.organization_id, kind=kind)
         db.session.add(template)
     else:
         (upload_folder() / template.stored_name).unlink(missing_ok=True)
@@ -71,8 +84,8 @@ def save_template(user: User, upload) -> ReportTemplate:
     return template
 
 
-def remove_template(user: User) -> None:
-    template = own_template(user)
+def remove_template(user: User, kind: str = SPRAVKA) -> None:
+    template = own_template(user, kind)
     if template is None:
         return
     (upload_folder() / template.stored_name).unlink(missing_ok=True)
@@ -89,4 +102,5 @@ def _record(action: str, user: User, template: ReportTemplate) -> None:
         object_type="report_template",
         label=template.original_name,
         organization=user.organization,
+        after={"kind": template.kind},
     )

@@ -886,3 +886,18 @@ def test_a_copy_of_a_key_ending_in_a_number_keeps_the_number():
         definition["sections"][0]["questions"].append({"key": key, "type": "text"})
     assert builder.free_key(definition, "zones_2") == "zones_3"
     assert builder.free_key(definition, "chislo_1_4") == "chislo_1_4_2"
+
+
+def test_a_text_question_is_marked_as_naming_the_authors(client, world):
+    form = _base_form(client, world)
+    reply = _add(client, form, label="Авторы работы", key="authors", type="textarea", authors="y")
+    assert reply.status_code == 302, reply.get_data(as_text=True)
+    assert _questions(form)["authors"]["authors"] is True
+    assert _shown(client, form, "authors")["authors"] == "y"
+    fields = _shown(client, form, "authors")
+    del fields["authors"]
+    assert client.post(f"/forms/{form.id}/questions/authors", data=fields).status_code == 302
+    assert "authors" not in _questions(form)["authors"]
+    fields["type"], fields["authors"] = "integer", "y"  # a number names nobody: the flag goes
+    assert client.post(f"/forms/{form.id}/questions/authors", data=fields).status_code == 302
+    assert "authors" not in _questions(form)["authors"]

@@ -104,3 +104,18 @@ def test_a_file_of_another_format_is_refused(tmp_path: Path):
     path.write_text("type,name\n")
     with pytest.raises(files.UnknownFormat):
         files.read_definition_file(path)
+
+
+def test_the_authors_flag_survives_json_and_is_refused_on_a_number():
+    question = {"key": "who", "type": "textarea", "label": "Авторы", "authors": True}
+    definition = {
+        "title": "Заявка",
+        "sections": [{"key": "s", "title": "С", "questions": [question]}],
+    }
+    read = read_json(json.dumps(definition))
+    assert read["sections"][0]["questions"][0]["authors"] is True
+    question["authors"] = False
+    assert "authors" not in read_json(json.dumps(definition))["sections"][0]["questions"][0]
+    question.update(type="integer", authors=True)
+    with pytest.raises(DefinitionError):
+        read_json(json.dumps(definition))

@@ -1,16 +1,21 @@
-"""Дипломы for the winners, prize-winners and laureates of the finalized nominations: one page
-each, centred, the organizer at the top, a large «ДИПЛОМ», the degree, «награждается» and the
-participant, the work, the nomination and the contest, the date of the results and the chair's
-signature line. The text is plain, so that the office can put it on its own letterhead."""
+"""Дипломы for the winners, prize-winners and laureates of the finalized nominations, and
+благодарственные письма for the contest's jury: one page each, written by app.certificates in
+the frame, with the emblem and the signature of the district office that holds the contest.
 
-from docx.shared import Cm, Pt
+A diploma names the entry's authors (the application form's question marked «authors») with
+their school below; an entry that names nobody awards its school. Diplomas are signed by the
+chair of the jury, by hand, unless the district's settings say its head signs them."""
 
+from app.certificates import services as certificates
+from app.certificates.documents import DIPLOMA, Page, Signatory
+from app.certificates.pages import AWARDED, signature_name, thank_you_letter
+from app.contests.authors import entry_authors
 from app.contests.documents import ROMAN, TITLE_WORDS, Award
 from app.contests.models import Contest
-from app.core.timefmt import date_filter
-from app.core.word import clean, new_document, paragraph
+from app.core.text import quoted
+from app.core.timefmt import local_today
 
-SIGNATURE = "____________"
+CHAIR = "Председатель жюри"
 
 
 def degree(award: Award) -> str:
@@ -28,41 +33,50 @@ def standing_words(award: Award) -> str:
     return f"{title} ({ROMAN[award.result.place]} место)"
 
 
+def diploma_page(contest: Contest, award: Award, signatory: Signatory | None) -> Page:
+    authors = entry_authors(award.entry)
+    school = award.entry.organization.name
+    return Page(
+        DIPLOMA,
+        authors or [school],
+        school if authors else "",
+        [
+            f"за работу {quoted(award.entry.title)}",
+            standing_words(award),
+            f"в номинации {quoted(award.nomination.title)}",
+            f"конкурса {quoted(contest.title)}",
+        ],
+        subheading=degree(award),
+        lead="награждаются" if len(authors) > 1 else AWARDED,
+        when=award.nomination.finalized_at,
+        signatory=signatory,
+    )
+
+
+def diploma_signatory(contest: Contest) -> Signatory | None:
+    """The chair of the jury, or nobody named here: the district's head signs."""
+    if certificates.diplomas_signed_by_head(contest.organization):
+        return None
+    return Signatory(CHAIR, signature_name(contest.chair.user.full_name) if contest.chair else "")
+
+
 def write_certificates(contest: Contest, awards: list[Award], target) -> None:
-    """Writes one page per award to ``target`` (a path or a binary file object)."""
-    document = new_document()
-    document.core_properties.title = clean(f"Дипломы: {contest.title}")
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
-    for index, award in enumerate(awards):
-        if index:
-            document.add_page_break()
-        _page(document, contest, award)
-    document.save(target)
+    """Writes one diploma per award to ``target`` (a path or a binary file object)."""
+    signatory = diploma_signatory(contest)
+    pages = [diploma_page(contest, award, signatory) for award in awards]
+    certificates.write_document(contest.organization, pages, target)
 
 
-def _page(document, contest: Contest, award: Award) -> None:
-    paragraph(document, contest.organization.name, size=14, center=True)
-    _space(document, 48)
-    paragraph(document, "ДИПЛОМ", bold=True, size=40, center=True)
-    paragraph(document, degree(award), bold=True, size=24, center=True)
-    _space(document, 36)
-    paragraph(document, "награждается", size=16, center=True).runs[0].italic = True
-    _space(document, 12)
-    paragraph(document, award.entry.organization.name, bold=True, size=20, center=True)
-    paragraph(document, f"за работу «{award.entry.title}»", size=16, center=True)
-    _space(document, 12)
-    paragraph(document, standing_words(award), bold=True, size=16, center=True)
-    paragraph(document, f"в номинации «{award.nomination.title}»", size=16, center=True)
-    paragraph(document, f"конкурса «{contest.title}»", size=16, center=True)
-    _space(document, 72)
-    chair = contest.chair.user.full_name if contest.chair else SIGNATURE
-    paragraph(document, f"Председатель жюри {SIGNATURE} / {chair}", size=14)
-    _space(document, 12)
-    when = date_filter(award.nomination.finalized_at)
-    locality = contest.organization.locality
-    paragraph(document, f"{locality}, {when}" if locality else when, size=14)
+def juror_letters(contest: Contest) -> list[Page]:
+    """A thank-you letter to each member of the jury, the chair first, then by name."""
+    when = local_today()
+    jurors = sorted(contest.jurors, key=lambda j: (not j.is_chair, j.user.full_name, j.id))
+    reason = ["за работу в составе жюри", f"конкурса {quoted(contest.title)}"]
+    return [
+        thank_you_letter(juror.user.full_name, juror.user.organization.name, reason, when)
+        for juror in jurors
+    ]
 
 
-def _space(document, points: int) -> None:
-    paragraph(document).paragraph_format.space_after = Pt(points)
+def write_juror_letters(contest: Contest, target) -> None:
+    certificates.write_document(contest.organization, juror_letters(contest), target)

@@ -25,6 +25,7 @@ from app.contests.documents import (
 )
 from app.contests.documents.finality import finality_notes
 from app.contests.standings import Standing
+from app.core.text import quoted
 from app.core.timefmt import date_filter
 from app.core.word import TEXT_WIDTH, clean, new_document, paragraph, set_widths, table
 from app.db import utcnow
@@ -44,7 +45,7 @@ def write_protocol_docx(protocol: Protocol, target) -> None:
         draft.runs[0].font.color.rgb = RGBColor(0xB0, 0, 0)
         paragraph(document, "Итоги утверждены не во всех номинациях.", size=11, center=True)
     document.add_heading("Протокол заседания жюри", 0)
-    paragraph(document, f"конкурса «{contest.title}»", bold=True, center=True)
+    paragraph(document, f"конкурса {quoted(contest.title)}", bold=True, center=True)
     paragraph(document)
     paragraph(document, f"Дата: {date_filter(utcnow())}")
     paragraph(document, f"Место проведения: {_place(contest.organization)}")
@@ -84,7 +85,7 @@ def _jury(document, protocol: Protocol) -> None:
 
 def _nomination(document, protocol: Protocol, current: Standing) -> None:
     nomination, result = current.nomination, current.result
-    document.add_heading(clean(f"Номинация «{nomination.title}»"), 1)
+    document.add_heading(clean(f"Номинация {quoted(nomination.title)}"), 1)
     if nomination.is_finalized:
         paragraph(document, f"Итоги утверждены {date_filter(nomination.finalized_at)}.")
     else:
@@ -156,7 +157,7 @@ def _entry(protocol: Protocol, current: Standing, entry_id: int) -> str:
 def _entry_name(protocol: Protocol, entry) -> str:
     """«№ 3 «Title», School», or «№ 3» alone while a blind contest hides names."""
     title, organization = protocol.entry_title(entry), protocol.organization(entry)
-    name = f"№ {entry.number}" + (f" «{title}»" if title else "")
+    name = f"№ {entry.number}" + (f" {quoted(title)}" if title else "")
     return name + (f", {organization}" if organization else "")
 
 
@@ -209,7 +210,7 @@ def _tie_notes(current: Standing) -> list[str]:
                 for r in group
             )
             notes.append(
-                f"Места распределены по приоритетному критерию «{criterion.name}» "
+                f"Места распределены по приоритетному критерию {quoted(criterion.name)} "
                 f"(средние баллы: {means})."
             )
         for part in (p for p in parts if len(p) > 1):
@@ -302,7 +303,7 @@ def _conflicts(document, protocol: Protocol) -> None:
     for current, sat_out in by_nomination:
         if not sat_out:
             continue
-        title = paragraph(document, f"Номинация «{current.nomination.title}»", bold=True)
+        title = paragraph(document, f"Номинация {quoted(current.nomination.title)}", bold=True)
         title.paragraph_format.keep_with_next = True
         rows = [
             [

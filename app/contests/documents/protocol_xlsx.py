@@ -31,6 +31,7 @@ from app.contests.documents import (
 )
 from app.contests.documents.finality import finality_notes
 from app.core.spreadsheets import safe_value
+from app.core.text import quoted
 from app.core.timefmt import export_moment, zoned
 from app.db import utcnow
 
@@ -185,7 +186,7 @@ def _ranking(sheet: _Sheet, protocol: Protocol) -> None:
     _heading(sheet, protocol, "Рейтинг")
     for current in protocol.standings:
         nomination, result = current.nomination, current.result
-        sheet.line(f"Номинация «{nomination.title}»", font=BOLD)
+        sheet.line(f"Номинация {quoted(nomination.title)}", font=BOLD)
         state = "итоги утверждены" if nomination.is_finalized else "итоги не утверждены"
         sheet.line("Номинация не состоялась" if not result.held else state)
         for note in finality_notes(current):

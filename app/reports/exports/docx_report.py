@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.accounts.models import User
 from app.campaigns.models import Answer, Campaign, Response, ResponseStatus
 from app.campaigns.visits import NOT_VISITED, VISITED
+from app.core.text import quoted
 from app.core.timefmt import date_filter
 from app.core.word import Writer
 from app.extensions import db
@@ -41,7 +42,6 @@ from app.reports.exports.wording import (
     percent_text,
     period_text,
     plural,
-    quoted,
     sentence_label,
     share_text,
 )

@@ -38,11 +38,12 @@ def fill_template(
         write_body(writer)
         document.render({**variables, "body": body}, autoescape=True)
     except (PackageNotFoundError, KeyError, ValueError, TemplateError) as error:
-        raise TemplateFailed(f"Шаблон справки не удалось заполнить: {_reason(error)}") from error
+        raise TemplateFailed(f"Шаблон справки не удалось заполнить: {reason(error)}") from error
     document.save(target)
 
 
-def _reason(error: Exception) -> str:
+def reason(error: Exception) -> str:
+    """Why a template could not be filled, in Russian, for the message beside its field."""
     if isinstance(error, TemplateError):
         return f"ошибка в переменных шаблона ({error.message})"
     if isinstance(error, PackageNotFoundError | ValueError):

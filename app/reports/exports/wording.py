@@ -43,7 +43,3 @@ def period_text(campaign: Campaign) -> str:
 def sentence_label(question: dict) -> str:
     """The label to start a sentence with: «Есть ли Интернет: да …», «Фонд, экз.: …»."""
     return question["label"].strip().rstrip("?:").rstrip()
-
-
-def quoted(text: str) -> str:
-    return text if text.startswith("«") else f"«{text}»"
