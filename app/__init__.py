@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
         visit_views,
     )
     from app.campaigns.views import bp as campaigns
+    from app.compendium.views import bp as compendium
     from app.contests import (  # noqa: F401  (routes of the contests blueprint)
         document_views,
         entry_views,
@@ -84,7 +85,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (
         home, accounts, organizations, audit, questionnaires, campaigns, reports, contests,
-        registry, roadmap, api,
+        registry, roadmap, compendium, api,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
