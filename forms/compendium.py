@@ -23,7 +23,10 @@ class CompendiumForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(REQUIRED), Length(max=300)])
     year = IntegerField(
         _l("Year"),
-        validators=[InputRequired(REQUIRED), NumberRange(2000, 2100, _l("Enter a year such as 2024."))],
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(2000, 2100, _l("Enter a year such as 2024.")),
+        ],
     )
     introduction = TextAreaField(
         _l("Introduction"),

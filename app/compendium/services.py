@@ -197,14 +197,14 @@ def campaigns(user: User) -> list[Campaign]:
 def get_contest(user: User, contest_id) -> Contest:
     contest = db.session.get(Contest, contest_id) if contest_id else None
     if contest is None or not can_manage_contest(user, contest):
-        raise DomainError(_l("Choose from the list."), "contest_id")
+        raise DomainError(_l("Choose a contest of your district from the list."))
     return contest
 
 
 def get_campaign(user: User, campaign_id) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
     if campaign is None or not can_manage(user, campaign.organization):
-        raise DomainError(_l("Choose from the list."), "campaign_id")
+        raise DomainError(_l("Choose a monitoring of your district from the list."))
     return campaign
 
 
@@ -256,6 +256,8 @@ def section_for(user: User, compendium: Compendium, section_id, new_title: str):
     """The chosen section, or a new one of ``new_title`` when none is chosen."""
     if section_id:
         return get_section(compendium, section_id)
+    if not new_title.strip():
+        raise DomainError(_l("Type the title of the new section."), "new_section")
     return add_section(user, compendium, new_title)
 
 
@@ -294,7 +296,7 @@ def chosen_entries(contest: Contest, entry_ids: list[int]) -> list[Entry]:
     found = {e.id: e for e in db.session.scalars(entries_query(contest).where(
         Entry.id.in_(entry_ids)))}  # fmt: skip
     if len(found) != len(set(entry_ids)):
-        raise DomainError(_l("Choose from the list."), "entry_ids")
+        raise DomainError(_l("Choose entries of this contest from the list."), "entry_ids")
     return [found[i] for i in dict.fromkeys(entry_ids)]
 
 
@@ -304,7 +306,9 @@ def chosen_responses(user: User, campaign: Campaign, response_ids: list[int]) ->
     statement = responses_query(user, campaign).where(Response.id.in_(response_ids))
     found = {r.id: r for r in db.session.scalars(statement)}
     if len(found) != len(set(response_ids)):
-        raise DomainError(_l("Choose from the list."), "response_ids")
+        raise DomainError(
+            _l("Choose submitted or accepted responses of this monitoring."), "response_ids"
+        )
     return [found[i] for i in dict.fromkeys(response_ids)]
 
 
@@ -381,14 +385,17 @@ def move_to_section(user: User, practice: Practice, target: CompendiumSection) -
 
 def _into(practice: Practice, target: CompendiumSection, *, first: bool) -> None:
     source = practice.section
-    source.items.remove(practice)
-    items = list(target.items)
-    items.insert(0 if first else len(items), practice)
-    target.items = items
-    for position, item in enumerate(items, 1):
-        item.position = position
-    for position, item in enumerate(source.items, 1):
-        item.position = position
+    with db.session.no_autoflush:
+        items = [item for item in target.items if item is not practice]
+        items.insert(0 if first else len(items), practice)
+        left = [item for item in source.items if item is not practice]
+        practice.section = target
+        for ordered in (items, left):
+            for position, item in enumerate(ordered, 1):
+                item.position = position
+    db.session.flush()
+    db.session.expire(source, ["items"])
+    db.session.expire(target, ["items"])
 
 
 def remove_practice(user: User, practice: Practice) -> None:

@@ -50,7 +50,9 @@ def new():
     if request.method == "GET":
         form.title.data = services.default_title(current_user.organization)
         form.year.data = local_today().year
-    created = form_succeeded(form, lambda: services.create_compendium(current_user, _settings(form)))
+    created = form_succeeded(
+        form, lambda: services.create_compendium(current_user, _settings(form))
+    )
     if created:
         flash(_("The collection is created: add its practices."), "success")
         return redirect(_editor_url(created))
@@ -117,7 +119,9 @@ def document(compendium_id):
 def add_section(compendium_id):
     compendium = services.get_editable(current_user, compendium_id)
     form = SectionForm()
-    if form_succeeded(form, lambda: services.add_section(current_user, compendium, form.title.data)):
+    if form_succeeded(
+        form, lambda: services.add_section(current_user, compendium, form.title.data)
+    ):
         flash(_("The section is added."), "success")
         return redirect(_editor_url(compendium))
     return _editor(compendium, form, 400)
@@ -129,7 +133,9 @@ def rename_section(compendium_id, section_id):
     compendium = services.get_editable(current_user, compendium_id)
     section = services.get_section(compendium, section_id)
     form = SectionForm()
-    if form_succeeded(form, lambda: services.rename_section(current_user, section, form.title.data)):
+    if form_succeeded(
+        form, lambda: services.rename_section(current_user, section, form.title.data)
+    ):
         flash(_("The changes are saved."), "success")
         return redirect(_editor_url(compendium, f"section-{section.id}"))
     return _editor(compendium, form, 400)
@@ -141,8 +147,9 @@ def move_section(compendium_id, section_id, direction):
     compendium = services.get_editable(current_user, compendium_id)
     section = services.get_section(compendium, section_id)
     step = -1 if direction == "up" else 1
+    target = _editor_url(compendium, f"section-{section.id}")
     return run_action(lambda: services.move_section(current_user, section, step),
-                      _("The section is moved."), _editor_url(compendium, f"section-{section.id}"))  # fmt: skip
+                      _("The section is moved."), target)  # fmt: skip
 
 
 @bp.post("/<int:compendium_id>/sections/<int:section_id>/delete")
@@ -195,10 +202,8 @@ def _contest_page(compendium, contest_id, entries_form=None, winners_form=None, 
     contest, listing = None, None
     search = request.args.get("q", "")
     if contest_id:
-        try:
-            contest = services.get_contest(current_user, contest_id)
-        except DomainError:
-            abort(404)
+        contest = _found(lambda: services.get_contest(current_user, contest_id), status)
+    if contest is not None:
         listing = paginate(services.entries_query(contest, search))
     winners_form = winners_form or WinnersForm(contest_id=contest_id)
     entries_form = entries_form or EntriesForm(contest_id=contest_id)
@@ -249,6 +254,17 @@ def add_entries(compendium_id):
     return _add(form, compendium, action, page)
 
 
+def _found(load, status: int):
+    """The contest or monitoring asked for: on a page asked for, 404 when it is not the
+    user's; on a refused form, none (the refusal says why)."""
+    try:
+        return load()
+    except DomainError:
+        if status == 200:
+            abort(404)
+        return None
+
+
 def _number(text) -> int | None:
     return int(text) if text and str(text).isdigit() and len(str(text)) < 10 else None
 
@@ -264,10 +280,8 @@ def _campaign_page(compendium, campaign_id, form=None, status=200):
     campaign, listing = None, None
     search = request.args.get("q", "")
     if campaign_id:
-        try:
-            campaign = services.get_campaign(current_user, campaign_id)
-        except DomainError:
-            abort(404)
+        campaign = _found(lambda: services.get_campaign(current_user, campaign_id), status)
+    if campaign is not None:
         listing = paginate(services.responses_query(current_user, campaign, search))
     form = form or ResponsesForm(campaign_id=campaign_id)
     _targets(compendium, form, campaign.title if campaign else "")
@@ -338,8 +352,9 @@ def move_practice(compendium_id, practice_id, direction):
     compendium = services.get_editable(current_user, compendium_id)
     item = services.get_practice(compendium, practice_id)
     step = -1 if direction == "up" else 1
+    target = _editor_url(compendium, f"practice-{item.id}")
     return run_action(lambda: services.move_practice(current_user, item, step),
-                      _("The practice is moved."), _editor_url(compendium, f"practice-{item.id}"))  # fmt: skip
+                      _("The practice is moved."), target)  # fmt: skip
 
 
 @bp.post("/<int:compendium_id>/practices/<int:practice_id>/section")
@@ -363,5 +378,8 @@ def move_to_section(compendium_id, practice_id):
 def remove_practice(compendium_id, practice_id):
     compendium = services.get_editable(current_user, compendium_id)
     item = services.get_practice(compendium, practice_id)
-    return run_action(lambda: services.remove_practice(current_user, item),
-                      _("The practice is removed from the collection."), _editor_url(compendium))  # fmt: skip
+    return run_action(
+        lambda: services.remove_practice(current_user, item),
+        _("The practice is removed from the collection."),
+        _editor_url(compendium),
+    )

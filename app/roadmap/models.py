@@ -134,7 +134,8 @@ EVIDENCE_LABELS = {
 
 class Evidence(TimestampMixin, db.Model):
     """What shows an activity was carried out: a monitoring (its report and справка), a
-    contest (its protocol), a сборник of practices (its .docx), an uploaded document or a link, with a short note."""
+    contest (its protocol), a сборник of practices (its .docx), an uploaded document or a link,
+    with a short note."""
 
     __tablename__ = "roadmap_evidence"
 

@@ -102,6 +102,8 @@ def practice_monitoring(world) -> PracticeMonitoring:
 
 
 def new_compendium(world, title: str = "Сборник практик") -> Compendium:
-    compendium = services.create_compendium(world.admin_a, services.Settings(title, 2026, "Вступление."))
+    compendium = services.create_compendium(
+        world.admin_a, services.Settings(title, 2026, "Вступление.")
+    )
     db.session.commit()
     return compendium

@@ -118,8 +118,8 @@ def test_a_response_prints_its_chosen_title_authors_and_answers_in_russian(world
 
 
 def test_answers_read_as_russian_text_and_quotes_nest():
-    question = {"key": "q", "type": "multiple", "label": "Зоны",
-                "choices": [{"code": "a", "label": "Читальный зал"}, {"code": "b", "label": "Медиатека"}]}  # fmt: skip
+    zones = [{"code": "a", "label": "Читальный зал"}, {"code": "b", "label": "Медиатека"}]
+    question = {"key": "q", "type": "multiple", "label": "Зоны", "choices": zones}
     assert answer_text(question, ["a", "b"]) == "Читальный зал; Медиатека"
     assert answer_text({"type": "yesno"}, "yes") == "Да"
     assert answer_text({"type": "decimal"}, "40.5") == "40,5"
