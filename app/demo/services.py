@@ -7,6 +7,7 @@ from app.accounts.models import Role, User
 from app.db import utcnow
 from app.demo import data
 from app.demo.campaigns import load_campaigns
+from app.demo.compendium import load_compendium
 from app.demo.contest import load_contest
 from app.demo.register import load_register
 from app.demo.roadmap import load_roadmap
@@ -84,6 +85,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     nyurba_admin = next(user for user in accounts if user.username == "nyurba-admin")
     load_campaigns(nyurba_admin)
     load_contest(nyurba_admin)
+    load_compendium(nyurba_admin)
     load_roadmap(nyurba_admin)
     load_register(
         districts["nyurba"], [districts[login] for login, _name, _place in data.NYURBA_SCHOOLS]
