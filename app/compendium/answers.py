@@ -93,12 +93,14 @@ class Printed:
 
 
 def chosen_answers(practice) -> list[Printed]:
-    """The chosen questions, in the form's order, with their answers."""
+    """The chosen questions answered, in the form's order, with their answers."""
     chosen = set(practice.answer_keys or ())
     return [
         Printed(question["label"], answer_text(question, practice.data.get(question["key"])))
         for question in questions(practice)
-        if question["key"] in chosen and question["type"] != "file"
+        if question["key"] in chosen
+        and question["type"] != "file"
+        and not is_unanswered(practice.data.get(question["key"]))
     ]
 
 

@@ -49,6 +49,7 @@ def write_compendium(compendium: Compendium, target) -> None:
 
 def _title_page(writer: Writer, compendium: Compendium) -> None:
     organization = compendium.organization
+    writer.document.sections[0].different_first_page_header_footer = True  # no page number
     writer.text(organization.name, indent=False, bold=True, align=CENTER)
     for _ in range(8):
         writer.text("", indent=False)
@@ -78,7 +79,7 @@ def _contents(writer: Writer, compendium: Compendium) -> None:
 
 def _practice(writer: Writer, practice: Practice) -> None:
     writer.heading(title_of(practice), 2)
-    writer.text(practice.organization.name, indent=False, bold=True)
+    writer.text(practice.organization.name, indent=False)
     authors = authors_of(practice)
     if authors:
         writer.text(f"Автор(ы): {', '.join(authors)}", indent=False)
