@@ -79,11 +79,14 @@ def _contents(writer: Writer, compendium: Compendium) -> None:
 
 def _practice(writer: Writer, practice: Practice) -> None:
     writer.heading(title_of(practice), 2)
-    writer.text(practice.organization.name, indent=False)
+    lines = [writer.text(practice.organization.name, indent=False)]
     authors = authors_of(practice)
     if authors:
-        writer.text(f"Автор(ы): {', '.join(authors)}", indent=False)
-    writer.text(_source(practice), indent=False).runs[0].italic = True
+        lines.append(writer.text(f"Автор(ы): {', '.join(authors)}", indent=False))
+    lines.append(writer.text(_source(practice), indent=False))
+    lines[-1].runs[0].italic = True
+    for line in lines:  # the heading's block stays with the practice's first lines
+        line.paragraph_format.keep_with_next = True
     annotation = annotation_of(practice)
     if annotation:
         for part in annotation.splitlines():
