@@ -7,25 +7,19 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
-from app.campaigns.models import Campaign, Response, ResponseStatus
+from app.campaigns.models import Response
 from app.compendium.answers import questions, text_questions
 from app.compendium.models import Compendium, CompendiumSection, Practice
-from app.contests.access import can_manage_contest
-from app.contests.models import Contest, Entry, EntryStatus
-from app.contests.standings import standing
+from app.contests.models import Entry
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
-from app.core.text import fold
 from app.extensions import db
 from app.organizations.models import Organization
 from app.organizations.scope import can_manage, can_see, subtree_clause
 
 READERS = (Role.ADMIN, Role.VIEWER)
-PRINTED = ("winner", "prize_winner")
-USED = (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)
 TITLE = "Сборник инновационных практик педагогов-библиотекарей"
 DISTRICT = re.compile(r"\b[А-ЯЁ][а-яё]+ского (?:района|улуса|округа)\b")
 
@@ -180,78 +174,6 @@ def move_section(user: User, section: CompendiumSection, step: int) -> None:
 # Adding practices
 
 
-def contests(user: User) -> list[Contest]:
-    return list(db.session.scalars(
-        sa.select(Contest).join(Contest.organization).where(subtree_clause(user))
-        .order_by(Contest.id.desc())
-    ))  # fmt: skip
-
-
-def campaigns(user: User) -> list[Campaign]:
-    return list(db.session.scalars(
-        sa.select(Campaign).join(Campaign.organization).where(subtree_clause(user))
-        .order_by(Campaign.id.desc())
-    ))  # fmt: skip
-
-
-def get_contest(user: User, contest_id) -> Contest:
-    contest = db.session.get(Contest, contest_id) if contest_id else None
-    if contest is None or not can_manage_contest(user, contest):
-        raise DomainError(_l("Choose a contest of your district from the list."))
-    return contest
-
-
-def get_campaign(user: User, campaign_id) -> Campaign:
-    campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
-    if campaign is None or not can_manage(user, campaign.organization):
-        raise DomainError(_l("Choose a monitoring of your district from the list."))
-    return campaign
-
-
-def entries_query(contest: Contest, search: str = "") -> sa.Select:
-    """The contest's submitted entries by nomination and number; ``search`` finds the school."""
-    statement = (
-        sa.select(Entry)
-        .join(Entry.organization)
-        .where(Entry.contest_id == contest.id, Entry.status == EntryStatus.SUBMITTED)
-        .order_by(Entry.nomination_id, Entry.number)
-        .options(contains_eager(Entry.organization))
-    )
-    if search.strip():
-        statement = statement.where(Organization.search_key.contains(fold(search), autoescape=True))
-    return statement
-
-
-def responses_query(user: User, campaign: Campaign, search: str = "") -> sa.Select:
-    """The monitoring's submitted and accepted responses of the user's subtree, by school."""
-    statement = (
-        sa.select(Response)
-        .join(Response.organization)
-        .where(Response.campaign_id == campaign.id, Response.status.in_(USED),
-               subtree_clause(user))
-        .order_by(Organization.sort_key)
-        .options(contains_eager(Response.organization))
-    )  # fmt: skip
-    if search.strip():
-        statement = statement.where(Organization.search_key.contains(fold(search), autoescape=True))
-    return statement
-
-
-def awarded(contest: Contest) -> list[Entry]:
-    """The winners and prize-winners of the contest's finalized nominations, nomination by
-    nomination, best first."""
-    finalized = [n for n in contest.nominations if n.is_finalized]
-    if not finalized:
-        raise Conflict(_l("The contest has no finalized results yet."))
-    found = []
-    for nomination in finalized:
-        current = standing(contest, nomination)
-        if current.result.held:
-            found += [current.entries[r.entry_id] for r in current.result.entries
-                      if r.title in PRINTED]  # fmt: skip
-    return found
-
-
 def section_for(user: User, compendium: Compendium, section_id, new_title: str):
     """The chosen section, or a new one of ``new_title`` when none is chosen."""
     if section_id:
@@ -282,42 +204,22 @@ def _append(section: CompendiumSection, **source) -> Practice:
 
 def add_entries(user: User, compendium: Compendium, section: CompendiumSection,
                 entries: list[Entry]) -> list[Practice]:  # fmt: skip
-    """Adds the entries not in the сборник yet, in the given order."""
-    present = {p.entry_id for p in compendium.items if p.entry_id}
-    added = [_append(section, entry=e) for e in entries if e.id not in present]
-    db.session.flush()
-    _log(user, "add_practices", compendium, after={"entries": [p.entry_id for p in added]})
-    return added
-
-
-def chosen_entries(contest: Contest, entry_ids: list[int]) -> list[Entry]:
-    if not entry_ids:
-        raise DomainError(_l("Tick at least one entry."), "entry_ids")
-    found = {e.id: e for e in db.session.scalars(entries_query(contest).where(
-        Entry.id.in_(entry_ids)))}  # fmt: skip
-    if len(found) != len(set(entry_ids)):
-        raise DomainError(_l("Choose entries of this contest from the list."), "entry_ids")
-    return [found[i] for i in dict.fromkeys(entry_ids)]
-
-
-def chosen_responses(user: User, campaign: Campaign, response_ids: list[int]) -> list[Response]:
-    if not response_ids:
-        raise DomainError(_l("Tick at least one response."), "response_ids")
-    statement = responses_query(user, campaign).where(Response.id.in_(response_ids))
-    found = {r.id: r for r in db.session.scalars(statement)}
-    if len(found) != len(set(response_ids)):
-        raise DomainError(
-            _l("Choose submitted or accepted responses of this monitoring."), "response_ids"
-        )
-    return [found[i] for i in dict.fromkeys(response_ids)]
+    return _add_sources(user, compendium, section, "entry", entries)
 
 
 def add_responses(user: User, compendium: Compendium, section: CompendiumSection,
                   responses: list[Response]) -> list[Practice]:  # fmt: skip
-    present = {p.response_id for p in compendium.items if p.response_id}
-    added = [_append(section, response=r) for r in responses if r.id not in present]
+    return _add_sources(user, compendium, section, "response", responses)
+
+
+def _add_sources(user: User, compendium: Compendium, section: CompendiumSection, kind: str,
+                 sources: list) -> list[Practice]:  # fmt: skip
+    """Practices of the entries or responses (``kind``) not in the сборник yet, in the given
+    order."""
+    present = {getattr(practice, f"{kind}_id") for practice in compendium.items}
+    added = [_append(section, **{kind: source}) for source in sources if source.id not in present]
     db.session.flush()
-    _log(user, "add_practices", compendium, after={"responses": [p.response_id for p in added]})
+    _log(user, "add_practices", compendium, after={kind: [p.source.id for p in added]})
     return added
 
 

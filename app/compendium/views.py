@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.compendium import services
+from app.compendium import services, sources
 from app.compendium.answers import annotation_of, authors_of, questions, text_questions, title_of
 from app.compendium.documents import file_name, write_compendium
 from app.core.errors import DomainError
@@ -202,15 +202,15 @@ def _contest_page(compendium, contest_id, entries_form=None, winners_form=None, 
     contest, listing = None, None
     search = request.args.get("q", "")
     if contest_id:
-        contest = _found(lambda: services.get_contest(current_user, contest_id), status)
+        contest = _found(lambda: sources.get_contest(current_user, contest_id), status)
     if contest is not None:
-        listing = paginate(services.entries_query(contest, search))
+        listing = paginate(sources.entries_query(contest, search))
     winners_form = winners_form or WinnersForm(contest_id=contest_id)
     entries_form = entries_form or EntriesForm(contest_id=contest_id)
     for form in (winners_form, entries_form):
         _targets(compendium, form, contest.title if contest else "")
     page = render_template(
-        "compendium/add_contest.html", compendium=compendium, contests=services.contests(
+        "compendium/add_contest.html", compendium=compendium, contests=sources.contests(
             current_user), contest=contest, listing=listing, search=search,
         winners_form=winners_form, entries_form=entries_form,
     )  # fmt: skip
@@ -225,8 +225,8 @@ def add_winners(compendium_id):
     _targets(compendium, form, "")
 
     def action(section):
-        contest = services.get_contest(current_user, _number(form.contest_id.data))
-        return services.add_entries(current_user, compendium, section, services.awarded(contest))
+        contest = sources.get_contest(current_user, _number(form.contest_id.data))
+        return services.add_entries(current_user, compendium, section, sources.awarded(contest))
 
     def page(form, status):
         return _contest_page(compendium, _number(form.contest_id.data), winners_form=form,
@@ -243,8 +243,8 @@ def add_entries(compendium_id):
     _targets(compendium, form, "")
 
     def action(section):
-        contest = services.get_contest(current_user, _number(form.contest_id.data))
-        chosen = services.chosen_entries(contest, form.entry_ids.data or [])
+        contest = sources.get_contest(current_user, _number(form.contest_id.data))
+        chosen = sources.chosen_entries(contest, form.entry_ids.data or [])
         return services.add_entries(current_user, compendium, section, chosen)
 
     def page(form, status):
@@ -280,13 +280,13 @@ def _campaign_page(compendium, campaign_id, form=None, status=200):
     campaign, listing = None, None
     search = request.args.get("q", "")
     if campaign_id:
-        campaign = _found(lambda: services.get_campaign(current_user, campaign_id), status)
+        campaign = _found(lambda: sources.get_campaign(current_user, campaign_id), status)
     if campaign is not None:
-        listing = paginate(services.responses_query(current_user, campaign, search))
+        listing = paginate(sources.responses_query(current_user, campaign, search))
     form = form or ResponsesForm(campaign_id=campaign_id)
     _targets(compendium, form, campaign.title if campaign else "")
     page = render_template(
-        "compendium/add_campaign.html", compendium=compendium, campaigns=services.campaigns(
+        "compendium/add_campaign.html", compendium=compendium, campaigns=sources.campaigns(
             current_user), campaign=campaign, listing=listing, search=search, form=form,
     )  # fmt: skip
     return page, status
@@ -300,8 +300,8 @@ def add_responses(compendium_id):
     _targets(compendium, form, "")
 
     def action(section):
-        campaign = services.get_campaign(current_user, _number(form.campaign_id.data))
-        chosen = services.chosen_responses(current_user, campaign, form.response_ids.data or [])
+        campaign = sources.get_campaign(current_user, _number(form.campaign_id.data))
+        chosen = sources.chosen_responses(current_user, campaign, form.response_ids.data or [])
         return services.add_responses(current_user, compendium, section, chosen)
 
     def page(form, status):

@@ -4,7 +4,7 @@ the demo contest's finalized nomination, each with its route and the link to its
 import sqlalchemy as sa
 
 from app.accounts.models import User
-from app.compendium import services
+from app.compendium import services, sources
 from app.compendium.models import Compendium
 from app.contests.models import Contest
 from app.core.errors import DomainError
@@ -32,7 +32,7 @@ def load_compendium(staff: User) -> Compendium | None:
     compendium = services.create_compendium(staff, services.Settings(title, 2024, INTRODUCTION))
     section = services.add_section(staff, compendium, SECTION)
     try:
-        awarded = services.awarded(contest)
+        awarded = sources.awarded(contest)
     except DomainError:
         return compendium
     for practice in services.add_entries(staff, compendium, section, awarded):

@@ -6,7 +6,7 @@ import io
 from docx import Document
 from docx.oxml.ns import qn
 
-from app.compendium import services
+from app.compendium import services, sources
 from app.compendium.answers import answer_text
 from app.compendium.documents import quoted, write_compendium
 from app.extensions import db
@@ -51,7 +51,7 @@ def test_winners_print_in_their_order_with_school_authors_annotation_and_a_pictu
     compendium = new_compendium(world)
     section = services.add_section(world.admin_a, compendium, "Победители экспедиции")
     added = services.add_entries(world.admin_a, compendium, section,
-                                 services.awarded(example.judged.contest))  # fmt: skip
+                                 sources.awarded(example.judged.contest))  # fmt: skip
     db.session.commit()
     assert [p.entry_id for p in added] == [e1.id, e3.id, e2.id]
 
@@ -81,7 +81,7 @@ def test_a_move_changes_the_order_in_the_document(world, as_user):
     compendium = new_compendium(world)
     section = services.add_section(world.admin_a, compendium, "Победители")
     first, second, third = services.add_entries(
-        world.admin_a, compendium, section, services.awarded(example.judged.contest)
+        world.admin_a, compendium, section, sources.awarded(example.judged.contest)
     )
     db.session.commit()
     client = as_user(world.admin_a)
