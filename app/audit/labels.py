@@ -62,6 +62,14 @@ ACTION_LABELS = {
     "activity_status": _l("Activity status changed"),
     "add_evidence": _l("Evidence added"),
     "delete_evidence": _l("Evidence removed"),
+    "add_section": _l("Section added"),
+    "rename_section": _l("Section renamed"),
+    "move_section": _l("Section moved"),
+    "delete_section": _l("Section deleted"),
+    "add_practices": _l("Practices added"),
+    "update_practice": _l("What a practice prints changed"),
+    "move_practice": _l("Practice moved"),
+    "remove_practice": _l("Practice removed"),
 }
 
 OBJECT_LABELS = {
@@ -84,4 +92,5 @@ OBJECT_LABELS = {
     "difficulty_topic": _l("Topic of professional difficulties"),
     "library_vacancy": _l("Vacancies in the library"),
     "roadmap": _l("Roadmap"),
+    "compendium": _l("Collection of practices"),
 }

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from app.audit.models import AuditEvent
 from app.campaigns import responses
 from app.compendium.models import Compendium, CompendiumSection, Practice
 from app.contests import entries as entry_services
@@ -59,6 +60,10 @@ def test_adding_the_winners_puts_them_in_a_new_section_named_after_the_contest(w
     assert [p.entry_id for p in items] == [example.entries[k].id for k in ("e1", "e3", "e2")]
     sections = db.session.scalars(sa.select(CompendiumSection.title)).all()
     assert sections == [contest.title, contest.title]  # the second came empty from the repeat
+    logged = db.session.scalars(
+        sa.select(AuditEvent.action).where(AuditEvent.object_type == "compendium")
+    ).all()
+    assert logged.count("add_practices") == 2 and "add_section" in logged
 
 
 def test_entries_of_another_district_or_unfinished_results_are_refused(world, as_user):
