@@ -115,6 +115,11 @@ def test_a_response_prints_its_chosen_title_authors_and_answers_in_russian(world
     assert "Начало: 25.11.2026" in texts
     assert "Мониторинг «Мониторинг „Инновационные практики“»" in texts
     assert _pictures_after(document, title) == 1
+    practice.with_pictures = False
+    db.session.commit()
+    without = _document(compendium)
+    assert _pictures_after(without, title) == 0
+    assert "Материалы: читальный зал.png" in _texts(without)
 
 
 def test_answers_read_as_russian_text_and_quotes_nest():

@@ -51,6 +51,9 @@ def test_adding_the_winners_puts_them_in_a_new_section_named_after_the_contest(w
     contest = example.judged.contest
     page = client.get(f"/compendia/{compendium.id}/add/contest?contest_id={contest.id}")
     assert page.status_code == 200 and "Книжный марафон" in page.get_data(as_text=True)
+    found = client.get(f"/compendia/{compendium.id}/add/contest?contest_id={contest.id}&q=маар")
+    listed = found.get_data(as_text=True).split('id="entries-form"')[1]
+    assert "Книжный марафон" in listed and "Библиотека будущего" not in listed
     data = {"contest_id": contest.id, "section_id": "0", "new_section": contest.title}
     added = client.post(f"/compendia/{compendium.id}/add/winners", data=data)
     assert added.status_code == 302
