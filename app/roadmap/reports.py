@@ -32,8 +32,9 @@ def evidence_text(evidence: Evidence) -> str:
         named = f"мониторинг «{evidence.campaign.title}»"
     elif evidence.kind == EvidenceKind.CONTEST and evidence.contest:
         named = f"конкурс «{evidence.contest.title}»"
-    elif evidence.kind == EvidenceKind.COMPENDIUM and evidence.compendium:
-        named = f"сборник {quoted(evidence.compendium.title)} ({evidence.compendium.year})"
+    elif evidence.kind == EvidenceKind.COMPENDIUM:
+        found = evidence.compendium
+        named = f"сборник {quoted(found.title)} ({found.year})" if found else "сборник удалён"
     elif evidence.kind == EvidenceKind.URL:
         named = evidence.url
     else:

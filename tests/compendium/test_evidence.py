@@ -41,6 +41,12 @@ def test_a_compendium_is_linked_as_evidence_and_reported(world, as_user):
     report = Document(io.BytesIO(client.get(f"/roadmap/{roadmap.id}/report.docx").data))
     cells = [cell.text for table in report.tables for row in table.rows for cell in row.cells]
     assert any("сборник «Сборник „Книжные тропы“» (2026)" in cell for cell in cells)
+    deleted = client.post(f"/compendia/{compendium.id}/delete")
+    assert deleted.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Evidence, evidence.id).compendium_id is None
+    assert "Сборник удалён." in client.get(base).get_data(as_text=True)
+    assert "Сборник удалён." in client.get(f"/roadmap/{roadmap.id}").get_data(as_text=True)
 
 
 def test_another_districts_compendium_is_refused(world, as_user):
