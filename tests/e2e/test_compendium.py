@@ -5,7 +5,9 @@ import pytest
 from docx import Document
 from playwright.sync_api import expect
 
-from tests.compendium.practices import finalized_contest
+from app.compendium import services, sources
+from app.extensions import db
+from tests.compendium.practices import finalized_contest, new_compendium
 from tests.e2e.browser import log_in
 from tests.e2e.builder_steps import screenshots
 from tests.e2e.conftest import DOCUMENT_MS
@@ -53,3 +55,27 @@ def test_staff_compile_the_winners_move_one_up_and_download(new_page, world, tmp
     page.goto("/compendia/")
     expect(page.locator("#compendia")).to_contain_text("3 практики")
     screenshots(page, "compendium-list")
+
+
+def test_the_pages_of_a_compendium_have_no_wcag_violation(new_page, world):
+    from tests.e2e.test_accessibility import AXE, PHONE, violations
+
+    example = finalized_contest(world)
+    compendium = new_compendium(world)
+    section = services.add_section(world.admin_a, compendium, "Победители")
+    (practice, *_) = services.add_entries(
+        world.admin_a, compendium, section, sources.awarded(example.judged.contest)
+    )
+    services.add_section(world.admin_a, compendium, "Ещё")
+    db.session.commit()
+    page = new_page()
+    page.context.add_init_script(path=str(AXE))
+    log_in(page, world.admin_a)
+    base = f"/compendia/{compendium.id}"
+    contest = example.judged.contest.id
+    for path in ("/compendia/", base, f"{base}/edit", f"{base}/add/contest?contest_id={contest}",
+                 f"{base}/add/monitoring", f"{base}/practices/{practice.id}"):  # fmt: skip
+        for viewport in ({"width": 1366, "height": 900}, PHONE):
+            page.set_viewport_size(viewport)
+            page.goto(path)
+            assert violations(page) == [], (path, viewport)
