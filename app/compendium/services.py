@@ -21,6 +21,8 @@ from app.organizations.scope import can_manage, can_see, subtree_clause
 
 READERS = (Role.ADMIN, Role.VIEWER)
 TITLE = "Сборник инновационных практик педагогов-библиотекарей"
+TITLE_WORDS = ("назван", "тема")
+AUTHOR_WORDS = ("автор", "фио")
 DISTRICT = re.compile(r"\b[А-ЯЁ][а-яё]+ского (?:района|улуса|округа)\b")
 
 
@@ -185,12 +187,26 @@ def section_for(user: User, compendium: Compendium, section_id, new_title: str):
 
 def _default_keys(practice: Practice) -> None:
     """What a new practice prints until staff choose: the first long text as its annotation and
-    every other worded answer, except the question that names the authors."""
+    every other worded answer, except the questions that give its title and names its authors.
+    A response has no title of its own nor a marked authors question: the first line question
+    whose label speaks of a title, and of authors, stands in."""
     worded = text_questions(practice)
-    long = next((q["key"] for q in worded if q["type"] == "textarea"), "")
-    practice.annotation_key = long
-    authors = {q["key"] for q in questions(practice) if q.get("authors")}
-    practice.answer_keys = [q["key"] for q in worded if q["key"] not in {long, *authors}]
+    taken = {q["key"] for q in questions(practice) if q.get("authors")}
+    if practice.response is not None:
+        practice.title_key = _labelled(worded, TITLE_WORDS, taken)
+        taken.add(practice.title_key)
+        practice.authors_key = _labelled(worded, AUTHOR_WORDS, taken)
+        taken.add(practice.authors_key)
+    practice.annotation_key = next(
+        (q["key"] for q in worded if q["type"] == "textarea" and q["key"] not in taken), ""
+    )
+    taken.add(practice.annotation_key)
+    practice.answer_keys = [q["key"] for q in worded if q["key"] not in taken]
+
+
+def _labelled(worded: list[dict], words: tuple[str, ...], taken: set[str]) -> str:
+    return next((q["key"] for q in worded if q["key"] not in taken
+                 and any(word in q["label"].casefold() for word in words)), "")  # fmt: skip
 
 
 def _append(section: CompendiumSection, **source) -> Practice:

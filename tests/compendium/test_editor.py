@@ -144,6 +144,10 @@ def test_only_submitted_responses_of_the_district_are_added(world, as_user):
     assert added.status_code == 302
     (practice,) = _practices(compendium)
     assert practice.response_id == monitoring.submitted.id
+    # Until staff choose: the title, the annotation and the authors from the labels that say so
+    assert (practice.title_key, practice.annotation_key, practice.authors_key) == (
+        "practice_title", "summary", "authors")  # fmt: skip
+    assert practice.answer_keys == ["readers", "started"]
 
 
 def test_printed_answers_are_chosen_by_label_and_unknown_keys_refused(world, as_user):
@@ -159,7 +163,7 @@ def test_printed_answers_are_chosen_by_label_and_unknown_keys_refused(world, as_
     assert "Число читателей" in page and 'value="readers"' in page
     bad = client.post(url, data={"title_key": "nope", "answer_keys": ["readers"]})
     assert bad.status_code == 400 and 'id="title_key-error"' in bad.get_data(as_text=True)
-    untitled = client.post(url, data={"title": "", "answer_keys": ["readers"]})
+    untitled = client.post(url, data={"title": "", "title_key": "", "answer_keys": ["readers"]})
     assert untitled.status_code == 400 and 'id="title-error"' in untitled.get_data(as_text=True)
     saved = client.post(url, data={"title_key": "practice_title", "answer_keys": ["started"],
                                    "authors": "Иванова А. А."})  # fmt: skip
