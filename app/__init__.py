@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     )
     from app.campaigns.views import bp as campaigns
     from app.certificates.views import bp as certificates
+    from app.compendium.views import bp as compendium
     from app.contests import (  # noqa: F401  (routes of the contests blueprint)
         document_views,
         entry_views,
@@ -86,7 +87,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (
         home, accounts, organizations, audit, questionnaires, campaigns, reports, contests,
-        registry, roadmap, events, certificates, api,
+        registry, roadmap, events, certificates, compendium, api,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -89,6 +89,7 @@ class EvidenceForm(FlaskForm):
     )
     campaign_id = SelectField(_l("Monitoring"), coerce=int, validate_choice=False)
     contest_id = SelectField(_l("Contest"), coerce=int, validate_choice=False)
+    compendium_id = SelectField(_l("Collection of practices"), coerce=int, validate_choice=False)
     url = StringField(_l("Link"), validators=[Optional(), Length(max=1000)])
     file = FileField(_l("Document"))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=500)])

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.campaigns.models import Answer
+from app.compendium import services as compendia
 from app.extensions import db
 from app.questionnaires.definition import version_definition
 from app.registry.models import DifficultyTopic
@@ -88,6 +89,27 @@ EVENT = {"kind": "meeting", "title": "Совещание", "starts_at": "01.12.2
          "ends_at": "01.12.2030 12:00", "place": "Нюрба", "activity_id": "0"}  # fmt: skip
 
 
+def _compendium(w):
+    """A сборник of district A with two sections, the first holding the submitted response."""
+    compendium = compendia.create_compendium(w.admin_a, compendia.Settings("Сборник", 2026))
+    section = compendia.add_section(w.admin_a, compendium, "Практики")
+    compendia.add_section(w.admin_a, compendium, "Ещё")
+    (practice,) = compendia.add_responses(w.admin_a, compendium, section, [w.m.submitted])
+    db.session.commit()
+    base = f"/compendia/{compendium.id}"
+    return SimpleNamespace(base=base, section=f"{base}/sections/{section.id}",
+                           section_id=section.id, practice=f"{base}/practices/{practice.id}",
+                           campaign=w.m.campaign.id)  # fmt: skip
+
+
+def _add_responses(w):
+    c = _compendium(w)
+    data = {"campaign_id": c.campaign, "section_id": c.section_id,
+            "response_ids": [w.m.submitted.id]}  # fmt: skip
+    return f"{c.base}/add/responses", data
+
+
+COMPENDIUM_TARGET = {"section_id": "0", "new_section": "Итоги"}
 COURSE = {"topic": "Медиаграмотность", "hours": "36", "starts_on": "01.10.2026",
           "ends_on": "10.10.2026"}  # fmt: skip
 
@@ -436,8 +458,11 @@ MATRIX = {
     "events.edit": ("POST", lambda w: (_event(w).base + "/edit", EVENT), STAFF_ACTION),
     "events.cancel": ("POST", lambda w: _event(w).base + "/cancel", STAFF_ACTION),
     "events.delete": ("POST", lambda w: _event(w).base + "/delete", STAFF_ACTION),
-    "events.programme": ("GET", lambda w: _event(w).base + "/programme", READERS | {
-        "admin": 404, "school": 404, "viewer": 404}),  # no programme file attached
+    "events.programme": (
+        "GET",
+        lambda w: _event(w).base + "/programme",
+        READERS | {"admin": 404, "school": 404, "viewer": 404},
+    ),  # no programme file attached
     "events.register": (
         "POST",
         lambda w: (_event(w).base + "/registrations", {"record_id": make_record(w.school_a1).id}),
@@ -450,13 +475,19 @@ MATRIX = {
     ),
     "events.attendance": ("GET", lambda w: _event(w).base + "/attendance", STAFF_ONLY),
     "events.mark": (
-        "POST", lambda w: f"{(e := _event(w)).base}/attendance/{e.registration}", STAFF_ACTION
+        "POST",
+        lambda w: f"{(e := _event(w)).base}/attendance/{e.registration}",
+        STAFF_ACTION,
     ),
     "events.add_speaker": (
-        "POST", lambda w: (_event(w).base + "/speakers", {"name": "Гостья"}), STAFF_ACTION
+        "POST",
+        lambda w: (_event(w).base + "/speakers", {"name": "Гостья"}),
+        STAFF_ACTION,
     ),
     "events.delete_speaker": (
-        "POST", lambda w: f"{(e := _event(w)).base}/speakers/{e.speaker}/delete", STAFF_ACTION
+        "POST",
+        lambda w: f"{(e := _event(w)).base}/speakers/{e.speaker}/delete",
+        STAFF_ACTION,
     ),
     "events.add_material": (
         "POST",
@@ -464,15 +495,21 @@ MATRIX = {
         STAFF_ACTION,
     ),
     "events.material": (
-        "GET", lambda w: f"{(e := _event(w)).base}/materials/{e.material}", READERS | {
-            "admin": 404, "school": 404, "viewer": 404}),  # a link, no file to download
+        "GET",
+        lambda w: f"{(e := _event(w)).base}/materials/{e.material}",
+        READERS | {"admin": 404, "school": 404, "viewer": 404},
+    ),  # a link, no file to download
     "events.delete_material": (
-        "POST", lambda w: f"{(e := _event(w)).base}/materials/{e.material}/delete", STAFF_ACTION
+        "POST",
+        lambda w: f"{(e := _event(w)).base}/materials/{e.material}/delete",
+        STAFF_ACTION,
     ),
     "events.feedback_page": ("GET", lambda w: _event(w).base + "/feedback", STAFF_ONLY),
     "events.non_participants": ("GET", lambda w: "/events/non-participants", STAFF_ONLY),
     "events.non_participants_export": (
-        "GET", lambda w: "/events/non-participants.xlsx", STAFF_ONLY
+        "GET",
+        lambda w: "/events/non-participants.xlsx",
+        STAFF_ONLY,
     ),
     # API tokens: a juror has no API; revoking someone else's (or a missing) token is a 404.
     "accounts.create_api_token": (
@@ -733,6 +770,75 @@ MATRIX = {
         "GET",
         lambda w: f"/jury/assignments/{w.c.assignment.id}/files/{w.c.file_id}",
         JURY_ONLY,
+    ),
+    "compendium.index": ("GET", lambda w: "/compendia/", STAFF_AND_VIEWER),
+    "compendium.new": ("GET", lambda w: "/compendia/new", STAFF_ONLY),
+    "compendium.editor": ("GET", lambda w: _compendium(w).base, STAFF_ONLY),
+    "compendium.edit": ("GET", lambda w: f"{_compendium(w).base}/edit", STAFF_ONLY),
+    "compendium.delete": ("POST", lambda w: f"{_compendium(w).base}/delete", STAFF_ACTION),
+    "compendium.document": (
+        "GET",
+        lambda w: f"{_compendium(w).base}/document.docx",
+        STAFF_AND_VIEWER,
+    ),
+    "compendium.add_section": (
+        "POST",
+        lambda w: (f"{_compendium(w).base}/sections", {"title": "Раздел"}),
+        STAFF_ACTION,
+    ),
+    "compendium.rename_section": (
+        "POST",
+        lambda w: (f"{_compendium(w).section}/rename", {"title": "Новое"}),
+        STAFF_ACTION,
+    ),
+    "compendium.move_section": (
+        "POST",
+        lambda w: f"{_compendium(w).section}/down",
+        STAFF_ACTION,
+    ),
+    "compendium.delete_section": (
+        "POST",
+        lambda w: f"{_compendium(w).section}/delete",
+        STAFF_ACTION,
+    ),
+    "compendium.add_from_contest": (
+        "GET",
+        lambda w: f"{_compendium(w).base}/add/contest?contest_id={w.c.judged.contest.id}",
+        STAFF_ONLY,
+    ),
+    "compendium.add_winners": (
+        "POST",
+        lambda w: (
+            f"{_compendium(w).base}/add/winners",
+            {**COMPENDIUM_TARGET, "contest_id": w.c.judged.contest.id},
+        ),
+        STAFF_ACTION | {"admin": 409},  # judging: no finalized results yet
+    ),
+    "compendium.add_entries": (
+        "POST",
+        lambda w: (
+            f"{_compendium(w).base}/add/entries",
+            {**COMPENDIUM_TARGET, "contest_id": w.c.judged.contest.id, "entry_ids": [w.c.entry.id]},
+        ),
+        STAFF_ACTION,
+    ),
+    "compendium.add_from_campaign": (
+        "GET",
+        lambda w: f"{_compendium(w).base}/add/monitoring?campaign_id={w.m.campaign.id}",
+        STAFF_ONLY,
+    ),
+    "compendium.add_responses": ("POST", _add_responses, STAFF_ACTION),
+    "compendium.practice": ("GET", lambda w: _compendium(w).practice, STAFF_ONLY),
+    "compendium.move_practice": ("POST", lambda w: f"{_compendium(w).practice}/down", STAFF_ACTION),
+    "compendium.move_to_section": (
+        "POST",
+        lambda w: (f"{(c := _compendium(w)).practice}/section", {"section_id": c.section_id}),
+        STAFF_ACTION,
+    ),
+    "compendium.remove_practice": (
+        "POST",
+        lambda w: f"{_compendium(w).practice}/delete",
+        STAFF_ACTION,
     ),
     "api.openapi": ("GET", lambda w: "/api/v1/openapi.json", ANY_USER | {"anonymous": 200}),
 }

@@ -48,6 +48,13 @@ FIELD_LABELS = {
     "created": _l("Created"),
     "updated": _l("Updated"),
     "count": _l("Count"),
+    "year": _l("Year"),
+    "section": _l("Section"),
+    "practice": _l("Practice (number)"),
+    "practices": _l("Practices"),
+    "step": _l("Direction (−1 up, +1 down)"),
+    "entry": _l("Contest entries (numbers)"),
+    "response": _l("Responses (numbers)"),
 }
 
 # Values that are names of states: shown by their Russian label.

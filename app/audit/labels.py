@@ -62,6 +62,22 @@ ACTION_LABELS = {
     "activity_status": _l("Activity status changed"),
     "add_evidence": _l("Evidence added"),
     "delete_evidence": _l("Evidence removed"),
+    "add_section": _l("Section added"),
+    "rename_section": _l("Section renamed"),
+    "move_section": _l("Section moved"),
+    "delete_section": _l("Section deleted"),
+    "add_practices": _l("Practices added"),
+    "update_practice": _l("What a practice prints changed"),
+    "move_practice": _l("Practice moved"),
+    "remove_practice": _l("Practice removed"),
+    "register": _l("Registered for an event"),
+    "unregister": _l("Registration for an event withdrawn"),
+    "mark_attendance": _l("Attendance marked"),
+    "add_speaker": _l("Speaker added"),
+    "delete_speaker": _l("Speaker removed"),
+    "add_material": _l("Material attached"),
+    "delete_material": _l("Material removed"),
+    "link_feedback": _l("Feedback questionnaire linked"),
 }
 
 OBJECT_LABELS = {
@@ -85,4 +101,6 @@ OBJECT_LABELS = {
     "difficulty_topic": _l("Topic of professional difficulties"),
     "library_vacancy": _l("Vacancies in the library"),
     "roadmap": _l("Roadmap"),
+    "compendium": _l("Collection of practices"),
+    "district_event": _l("Event of the district"),
 }

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from app.accounts.models import User
 from app.campaigns.models import Campaign
+from app.compendium.models import Compendium
 from app.contests.models import Contest
 from app.extensions import db
 from app.roadmap import services
@@ -132,6 +133,7 @@ DONE = {
 }
 CAMPAIGN_EVIDENCE = {4: "Готовность библиотек", 5: "Кадровое обеспечение"}
 CONTEST_EVIDENCE = {17: ""}
+COMPENDIUM_EVIDENCE = {14: "сборник в формате Word"}
 
 
 def load_roadmap(staff: User) -> None:
@@ -164,3 +166,8 @@ def _link(staff: User, roadmap: Roadmap, item, number: int) -> None:
         if contest is not None:
             fields = {"contest_id": contest.id, "note": "протокол жюри"}
             services.add_evidence(staff, roadmap, item, EvidenceKind.CONTEST, fields)
+    if number in COMPENDIUM_EVIDENCE:
+        compendium = db.session.scalar(sa.select(Compendium).order_by(Compendium.id))
+        if compendium is not None:
+            fields = {"compendium_id": compendium.id, "note": COMPENDIUM_EVIDENCE[number]}
+            services.add_evidence(staff, roadmap, item, EvidenceKind.COMPENDIUM, fields)

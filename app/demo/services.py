@@ -7,9 +7,10 @@ from app.accounts.models import Role, User
 from app.db import utcnow
 from app.demo import data
 from app.demo.campaigns import load_campaigns
+from app.demo.compendium import load_compendium
 from app.demo.contest import load_contest
-from app.demo.events import load_events
 from app.demo.documents import load_documents
+from app.demo.events import load_events
 from app.demo.register import load_register
 from app.demo.roadmap import load_roadmap
 from app.extensions import db
@@ -87,6 +88,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     load_campaigns(nyurba_admin)
     load_contest(nyurba_admin)
     load_documents(nyurba_admin)
+    load_compendium(nyurba_admin)
     load_roadmap(nyurba_admin)
     load_register(
         districts["nyurba"], [districts[login] for login, _name, _place in data.NYURBA_SCHOOLS]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.campaigns.models import Campaign
+from app.compendium.models import Compendium
 from app.contests.models import Contest
 from app.db import TimestampMixin, string_enum
 from app.extensions import db
@@ -113,6 +114,7 @@ class Activity(TimestampMixin, db.Model):
 class EvidenceKind(StrEnum):
     CAMPAIGN = "campaign"
     CONTEST = "contest"
+    COMPENDIUM = "compendium"
     FILE = "file"
     URL = "url"
 
@@ -124,6 +126,7 @@ class EvidenceKind(StrEnum):
 EVIDENCE_LABELS = {
     EvidenceKind.CAMPAIGN: _l("Monitoring"),
     EvidenceKind.CONTEST: _l("Contest"),
+    EvidenceKind.COMPENDIUM: _l("Collection of practices"),
     EvidenceKind.FILE: _l("Document"),
     EvidenceKind.URL: _l("Link"),
 }
@@ -131,7 +134,8 @@ EVIDENCE_LABELS = {
 
 class Evidence(TimestampMixin, db.Model):
     """What shows an activity was carried out: a monitoring (its report and справка), a
-    contest (its protocol), an uploaded document or a link, with a short note."""
+    contest (its protocol), a сборник of practices (its .docx), an uploaded document or a link,
+    with a short note."""
 
     __tablename__ = "roadmap_evidence"
 
@@ -142,6 +146,9 @@ class Evidence(TimestampMixin, db.Model):
     kind: Mapped[EvidenceKind] = mapped_column(string_enum(EvidenceKind))
     campaign_id: Mapped[int | None] = mapped_column(sa.ForeignKey("campaign.id"), index=True)
     contest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("contest.id"), index=True)
+    compendium_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("compendium.id", ondelete="SET NULL"), index=True
+    )
     url: Mapped[str] = mapped_column(sa.String(1000), default="")
     stored_name: Mapped[str] = mapped_column(sa.String(64), default="")
     original_name: Mapped[str] = mapped_column(sa.String(255), default="")
@@ -151,4 +158,5 @@ class Evidence(TimestampMixin, db.Model):
     item: Mapped[Activity] = relationship(back_populates="evidence")
     campaign: Mapped[Campaign | None] = relationship()
     contest: Mapped[Contest | None] = relationship()
+    compendium: Mapped[Compendium | None] = relationship()
     added_by: Mapped[User | None] = relationship()

@@ -3,6 +3,7 @@ as a справка in the district's template, and as a spreadsheet."""
 
 from datetime import date
 
+from app.compendium.documents import quoted
 from app.core.timefmt import date_filter
 from app.core.word import Writer
 from app.reports.exports.letterhead import write_document
@@ -31,6 +32,9 @@ def evidence_text(evidence: Evidence) -> str:
         named = f"мониторинг «{evidence.campaign.title}»"
     elif evidence.kind == EvidenceKind.CONTEST and evidence.contest:
         named = f"конкурс «{evidence.contest.title}»"
+    elif evidence.kind == EvidenceKind.COMPENDIUM:
+        found = evidence.compendium
+        named = f"сборник {quoted(found.title)} ({found.year})" if found else "сборник удалён"
     elif evidence.kind == EvidenceKind.URL:
         named = evidence.url
     else:

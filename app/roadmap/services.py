@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from app.accounts.models import Role, User
 from app.audit import services as audit
 from app.campaigns.models import Campaign
+from app.compendium.models import Compendium
 from app.contests.models import Contest
 from app.core.errors import DomainError, Forbidden, NotFound
 from app.core.uploads import store_upload, upload_folder
@@ -155,13 +156,17 @@ def set_status(user: User, roadmap: Roadmap, item: Activity, status: Status, don
 def add_evidence(
     user: User, roadmap: Roadmap, item: Activity, kind: EvidenceKind, fields: dict
 ) -> Evidence:
-    """``fields``: campaign_id, contest_id, url, upload (a file) and note, as the kind needs."""
+    """``fields``: campaign_id, contest_id, compendium_id, url, upload (a file) and note, as
+    the kind needs."""
     note = fields.get("note", "")
     evidence = Evidence(kind=kind, note=note, added_by=user)
     if kind == EvidenceKind.CAMPAIGN:
         evidence.campaign = _owned(user, Campaign, fields.get("campaign_id"), "campaign_id")
     elif kind == EvidenceKind.CONTEST:
         evidence.contest = _owned(user, Contest, fields.get("contest_id"), "contest_id")
+    elif kind == EvidenceKind.COMPENDIUM:
+        found = _owned(user, Compendium, fields.get("compendium_id"), "compendium_id")
+        evidence.compendium = found
     elif kind == EvidenceKind.URL:
         url = fields.get("url", "")
         if not url.startswith(("https://", "http://")):
@@ -188,8 +193,9 @@ def _owned(user: User, model, object_id, field: str):
     return found
 
 
-def evidence_choices(user: User) -> tuple[list[Campaign], list[Contest]]:
-    """The monitorings and contests an activity may point to: those the user can see."""
+def evidence_choices(user: User) -> tuple[list[Campaign], list[Contest], list[Compendium]]:
+    """The monitorings, contests and сборники an activity may point to: those the user can
+    see."""
     campaigns = db.session.scalars(
         sa.select(Campaign).join(Campaign.organization).where(subtree_clause(user))
         .order_by(Campaign.id.desc())
@@ -198,7 +204,11 @@ def evidence_choices(user: User) -> tuple[list[Campaign], list[Contest]]:
         sa.select(Contest).join(Contest.organization).where(subtree_clause(user))
         .order_by(Contest.id.desc())
     ).all()  # fmt: skip
-    return campaigns, contests
+    compendia = db.session.scalars(
+        sa.select(Compendium).join(Compendium.organization).where(subtree_clause(user))
+        .order_by(Compendium.id.desc())
+    ).all()  # fmt: skip
+    return campaigns, contests, compendia
 
 
 def get_evidence(item: Activity, evidence_id: int) -> Evidence:

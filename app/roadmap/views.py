@@ -136,9 +136,10 @@ def item(roadmap_id, item_id):
 
 def _evidence_form() -> EvidenceForm:
     form = EvidenceForm()
-    campaigns, contests = services.evidence_choices(current_user)
+    campaigns, contests, compendia = services.evidence_choices(current_user)
     form.campaign_id.choices = choices((c.id, c.title) for c in campaigns)
     form.contest_id.choices = choices((c.id, c.title) for c in contests)
+    form.compendium_id.choices = choices((c.id, f"{c.title} ({c.year})") for c in compendia)
     return form
 
 
@@ -185,6 +186,7 @@ def add_evidence(roadmap_id, item_id):
     fields = {
         "campaign_id": form.campaign_id.data,
         "contest_id": form.contest_id.data,
+        "compendium_id": form.compendium_id.data,
         "url": (form.url.data or "").strip(),
         "upload": form.file.data or None,
         "note": (form.note.data or "").strip(),
