@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as configuration
+from app.db import json_loads
 from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(config or {})
     configuration.finish(app.config, app.instance_path)
+    engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
+    engine_options.setdefault("json_deserializer", json_loads)
 
     _init_extensions(app)
     _register_blueprints(app)

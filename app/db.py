@@ -1,9 +1,11 @@
 """Database foundations shared by every domain: naming convention, UTC times, mixins."""
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 from enum import StrEnum
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -22,6 +24,17 @@ NAMING_CONVENTION = {
 
 
 JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def json_loads(text: str | bytes):
+    """The JSON columns' decoder (the engine's ``json_deserializer``): orjson's, about twice
+    as fast as the standard one on a 506-answer response, which it equals value for value;
+    the standard one for what orjson refuses and Python's json writes (NaN, integers beyond
+    64 bits)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 class Base(DeclarativeBase):

@@ -142,3 +142,14 @@ def test_home_pages_say_what_to_do_next(app, world):
         client = app.test_client()
         login(client, user)
         assert text.lower() in client.get("/").get_data(as_text=True).lower()
+
+
+def test_json_columns_read_back_what_pythons_json_writes(app):
+    """orjson decodes the JSON columns; what it refuses (NaN, integers beyond 64 bits) is
+    still read, by the standard decoder."""
+    from app.db import json_loads
+
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["json_deserializer"] is json_loads
+    assert json_loads('{"a": [1, 2.5, "Нюрба"], "b": null}') == {"a": [1, 2.5, "Нюрба"], "b": None}
+    big = json_loads(b'{"n": 123456789012345678901234567890, "x": NaN}')
+    assert big["n"] == 123456789012345678901234567890 and big["x"] != big["x"]

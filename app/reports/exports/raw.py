@@ -124,7 +124,7 @@ def _reader(question: dict):
     type settled once per column rather than once per cell."""
     kind = question["type"]
     if kind in ("integer", "scale"):
-        return _parsed(int, attrgetter("number"))
+        return _parsed(int, attrgetter("integer"))
     if kind == "decimal":
         return _parsed(_finite, attrgetter("decimal"))
     if kind == "date":
@@ -139,7 +139,7 @@ def _ticked(code: str):
     every option; not shown (None) leaves the cells empty."""
 
     def reader(makers):
-        number, text = makers.number, makers.any
+        number, text = makers.integer, makers.any
 
         def cell(value):
             if value is None:

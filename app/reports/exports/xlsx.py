@@ -35,6 +35,7 @@ DAY = "DD.MM.YYYY"
 MOMENT = "DD.MM.YYYY HH:MM"
 # Numbers beyond these (and NaN) take XlsxWriter's own path, which refuses them as it always did.
 LARGEST = 1e308
+EXACT = 2**53  # integers below this in size are exact as floats: .16G writes all their digits
 # Text XlsxWriter changes on its way out: control characters and its own _xHHHH_ escapes, XML's
 # special characters, rich strings; and the whitespace it preserves at either end (``_plain``).
 NEEDS_ESCAPING = re.compile(r"[\x00-\x1f&<>_\ufffe\uffff]")
@@ -109,15 +110,15 @@ class Book:
         text to escape or quote as a cell (a ``CellStringTuple``), and a value they do not take
         (another type, text too long, a number beyond what a cell holds) as an ``Apart``."""
         text, number = self._text_cell(column_format), self._number_cell(column_format)
-        moment = self._moment_cell(column_format)
-        by_type = {str: text, int: number, float: number, Decimal: self._decimal_cell,
+        integer, moment = self._integer_cell(column_format), self._moment_cell(column_format)
+        by_type = {str: text, int: integer, float: number, Decimal: self._decimal_cell,
                    date: moment, datetime: moment}  # fmt: skip
 
         def cell(value):
             maker = by_type.get(value.__class__)
             return maker(value) if maker is not None else Apart(value)
 
-        return CellMakers(cell, text, number, self._decimal_cell, moment)
+        return CellMakers(cell, text, integer, number, self._decimal_cell, moment)
 
     def style(self, cell_format) -> str:
         """The ``s`` attribute of a cell in ``cell_format``, as XlsxWriter writes it. Formats
@@ -148,6 +149,18 @@ class Book:
             if not -LARGEST < number < LARGEST:
                 return Apart(number)
             return f"{style}><v>{number:.16G}</v></c>"
+
+        return cell
+
+    def _integer_cell(self, column_format):
+        """An integer a float holds exactly is written as it is: what the ``.16G`` of a number
+        writes for it, at a third of the cost."""
+        style, number = self.style(column_format), self._number_cell(column_format)
+
+        def cell(integer: int):
+            if -EXACT < integer < EXACT:
+                return f"{style}><v>{integer}</v></c>"
+            return number(integer)
 
         return cell
 
@@ -187,6 +200,7 @@ class Apart(NamedTuple):
 class CellMakers(NamedTuple):
     any: Callable
     text: Callable
+    integer: Callable
     number: Callable
     decimal: Callable
     moment: Callable
