@@ -71,12 +71,13 @@ def _roadmap(w):
                            base=f"/roadmap/{roadmap.id}/items/{activity.id}")  # fmt: skip
 
 
-def _event(w) -> SimpleNamespace:
-    """An event of district A with a school A1 person registered, a speaker and a link."""
+def _event(w, attended: bool = False) -> SimpleNamespace:
+    """An event of district A with a school A1 person registered (``attended`` or not), a
+    speaker and a link."""
     from app.events.models import Material, Speaker
 
     event = make_event(w.district_a)
-    registration = register_for_event(event, make_record(w.school_a1))
+    registration = register_for_event(event, make_record(w.school_a1), attended=attended)
     speaker, material = Speaker(event=event, name="Гостья"), Material(event=event, title="Слайды")
     db.session.add_all([speaker, material])
     db.session.commit()
@@ -503,6 +504,16 @@ MATRIX = {
         "POST",
         lambda w: f"{(e := _event(w)).base}/materials/{e.material}/delete",
         STAFF_ACTION,
+    ),
+    "events.certificates": (
+        "GET",
+        lambda w: _event(w, attended=True).base + "/certificates.docx",
+        {"anonymous": "login", "admin": 200, "school": 200, "jury": 403, "viewer": 403},
+    ),
+    "events.speaker_letters": (
+        "GET",
+        lambda w: _event(w).base + "/speaker-letters.docx",
+        STAFF_ONLY,
     ),
     "events.feedback_page": ("GET", lambda w: _event(w).base + "/feedback", STAFF_ONLY),
     "events.non_participants": ("GET", lambda w: "/events/non-participants", STAFF_ONLY),

@@ -1,6 +1,7 @@
 """District events: the list, an event's page with registration, the attendance list for the
 day, materials, speakers, the feedback questionnaire, and who has not taken part this year."""
 
+import io
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,10 +14,11 @@ from app.core.permissions import role_required, staff_required
 from app.core.timefmt import local_to_utc, local_today, utc_to_local, zone_label
 from app.core.uploads import send_download, stored_type
 from app.core.views import form_status, form_succeeded, render_form, run_action
-from app.events import feedback, participation, services
+from app.events import documents, feedback, participation, services
 from app.events.exports import non_participants_xlsx
 from app.extensions import db
 from app.registry import services as registry
+from app.reports.spravka_templates import DOCX
 from forms.common import ActionForm, choices
 from forms.events import (
     EventFilterForm,
@@ -192,6 +194,29 @@ def unregister(event_id, registration_id):
         _("The registration is cancelled."),
         url_for("events.detail", event_id=event.id, _anchor="participants"),
     )
+
+
+@bp.get("/<int:event_id>/certificates.docx")
+@reader_required
+def certificates(event_id):
+    """Certificates of participation of those marked present (a school: its own people)."""
+    event = services.get_visible(current_user, event_id)
+    return _document(event, documents.certificate_pages(current_user, event), "Сертификаты")
+
+
+@bp.get("/<int:event_id>/speaker-letters.docx")
+@reader_required
+def speaker_letters(event_id):
+    event = services.get_visible(current_user, event_id)
+    pages = documents.speaker_pages(current_user, event)
+    return _document(event, pages, "Благодарственные письма")
+
+
+def _document(event, pages, what: str):
+    buffer = io.BytesIO()
+    documents.write_pages(event, pages, buffer)
+    buffer.seek(0)
+    return send_download(buffer, f"{what} — {event.title}.docx", DOCX)
 
 
 @bp.get("/<int:event_id>/attendance")
