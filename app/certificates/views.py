@@ -13,9 +13,8 @@ from app.certificates.samples import sample_pages
 from app.core.errors import DomainError
 from app.core.permissions import staff_required
 from app.core.uploads import send_download, stored_type, upload_folder
-from app.core.views import attach_error
+from app.core.views import DOCX_MIMETYPE, attach_error
 from app.extensions import db
-from app.reports.spravka_templates import DOCX
 from forms.certificates import ImageForm, PageTemplateForm, SignatoryForm
 from forms.common import ActionForm
 
@@ -134,7 +133,9 @@ def remove_template(kind):
 
 @bp.get("/templates/<any(diploma, certificate, letter):kind>/default.docx")
 def default_page_template(kind):
-    return send_download(io.BytesIO(default_template(kind)), f"Шаблон {OF_KIND[kind]}", DOCX)
+    return send_download(
+        io.BytesIO(default_template(kind)), f"Шаблон {OF_KIND[kind]}", DOCX_MIMETYPE
+    )
 
 
 @bp.get("/templates/<any(diploma, certificate, letter):kind>/current.docx")
@@ -142,7 +143,9 @@ def current_template(kind):
     template = services.own_templates(current_user)[kind]
     if template is None:
         abort(404)
-    return send_download(upload_folder() / template.stored_name, template.original_name, DOCX)
+    return send_download(
+        upload_folder() / template.stored_name, template.original_name, DOCX_MIMETYPE
+    )
 
 
 @bp.get("/templates/<any(diploma, certificate, letter):kind>/sample.docx")
@@ -151,4 +154,4 @@ def sample(kind):
     buffer = io.BytesIO()
     services.write_document(current_user.organization, sample_pages(kind), buffer)
     buffer.seek(0)
-    return send_download(buffer, f"Образец {OF_KIND[kind]}", DOCX)
+    return send_download(buffer, f"Образец {OF_KIND[kind]}", DOCX_MIMETYPE)

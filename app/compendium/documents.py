@@ -14,15 +14,10 @@ from app.compendium.answers import (
     uploads,
 )
 from app.compendium.models import Compendium, Practice
+from app.core.text import quoted
 from app.core.word import CENTER, TEXT_WIDTH, Writer, clean
 
 PICTURE_HEIGHT = Cm(20)  # leaves room for the caption and a heading on an A4 page
-
-
-def quoted(text: str) -> str:
-    """«…» around a text, its own «…» turned into „…“."""
-    inner = text.replace("«", "„").replace("»", "“")
-    return f"«{inner}»"
 
 
 def file_name(compendium: Compendium) -> str:

@@ -15,9 +15,8 @@ from app.core.pagination import paginate
 from app.core.permissions import staff_or_viewer_required, staff_required
 from app.core.timefmt import local_today
 from app.core.uploads import send_download
-from app.core.views import attach_error, form_succeeded, render_form, run_action
+from app.core.views import DOCX_MIMETYPE, attach_error, form_succeeded, render_form, run_action
 from app.extensions import db
-from app.reports.spravka_templates import DOCX
 from forms.common import ActionForm, choices
 from forms.compendium import (
     CompendiumForm,
@@ -108,7 +107,7 @@ def document(compendium_id):
     buffer = io.BytesIO()
     write_compendium(compendium, buffer)
     buffer.seek(0)
-    return send_download(buffer, file_name(compendium), DOCX)
+    return send_download(buffer, file_name(compendium), DOCX_MIMETYPE)
 
 
 # Sections

@@ -14,9 +14,7 @@ from app.contests.documents.protocol_xlsx import write_protocol_xlsx
 from app.contests.views import bp
 from app.core.errors import Conflict
 from app.core.uploads import send_download
-from app.core.views import XLSX_MIMETYPE
-
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from app.core.views import DOCX_MIMETYPE, XLSX_MIMETYPE
 
 
 def _send(write, mimetype: str, name: str):

@@ -13,6 +13,7 @@ from app.extensions import db
 from forms.common import ActionForm, ImportForm
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def render_form(template: str, form, **context):

@@ -13,12 +13,11 @@ from app.core.pagination import paginate
 from app.core.permissions import role_required, staff_required
 from app.core.timefmt import local_to_utc, local_today, utc_to_local, zone_label
 from app.core.uploads import send_download, stored_type
-from app.core.views import form_status, form_succeeded, render_form, run_action
+from app.core.views import DOCX_MIMETYPE, form_status, form_succeeded, render_form, run_action
 from app.events import documents, feedback, participation, services
 from app.events.exports import non_participants_xlsx
 from app.extensions import db
 from app.registry import services as registry
-from app.reports.spravka_templates import DOCX
 from forms.common import ActionForm, choices
 from forms.events import (
     EventFilterForm,
@@ -216,7 +215,7 @@ def _document(event, pages, what: str):
     buffer = io.BytesIO()
     documents.write_pages(event, pages, buffer)
     buffer.seek(0)
-    return send_download(buffer, f"{what} — {event.title}.docx", DOCX)
+    return send_download(buffer, f"{what} — {event.title}.docx", DOCX_MIMETYPE)
 
 
 @bp.get("/<int:event_id>/attendance")

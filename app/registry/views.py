@@ -14,6 +14,7 @@ from app.core.permissions import role_required, staff_or_viewer_required, staff_
 from app.core.timefmt import date_filter, local_today
 from app.core.uploads import send_download, stored_type
 from app.core.views import (
+    DOCX_MIMETYPE,
     XLSX_MIMETYPE,
     form_status,
     form_succeeded,
@@ -348,4 +349,4 @@ def staffing_document():
     )
     buffer.seek(0)
     name = f"Кадровое обеспечение школьных библиотек — {date_filter(local_today())}.docx"
-    return send_download(buffer, name, spravka_templates.DOCX)
+    return send_download(buffer, name, DOCX_MIMETYPE)

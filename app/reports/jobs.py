@@ -15,13 +15,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from huey import RedisHuey, SqliteHuey
 
+from app.core.views import DOCX_MIMETYPE
 from app.reports.exports.runner import export_file
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FORMATS = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "summary": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "docx": ("docx", DOCX_MIMETYPE),
 }
 
 

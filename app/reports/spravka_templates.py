@@ -11,12 +11,12 @@ from app.accounts.models import User
 from app.audit import services as audit
 from app.core.errors import DomainError
 from app.core.uploads import store_upload, upload_folder
+from app.core.views import DOCX_MIMETYPE
 from app.extensions import db
 from app.organizations.models import Organization
 from app.reports.exports.templates import DEFAULT_TEMPLATE, TemplateFailed, check_template
 from app.reports.models import ReportTemplate
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 SPRAVKA = "spravka"
 
 
@@ -62,7 +62,7 @@ def save_template(
     stored = store_upload(upload, "file")
     path = upload_folder() / stored.stored_name
     try:
-        if stored.content_type != DOCX:
+        if stored.content_type != DOCX_MIMETYPE:
             raise DomainError(_l("The template must be a Word document (.docx)."), "file")
         check(path.read_bytes())
     except TemplateFailed as error:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.core.errors import DomainError
 from app.core.permissions import staff_required
 from app.core.uploads import send_download, upload_folder
-from app.core.views import attach_error, form_status
+from app.core.views import DOCX_MIMETYPE, attach_error, form_status
 from app.extensions import db
 from app.reports import spravka_templates
 from app.reports.exports.templates import DEFAULT_TEMPLATE
@@ -54,7 +54,7 @@ def remove_report_template():
 @bp.get("/template/default.docx")
 @staff_required
 def default_report_template():
-    return send_download(DEFAULT_TEMPLATE, "Шаблон справки", spravka_templates.DOCX)
+    return send_download(DEFAULT_TEMPLATE, "Шаблон справки", DOCX_MIMETYPE)
 
 
 @bp.get("/template/current.docx")
@@ -64,4 +64,4 @@ def current_report_template():
     if template is None:
         abort(404)
     path = upload_folder() / template.stored_name
-    return send_download(path, template.original_name, spravka_templates.DOCX)
+    return send_download(path, template.original_name, DOCX_MIMETYPE)

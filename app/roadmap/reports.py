@@ -3,7 +3,7 @@ as a справка in the district's template, and as a spreadsheet."""
 
 from datetime import date
 
-from app.compendium.documents import quoted
+from app.core.text import quoted
 from app.core.timefmt import date_filter
 from app.core.word import Writer
 from app.reports.exports.letterhead import write_document

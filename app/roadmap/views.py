@@ -11,6 +11,7 @@ from app.core.permissions import staff_or_viewer_required, staff_required
 from app.core.timefmt import date_filter, local_today
 from app.core.uploads import send_download, stored_type, upload_folder
 from app.core.views import (
+    DOCX_MIMETYPE,
     XLSX_MIMETYPE,
     form_status,
     form_succeeded,
@@ -277,7 +278,7 @@ def report(roadmap_id, fmt):
         template = spravka_templates.template_for(roadmap.organization)
         reports.write_docx(roadmap, today, buffer, executor=current_user.full_name,
                            template=spravka_templates.template_bytes(template))  # fmt: skip
-        mimetype = spravka_templates.DOCX
+        mimetype = DOCX_MIMETYPE
     else:
         reports.write_xlsx(roadmap, today, buffer)
         mimetype = XLSX_MIMETYPE

@@ -8,7 +8,8 @@ from docx.oxml.ns import qn
 
 from app.compendium import services, sources
 from app.compendium.answers import answer_text
-from app.compendium.documents import quoted, write_compendium
+from app.compendium.documents import write_compendium
+from app.core.text import quoted
 from app.extensions import db
 from tests.compendium.practices import (
     finalized_contest,
