@@ -85,12 +85,12 @@ PHRASES = (
 FILES = ("приказ.pdf", "паспорт_библиотеки.docx", "отчёт_2024.xlsx", "акт_проверки.pdf")
 
 
-def bench_definition(seed: int = 150, wide: bool = False) -> dict:
+def bench_definition(seed: int = 150, wide: bool = False, scale: float = 1) -> dict:
     """Ten sections; each opens with a yes/no question that some later questions depend on.
     A ``wide`` form has WIDE times as many questions of every kind: 506 columns in the
-    raw export's main sheet instead of 196."""
+    raw export's main sheet instead of 196; ``scale`` 0.4 makes the load test's 60 questions."""
     rng = random.Random(seed)
-    scale = WIDE if wide else 1
+    scale = WIDE if wide else scale
     kinds = [kind for kind, count in KINDS.items() for _ in range(round(count * scale))]
     rng.shuffle(kinds)
     sections = []

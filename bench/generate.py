@@ -104,8 +104,9 @@ def _reset(url: str) -> None:
 # Organizations and people
 
 
-def _schools(size: int, seed: int) -> list[Organization]:
-    """A region, one district per 500 schools, and the schools in bulk under the districts."""
+def make_schools(size: int, seed: int, per_district: int = 500) -> Organization:
+    """A region, one district per ``per_district`` schools, and the schools in bulk under the
+    districts."""
     region = organizations.create_from_command_line(
         None, name="Министерство образования (бенчмарк)", kind=OrganizationKind.REGION
     )
@@ -115,7 +116,7 @@ def _schools(size: int, seed: int) -> list[Organization]:
             name=f"МКУ «Управление образования района {number}»",
             kind=OrganizationKind.DISTRICT,
         )  # fmt: skip
-        for number in range(1, max(1, size // 500) + 1)
+        for number in range(1, max(1, size // per_district) + 1)
     ]
     rng = random.Random(seed)
     rows = []
@@ -144,10 +145,12 @@ def _schools(size: int, seed: int) -> list[Organization]:
     return region
 
 
-def _admin(region: Organization) -> User:
+def make_admin(
+    region: Organization, username: str = "bench-admin", password_hash: str | None = None
+) -> User:
     admin = User(
-        username="bench-admin", full_name="Администратор Бенчмарка", role=Role.ADMIN,
-        organization=region, password_hash=None,
+        username=username, full_name="Администратор Бенчмарка", role=Role.ADMIN,
+        organization=region, password_hash=password_hash,
     )  # fmt: skip
     db.session.add(admin)
     db.session.flush()
@@ -305,8 +308,8 @@ def generate(url: str, size: int, seed: int = 1, echo=print, wide: bool = False)
     app = make_app(url)
     with app.app_context():
         upgrade()
-        region = _schools(size, seed)
-        admin = _admin(region)
+        region = make_schools(size, seed)
+        admin = make_admin(region)
         db.session.commit()
         echo(f"  {size} schools after {time.perf_counter() - began:.1f} s")
         definition = bench_definition(wide=wide)

@@ -37,8 +37,8 @@ def response_page(response_id):
     response = responses.get_visible(current_user, response_id)
     if current_user.role != Role.SCHOOL:
         return redirect(url_for("campaigns.review", response_id=response.id))
-    responses.open_response(current_user, response)
-    db.session.commit()
+    if responses.open_response(current_user, response):
+        db.session.commit()
     return fill_page(response, current_user.form_language)
 
 
@@ -113,13 +113,14 @@ def save_answers(response, store, page: str):
                 refused.status_code
             )
         raise
-    db.session.commit()
     if request.form.get("check") == "1":  # the page of a refused submission
         errors = validate_answers(definition, response.data or {}, complete=True)[1]
     language = languages.choose_language(definition, current_user.form_language)
     errors = languages.localized_errors(errors, definition, language)
+    saved = _answer_saved(response, _json_errors(errors))  # before the commit expires them
+    db.session.commit()
     if wants_json:
-        return jsonify(_answer_saved(response, _json_errors(errors)))
+        return jsonify(saved)
     flash(_("The answers are saved."), "success")
     return redirect(page)
 

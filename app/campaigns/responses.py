@@ -134,17 +134,18 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
     return errors
 
 
-def open_response(user: User, response: Response) -> None:
+def open_response(user: User, response: Response) -> bool:
     """The school (or staff visiting it) opens its response: a new one gets the defaults of its
     questions (today() is the district's date of this first opening), never overwriting an
-    answer."""
+    answer. Says whether the response changed."""
     if response.data or not can_enter(user, response):
-        return
+        return False
     if response.status != ResponseStatus.NOT_STARTED or not response.campaign.is_open():
-        return
+        return False
     defaults = default_answers(definition_of(response))
     if defaults:
         response.data = defaults
+    return bool(defaults)
 
 
 def _school_files(response: Response, keys: list[str]) -> dict[int, Uploaded]:

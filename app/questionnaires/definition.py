@@ -1,5 +1,8 @@
 """Between a form version's rows and its definition dict (spec.py)."""
 
+from datetime import datetime
+
+import orjson
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -36,7 +39,26 @@ def section_name(section: dict, number: int) -> str:
     return section.get("title") or _("Section %(number)s", number=number)
 
 
+# A published (or archived) version never changes, and a school's every save and page reads its
+# definition: each process builds it once, as JSON bytes, so that every caller gets its own copy
+# to change. Keyed by the publication too: a test database reuses ids.
+_published: dict[tuple[int, datetime | None], bytes] = {}
+PUBLISHED_KEPT = 256
+
+
 def version_definition(version: FormVersion) -> dict:
+    if version.is_draft:
+        return _built_definition(version)
+    key = (version.id, version.published_at)
+    built = _published.get(key)
+    if built is None:
+        if len(_published) >= PUBLISHED_KEPT:
+            del _published[next(iter(_published))]
+        built = _published[key] = orjson.dumps(_built_definition(version))
+    return orjson.loads(built)
+
+
+def _built_definition(version: FormVersion) -> dict:
     return with_stored_languages(_version_definition(version), version.languages)
 
 
