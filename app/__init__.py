@@ -6,14 +6,19 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as configuration
+from app.core.templating import Environment
 from app.db import json_loads
 from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class App(Flask):
+    jinja_environment = Environment
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,

@@ -15,13 +15,11 @@ from app.core.views import form_status, form_succeeded, run_action
 from app.extensions import db
 from app.notices import services as notices
 from app.questionnaires import languages
-from app.questionnaires.cleaning import typed_number
 from app.questionnaires.validation import validate_answers
 from forms.campaigns import SchoolCommentForm
 from forms.common import ActionForm
 
 school_required = role_required(Role.SCHOOL)
-bp.add_app_template_global(typed_number)
 
 
 @bp.get("/my/questionnaires")

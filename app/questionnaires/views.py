@@ -27,6 +27,7 @@ from app.questionnaires import (
     builder,
     condition_menus,
     files,
+    fill_html,
     keys,
     languages,
     logic_summary,
@@ -35,7 +36,6 @@ from app.questionnaires import (
     textformat,
     undo,
 )
-from app.questionnaires.cleaning import bound_messages
 from app.questionnaires.definition import section_name, version_definition
 from app.questionnaires.form_problems import form_problems
 from app.questionnaires.relevant import to_relevant
@@ -55,7 +55,8 @@ from forms.questionnaires import (
 bp = Blueprint("questionnaires", __name__, url_prefix="/forms")
 bp.add_app_template_global(fill_in)
 bp.add_app_template_global(answer_words)
-bp.add_app_template_global(bound_messages)
+bp.add_app_template_global(fill_html.question, "question")
+bp.add_app_template_global(fill_html.questions, "questions")
 bp.add_app_template_global(section_name)
 bp.add_app_template_global(logic_words.named, "named")
 bp.add_app_template_global(logic_words.shown_if, "shown_if")
