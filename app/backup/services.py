@@ -48,7 +48,9 @@ def default_output(instance: Path, now: datetime) -> Path:
     return instance / "backups" / f"backup-{now:%Y%m%d-%H%M%S}Z.tar.gz"
 
 
-def create_backup(database_uri: str, instance: Path, output: Path | None = None):
+def create_backup(
+    database_uri: str, instance: Path, output: Path | None = None
+) -> tuple[Path, Manifest]:
     """Writes the archive (by default ``instance/backups/backup-<UTC time>Z.tar.gz``) and
     returns its path and manifest."""
     kind, url = database_kind(database_uri)
