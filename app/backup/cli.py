@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.engine import make_url
 
 from app.backup import services
 from app.backup.errors import BackupError
@@ -22,6 +23,11 @@ def _size(size: int) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return ""
+
+
+def _database() -> str:
+    url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    return url.render_as_string(hide_password=True)
 
 
 def _describe(manifest) -> list[str]:
@@ -45,6 +51,7 @@ def _describe(manifest) -> list[str]:
 @with_appcontext
 def backup(output):
     """Write the database and the uploaded files into one archive."""
+    click.echo(f"Backing up {_database()} and {Path(current_app.instance_path) / 'uploads'} …")
     try:
         path, manifest = services.create_backup(
             current_app.config["SQLALCHEMY_DATABASE_URI"], Path(current_app.instance_path), output
@@ -62,6 +69,7 @@ def backup(output):
 def restore(archive):
     """Restore ARCHIVE into the configured database, which must be empty, and put its
     uploaded files back. Stop the app first."""
+    click.echo(f"Checking {archive}, then restoring into {_database()} …")
     db.engine.dispose()
     try:
         restored = services.restore_backup(

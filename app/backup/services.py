@@ -85,12 +85,7 @@ def restore_backup(archive: Path, database_uri: str, instance: Path) -> Restored
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=instance) as folder:
         work = Path(folder)
         manifest = extract_archive(archive, work)
-        if manifest.database != kind:
-            raise BackupError(
-                f"The archive holds a {NAMES.get(manifest.database, manifest.database)} "
-                f"database but the configured one is {NAMES[kind]}: restore it into a "
-                f"{NAMES.get(manifest.database, manifest.database)} database."
-            )
+        _check_kind(manifest, kind)
         tables = _check_target(kind, url, manifest)
         if kind == "sqlite":
             _check_counts(sqlite.contents(work / manifest.database_file)[0], manifest)
@@ -107,6 +102,15 @@ def restore_backup(archive: Path, database_uri: str, instance: Path) -> Restored
             raise
     _check_counts(engine.row_counts(url), manifest, restored=True)
     return Restored(manifest, len(placed), kept)
+
+
+def _check_kind(manifest: Manifest, kind: str) -> None:
+    if manifest.database != kind:
+        held = NAMES.get(manifest.database, manifest.database)
+        raise BackupError(
+            f"The archive holds a {held} database but the configured one is {NAMES[kind]}: "
+            f"restore it into a {held} database."
+        )
 
 
 def _check_target(kind: str, url: URL, manifest: Manifest) -> list[str]:
