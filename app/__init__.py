@@ -103,9 +103,10 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_cli(app: Flask) -> None:
     from app.accounts.cli import create_admin
+    from app.backup.cli import backup, restore
     from app.demo.cli import demo
     from app.questionnaires.cli import forms
     from app.reports.cli import reports
 
-    for command in (create_admin, demo, forms, reports):
+    for command in (create_admin, demo, forms, reports, backup, restore):
         app.cli.add_command(command)
