@@ -7,6 +7,8 @@ none).
 The app is not preloaded: each worker imports it after the fork, so no database connection or
 Redis socket is ever shared between processes. Should someone turn ``preload_app`` on, the
 pool inherited from the master is dropped in ``post_fork`` all the same.
+
+gunicorn's ``Server`` header is ``gunicorn``, without its version (tests/deploy checks it).
 """
 
 import multiprocessing
