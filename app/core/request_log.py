@@ -13,6 +13,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
 from flask import g, has_request_context, request
 
 HEADER = "X-Request-ID"
@@ -91,18 +92,27 @@ def _start() -> None:
     g.request_started = time.perf_counter()
 
 
+def _user_id() -> int | None:
+    """The id of the user this request loaded, if any, read without a query: after the view's
+    commit ``user.id`` would reload the row."""
+    user = g.get("_login_user")  # Flask-Login's
+    if user is None or user.is_anonymous:
+        return None
+    state = sa.inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
+
+
 def _finish(response):
     if "request_id" not in g:  # refused before the first hook ran
         _start()
     response.headers[HEADER] = g.request_id
-    user = g.get("_login_user")  # Flask-Login's, when this request loaded one
     fields = {
         "request_id": g.request_id,
         "method": request.method,
         "path": request.path,
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
-        "user_id": user.id if user is not None and user.is_authenticated else None,
+        "user_id": _user_id(),
     }
     log.info("request", extra={"fields": fields})
     return response

@@ -5,8 +5,12 @@ import json
 import logging
 
 import pytest
+import sqlalchemy as sa
+from flask import g
 
+from app.core import request_log
 from app.core.request_log import JsonFormatter
+from app.extensions import db
 from tests.conftest import login
 
 
@@ -56,6 +60,26 @@ def test_one_json_line_per_request_with_the_user(client, world, caplog):
     assert lines[0]["user_id"] is None or lines[0]["user_id"] == world.admin_a.id
     assert isinstance(home["duration_ms"], float) and home["duration_ms"] >= 0
     assert home["time"].endswith("Z")
+
+
+def test_the_log_line_names_the_user_without_a_query(app, world):
+    """After the view's commit the user is expired: reading ``user.id`` would cost a SELECT on
+    every save."""
+    with app.test_request_context("/"):
+        user = db.session.get(type(world.admin_a), world.admin_a.id)
+        db.session.commit()
+        g._login_user = user
+        statements = []
+
+        def count(*args):
+            statements.append(args[2])
+
+        sa.event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert request_log._user_id() == world.admin_a.id
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", count)
+        assert statements == []
 
 
 @pytest.fixture
