@@ -137,7 +137,7 @@ def servers(tmp_path_factory):
     finally:
         for process in processes:
             process.terminate()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 5  # a worker takes seconds to unload the app: not tested here
         for process in processes:
             try:
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
