@@ -5,8 +5,10 @@ BIN = $(VENV)/bin
 FLASK = $(BIN)/flask --app wsgi
 # The port of `make run`: `PORT=5001 make run` (or `make run PORT=5001`).
 PORT ?= 5000
+# The port of `make prod`.
+PORT_PROD ?= 8000
 
-.PHONY: setup run worker test lint translations messages debian-packages
+.PHONY: setup run worker prod test lint translations messages debian-packages
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +35,11 @@ run: setup
 
 worker: setup
 	$(BIN)/huey_consumer app.reports.jobs.huey --workers 2
+
+# The production-like start: gunicorn (5 workers) and the worker on this machine's PostgreSQL
+# and Redis, with the checks of production (scripts/prod.sh says what it sets).
+prod: setup
+	VENV=$(VENV) PORT=$(PORT_PROD) bash scripts/prod.sh
 
 # Chromium for the browser tests, LibreOffice and poppler for the exported documents' tests.
 debian-packages:

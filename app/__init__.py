@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 
 from app import config as configuration
+from app.core.startup_checks import check as check_configuration
 from app.core.templating import Environment
 from app.db import json_loads
 from app.extensions import babel, bootstrap, csrf, db, limiter, migrate
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     engine_options.setdefault("json_deserializer", json_loads)
 
     _init_extensions(app)
+    check_configuration(app.config)
     _register_blueprints(app)
     _register_cli(app)
     return app
@@ -42,10 +44,12 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from app.accounts.session import init_login
     from app.core.errors import register_error_handlers
+    from app.core.request_log import init_request_log
     from app.core.routing import register_converters
     from app.core.security import init_security
     from app.core.timefmt import register_filters
 
+    init_request_log(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -82,6 +86,7 @@ def _register_blueprints(app: Flask) -> None:
     )
     from app.contests.views import bp as contests
     from app.events.views import bp as events
+    from app.health.views import bp as health
     from app.home.views import bp as home
     from app.organizations.views import bp as organizations
     from app.questionnaires.views import bp as questionnaires
@@ -95,7 +100,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (
         home, accounts, organizations, audit, questionnaires, campaigns, reports, contests,
-        registry, roadmap, events, certificates, compendium, api,
+        registry, roadmap, events, certificates, compendium, api, health,
     )  # fmt: skip
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

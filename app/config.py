@@ -12,6 +12,8 @@ from pathlib import Path
 
 
 class Defaults:
+    # Production refuses to start on settings that cannot work (app/core/startup_checks.py).
+    PRODUCTION = False
     SECRET_KEY = ""
     SQLALCHEMY_DATABASE_URI = ""
     TIMEZONE = "Asia/Yakutsk"
@@ -85,6 +87,7 @@ def finish(config, instance_path: str) -> None:
         config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(instance_path) / "app.db")
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = secret_key(instance_path)
+        config["SECRET_KEY_GENERATED"] = True
     config["BABEL_DEFAULT_TIMEZONE"] = config["TIMEZONE"]
     config.setdefault("BOOTSTRAP_SERVE_LOCAL", True)
     config["SESSION_COOKIE_HTTPONLY"] = True

@@ -2,12 +2,14 @@
 # Installs the Debian packages the tests use, when they are missing and we may install them:
 # Chromium, which Playwright drives (it never downloads a browser of its own), and LibreOffice
 # with poppler, which turn the exported .docx and .xlsx into PDF pages and PNGs (the stand-in
-# for Word and Excel opening them).
+# for Word and Excel opening them), and nginx, which the test of two app instances behind one
+# proxy runs as an ordinary process with its own configuration (never the system's service).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ ${#missing[@]} = 0 ]; then
   exit 0
 fi

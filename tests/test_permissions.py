@@ -852,6 +852,7 @@ MATRIX = {
         STAFF_ACTION,
     ),
     "api.openapi": ("GET", lambda w: "/api/v1/openapi.json", ANY_USER | {"anonymous": 200}),
+    "health.healthz": ("GET", lambda w: "/healthz", ANY_USER | {"anonymous": 200}),
 }
 
 

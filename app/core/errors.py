@@ -9,6 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from app.core.request_log import request_id
 from app.extensions import db, limiter
 
 
@@ -71,7 +72,9 @@ def error_page(status: int, message=None, headers=None):
     text = message or EXPLANATIONS.get(status, EXPLANATIONS[400])
     if request.path.startswith(tuple(current_app.extensions.get("json_error_prefixes", ()))):
         return jsonify(error=str(text)), status, headers or {}
-    page = render_template("errors/error.html", status=status, title=title, message=text)
+    page = render_template(
+        "errors/error.html", status=status, title=title, message=text, request_id=request_id()
+    )
     return page, status, headers or {}
 
 
