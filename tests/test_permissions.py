@@ -853,6 +853,7 @@ MATRIX = {
     ),
     "api.openapi": ("GET", lambda w: "/api/v1/openapi.json", ANY_USER | {"anonymous": 200}),
     "health.healthz": ("GET", lambda w: "/healthz", ANY_USER | {"anonymous": 200}),
+    "health.livez": ("GET", lambda w: "/livez", ANY_USER | {"anonymous": 200}),
 }
 
 

@@ -1,6 +1,7 @@
 """``GET /healthz`` for the proxy and monitoring: the app answers, the database and the task
 queue are reachable; 200 when all are, 503 otherwise. No login, no rate limit, no details of a
-failure beyond its name (they are in the log)."""
+failure beyond its name (they are in the log). ``GET /livez``: the process answers at all (an
+orchestrator restarts it when not), touching nothing else; the load scenario's smallest page."""
 
 import logging
 
@@ -52,3 +53,9 @@ def healthz():
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/livez")
+@limiter.exempt
+def livez():
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}

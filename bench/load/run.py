@@ -3,8 +3,8 @@
     python -m bench.load.run [--database URL] [--workers 5] [--spawn-rate 2]
 
 1. ``bench.load.seed`` makes the database: 650 schools, a 60-question form, 5 staff, 10 jurors.
-2. The app starts as in production (gunicorn with ``--workers`` workers on PostgreSQL, Redis for
-   the rate-limit counters and the task queue).
+2. The app starts as ``make prod`` starts it (scripts/prod.sh: gunicorn with ``--workers``
+   workers on PostgreSQL, Redis for the rate-limit counters and the task queue, huey worker).
 3. Throughput: the smallest page, then a school's editable form page, each as fast as the
    server answers for THROUGHPUT_SECONDS; the form page's requests/s ÷ the smallest page's.
 4. The scenario (locustfile.py): every school logs in, autosaves every 5–10 s and submits,
@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -34,28 +35,28 @@ GOAL_P95_MS = 300
 GOAL_RATIO = 0.3
 
 
-def _server(url: str, port: int, workers: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "load-scenario-secret-key-not-for-production-0123456789",
-        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/12",
-        "HUEY_URL": "redis://127.0.0.1:6379/11",
-        "WEB_CONCURRENCY": str(workers),
-    }
-    command = [
-        sys.executable, "-m", "gunicorn", "--workers", str(workers),
-        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    for _ in range(60):
+def _server(url: str, port: int, workers: int, out: str) -> subprocess.Popen:
+    """The production-like start (scripts/prod.sh, as ``make prod``) on the seeded database."""
+    env = {**os.environ, "PROD_DATABASE": url.rsplit("/", 1)[1], "PORT": str(port),
+           "WEB_CONCURRENCY": str(workers), "GUNICORN_LOG_LEVEL": "warning"}  # fmt: skip
+    log = open(f"{out}-server.log", "w")  # noqa: SIM115 (the server's, closed with it)
+    server = subprocess.Popen(["bash", "scripts/prod.sh"], cwd=ROOT, env=env, stdout=log,
+                              stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    for _ in range(240):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as answer:
+                health = json.load(answer)
+            print(f"healthz: {health}")
             return server
         except OSError:
             time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer within 30 s")
+    _stop(server)
+    raise SystemExit("the production-like start did not answer /healthz within 120 s")
+
+
+def _stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=60)
 
 
 def _locust(locustfile: str, port: int, users: int, rate: float, seconds: int, prefix: str,
@@ -129,15 +130,14 @@ def main() -> None:
     plan = seed.seed(args.database)
     with open(os.environ["LOAD_PLAN"], "w", encoding="utf-8") as handle:
         json.dump(plan, handle, ensure_ascii=False)
-    server = _server(args.database, args.port, args.workers)
+    server = _server(args.database, args.port, args.workers, args.out)
     try:
         throughput = _throughput(args.port, args.out)
         people = len(plan["schools"]) + len(plan["staff"]) + len(plan["jurors"])
         rows = _locust("locustfile.py", args.port, people, args.spawn_rate,
                        int(args.minutes * 60), args.out)  # fmt: skip
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
     checked = check.check(args.database, os.environ["LOAD_SENT"], plan)
     verdicts = _report(rows, throughput, checked, len(plan["schools"]))
     with open(f"{args.out}-result.json", "w", encoding="utf-8") as handle:

@@ -45,3 +45,10 @@ def test_healthz_is_exempt_from_rate_limits():
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
 def test_healthz_only_reads(client, method):
     assert client.open("/healthz", method=method).status_code == 405
+
+
+def test_livez_answers_without_touching_the_database(make_app):
+    unreachable = make_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://nobody@127.0.0.1:1/none")
+    response = unreachable.test_client().get("/livez")
+    assert response.status_code == 200 and response.text == "ok"
+    assert response.headers["Cache-Control"] == "no-store"
