@@ -331,13 +331,22 @@ def load_session_user(session_id: str) -> User | None:
     token, _, key = rest.partition(":")
     if not user_id.isdigit() or len(user_id) > 18 or not key:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_token != token:
+    # every request asks: the user, their organization and this device's login in one query
+    found = db.session.execute(
+        sa.select(User, Organization, LoginSession)
+        .join(Organization, User.organization_id == Organization.id)
+        .join(
+            LoginSession,
+            (LoginSession.user_id == User.id) & (LoginSession.key_hash == login_key_hash(key)),
+        )
+        .where(User.id == int(user_id))
+    ).first()
+    if found is None:
         return None
-    if not user.organization.is_active:
+    user, organization, login = found
+    if not user.active or user.session_token != token or not organization.is_active:
+        return None
+    if not login.is_open(utcnow()):
         return None
     user.login_key = key
-    login = _current_login(user)
-    if login is None or not login.is_open(utcnow()):
-        return None
     return user

@@ -14,7 +14,7 @@ from app.core.uploads import send_download
 from app.core.views import form_status, form_succeeded, run_action
 from app.extensions import db
 from app.notices import services as notices
-from app.questionnaires import languages
+from app.questionnaires import fill_html, languages
 from app.questionnaires.validation import validate_answers
 from forms.campaigns import SchoolCommentForm
 from forms.common import ActionForm
@@ -45,6 +45,7 @@ def fill_page(response, language: str | None, *, visit=False, comment_form=None)
     submission) every problem a submission meets is marked, required answers too."""
     form = responses.definition_of(response)
     definition, language = languages.shown_form(form, language)
+    questions_key = fill_html.published_key(response.campaign.form_version, language)
     editable = responses.offered_for_change(current_user, response)
     _, errors = responses.validate_draft(response, definition)
     check = editable and request.args.get("check") == "1"
@@ -65,6 +66,7 @@ def fill_page(response, language: str | None, *, visit=False, comment_form=None)
         action=ActionForm(),
         languages=languages.language_names(form),
         language=language,
+        questions_key=questions_key,
     )
 
 

@@ -14,7 +14,7 @@ from app.campaigns.access import (
     is_own_school,
 )
 from app.campaigns.answers import answer_rows
-from app.campaigns.models import Answer, Response, ResponseFile, ResponseStatus
+from app.campaigns.models import Answer, Campaign, Response, ResponseFile, ResponseStatus
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.db import utcnow
 from app.extensions import db
@@ -53,7 +53,12 @@ class InvalidAnswers(DomainError):
 
 
 def get_visible(user: User, response_id: int) -> Response:
-    response = db.session.get(Response, response_id)
+    # a response's every page reads its campaign and form version: one query for the three
+    response = db.session.get(
+        Response,
+        response_id,
+        options=[sa.orm.joinedload(Response.campaign).joinedload(Campaign.form_version)],
+    )
     if response is None or not can_see_response(user, response):
         raise NotFound(_l("Response not found."))
     return response

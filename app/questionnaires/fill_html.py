@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from numbers import Number
 
+import orjson
 from flask import current_app, url_for
 from flask_babel import get_locale, gettext
 from jinja2.utils import htmlsafe_json_dumps
@@ -497,24 +498,49 @@ def _heading(q, id: str, disabled: bool, prefilled: bool, flagged: bool, note) -
 
 def questions(
     shown: list[dict], answers: dict, errors: dict, disabled: bool, flagged=(), prefilled=(),
-    notes: dict | None = None, file_endpoint: str = "campaigns.download",
+    notes: dict | None = None, file_endpoint: str = "campaigns.download", kept=None,
 ) -> Markup:  # fmt: skip
-    """The questions of a section with their answers, errors, marks and the district's notes."""
+    """The questions of a section with their answers, errors, marks and the district's notes.
+
+    ``kept``: the published version's key (published_key): a question written once for the
+    same answer, error and marks is taken from this process's store, as schools' choices repeat
+    (and an unanswered form is the same for every school)."""
     notes = notes or {}
-    return Markup(
-        "".join(
-            question(
-                q,
-                answers.get(q["key"]),
-                errors.get(q["key"]),
-                disabled=disabled,
-                flagged=q["key"] in flagged,
-                prefilled=q["key"] in prefilled,
-                file_endpoint=file_endpoint,
-                other=answers.get(q["key"] + "_other"),
-                other_error=errors.get(q["key"] + "_other"),
-                note=notes.get(q["key"], ""),
-            )  # fmt: skip
-            for q in shown
-        )
-    )
+    locale = str(get_locale()) if kept else None
+    written = []
+    for q in shown:
+        key = q["key"]
+        parts = {
+            "value": answers.get(key), "error": errors.get(key), "disabled": disabled,
+            "flagged": key in flagged, "prefilled": key in prefilled,
+            "file_endpoint": file_endpoint, "other": answers.get(key + "_other"),
+            "other_error": errors.get(key + "_other"), "note": notes.get(key, ""),
+        }  # fmt: skip
+        if kept is None:
+            written.append(question(q, **parts))
+            continue
+        identity = (kept, locale, key, *(_identity(part) for part in parts.values()))
+        html = _written.get(identity)
+        if html is None:
+            if len(_written) >= WRITTEN_KEPT:
+                _written.clear()
+            html = _written[identity] = question(q, **parts)
+        written.append(html)
+    return Markup("".join(written))
+
+
+WRITTEN_KEPT = 50_000  # questions kept per process, about 50 MB at most
+_written: dict[tuple, Markup] = {}
+
+
+def published_key(version, language: str) -> tuple | None:
+    """What names a published version's questions in ``language`` for ``questions(kept=…)``;
+    None for a draft, which may still change."""
+    return None if version.is_draft else (version.id, version.published_at, language)
+
+
+def _identity(part):
+    """A hashable stand-in for an answer, error or mark; its type too (True is not 1)."""
+    if part is None or isinstance(part, (str, int, float, bool)):
+        return (type(part).__name__, part)
+    return ("json", orjson.dumps(part, default=str, option=orjson.OPT_SORT_KEYS))

@@ -120,6 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", default="postgresql+psycopg://postgres@127.0.0.1/load")
     parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--schools", type=int, default=seed.SCHOOLS)
     parser.add_argument("--port", type=int, default=8750)
     parser.add_argument("--spawn-rate", type=float, default=2, help="schools logging in per s")
     parser.add_argument("--minutes", type=float, default=15, help="longest run of the scenario")
@@ -127,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("LOAD_PLAN", f"{args.out}-plan.json")
     os.environ.setdefault("LOAD_SENT", f"{args.out}-sent.jsonl")
-    plan = seed.seed(args.database)
+    plan = seed.seed(args.database, args.schools)
     with open(os.environ["LOAD_PLAN"], "w", encoding="utf-8") as handle:
         json.dump(plan, handle, ensure_ascii=False)
     server = _server(args.database, args.port, args.workers, args.out)

@@ -111,14 +111,14 @@ def _assignments() -> dict[str, list[int]]:
     return assigned
 
 
-def seed(url: str) -> dict:
+def seed(url: str, schools_count: int = SCHOOLS) -> dict:
     began = time.perf_counter()
     _reset(url)
     app = make_app(url)
     with app.app_context():
         upgrade()
         password_hash = passwords.hash_password(PASSWORD)
-        region = make_schools(SCHOOLS, seed=1, per_district=PER_DISTRICT)
+        region = make_schools(schools_count, seed=1, per_district=PER_DISTRICT)
         region.name = "Министерство образования и науки Республики Саха (Якутия)"
         staff = [make_admin(region, f"staff-{n}", password_hash) for n in range(1, STAFF + 1)]
         schools = db.session.scalars(
@@ -163,7 +163,7 @@ def seed(url: str) -> dict:
         }
         db.session.remove()
         db.engine.dispose()
-    print(f"seeded {SCHOOLS} schools in {time.perf_counter() - began:.1f} s")
+    print(f"seeded {schools_count} schools in {time.perf_counter() - began:.1f} s")
     return plan
 
 
@@ -171,8 +171,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", required=True, help="the app's database URL")
     parser.add_argument("--plan", default="/tmp/load-plan.json", help="where the plan goes")
+    parser.add_argument("--schools", type=int, default=SCHOOLS)
     args = parser.parse_args()
-    plan = seed(args.database)
+    plan = seed(args.database, args.schools)
     with open(args.plan, "w", encoding="utf-8") as handle:
         json.dump(plan, handle, ensure_ascii=False)
     print(f"plan written to {args.plan}")
