@@ -1,6 +1,6 @@
 """Response headers of the security baseline and proxy handling."""
 
-from flask import abort, request
+from flask import abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -40,6 +40,11 @@ def _set_headers(response):
         response.headers.setdefault(name, value)
     if response.mimetype == "text/html":
         response.headers.setdefault("Cache-Control", "no-store")
+    max_age = current_app.config["HSTS_MAX_AGE"]
+    if request.is_secure and max_age > 0:
+        # Over HTTPS only: sent over plain HTTP it would be ignored, and behind a proxy
+        # ``is_secure`` comes from X-Forwarded-Proto (PROXY_FIX_X_PROTO).
+        response.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}")
     return response
 
 
