@@ -36,8 +36,18 @@ def _responses(client, world) -> dict:
     return seen
 
 
+STATUSES = {
+    "login page": 200, "redirect to login": 302, "page": 200, "form page": 200,
+    "not found": 404, "forbidden": 403, "method not allowed": 405, "redirect after a post": 302,
+    "json": 200, "json error": 401, "generated xlsx": 200, "uploaded file": 200,
+    "static file": 200,
+}  # fmt: skip
+
+
 def test_every_kind_of_response_carries_the_security_headers(client, world):
-    for kind, response in _responses(client, world).items():
+    responses = _responses(client, world)
+    assert {kind: response.status_code for kind, response in responses.items()} == STATUSES
+    for kind, response in responses.items():
         csp = response.headers.get("Content-Security-Policy", "")
         for directive in CSP_DIRECTIVES:
             assert directive in csp, (kind, directive)
@@ -46,8 +56,15 @@ def test_every_kind_of_response_carries_the_security_headers(client, world):
         assert response.headers["X-Frame-Options"] == "DENY", kind
         assert response.headers["Referrer-Policy"] == "same-origin", kind
         assert "camera=()" in response.headers["Permissions-Policy"], kind
-        if response.mimetype == "text/html":
+        if kind != "static file":
             assert response.headers["Cache-Control"] == "no-store", kind
+
+
+def test_the_apps_own_scripts_and_styles_may_be_cached(client):
+    assert client.get("/static/js/app.js").headers["Cache-Control"] != "no-store"
+    assert client.get("/bootstrap/static/css/bootstrap.min.css").headers["Cache-Control"] != (
+        "no-store"
+    )
 
 
 def test_html_pages_run_no_inline_script_or_handler(client, world):
@@ -80,12 +97,12 @@ def proxied_app(make_app):
 
 def test_hsts_is_sent_for_a_request_that_came_over_https_through_the_proxy(proxied_app):
     response = proxied_app.test_client().get("/login", headers={"X-Forwarded-Proto": "https"})
-    assert response.headers["Strict-Transport-Security"] == f"max-age={ONE_YEAR}"
+    assert response.headers["Strict-Transport-Security"] == f"max-age={ONE_YEAR}; includeSubDomains"
 
 
 def test_hsts_is_sent_when_the_app_itself_is_served_over_https(client):
     response = client.get("/login", base_url="https://library.example.ru")
-    assert response.headers["Strict-Transport-Security"] == f"max-age={ONE_YEAR}"
+    assert response.headers["Strict-Transport-Security"] == f"max-age={ONE_YEAR}; includeSubDomains"
 
 
 def test_no_hsts_over_plain_http(client, proxied_app):
@@ -103,7 +120,7 @@ def test_an_untrusted_forwarded_proto_does_not_turn_hsts_on(client):
 def test_hsts_max_age_is_configurable_and_zero_turns_it_off(make_app):
     assert configuration.from_environment({"HSTS_MAX_AGE": "600"}) == {"HSTS_MAX_AGE": 600}
     short = make_app(HSTS_MAX_AGE=600).test_client().get("/login", base_url="https://x.ru")
-    assert short.headers["Strict-Transport-Security"] == "max-age=600"
+    assert short.headers["Strict-Transport-Security"] == "max-age=600; includeSubDomains"
     off = make_app(HSTS_MAX_AGE=0).test_client().get("/login", base_url="https://x.ru")
     assert "Strict-Transport-Security" not in off.headers
 
@@ -123,3 +140,10 @@ def test_cookies_are_secure_http_only_and_same_site_when_configured_for_https(ma
         assert "Secure" in cookies[name] and "HttpOnly" in cookies[name], name
         assert "SameSite=Lax" in cookies[name], name
         assert "Domain=" not in cookies[name], name  # host-only
+
+
+def test_api_answers_are_attachments_a_browser_does_not_render(client):
+    for url in ("/api/v1/openapi.json", "/api/v1/campaigns"):
+        reply = client.get(url)
+        assert reply.mimetype == "application/json"
+        assert reply.headers["Content-Disposition"] == 'attachment; filename="api.json"'

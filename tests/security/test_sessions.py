@@ -104,3 +104,15 @@ def test_ending_a_login_on_the_server_ends_its_cookies(app, world):
     services.log_out_everywhere(world.admin_a)
     db.session.commit()
     assert client.get("/users/").status_code == 302
+
+
+def test_the_session_never_appears_in_a_url(app, world):
+    client = app.test_client()
+    reply = client.post("/login", data={"login": "admin-a", "password": PASSWORD, "remember": "y"})
+    secrets = [client.get_cookie(name).value for name in ("session", "remember_token")]
+    locations = [reply.headers["Location"]]
+    for url in ("/", "/profile", "/users/"):
+        page = client.get(url).get_data(as_text=True)
+        locations += re.findall(r'(?:href|action|src)="([^"]*)"', page)
+    for secret in secrets:
+        assert len(secret) > 20 and not any(secret in location for location in locations)
