@@ -58,6 +58,10 @@ def test_every_kind_of_response_carries_the_security_headers(client, world):
         assert "camera=()" in response.headers["Permissions-Policy"], kind
         if kind != "static file":
             assert response.headers["Cache-Control"] == "no-store", kind
+        if response.mimetype.startswith("text/"):
+            assert response.mimetype_params.get("charset") == "utf-8", kind
+        assert "Access-Control-Allow-Origin" not in response.headers, kind
+        assert "Server" not in response.headers, kind
 
 
 def test_the_apps_own_scripts_and_styles_may_be_cached(client):

@@ -3,7 +3,9 @@ by an account of the same role that has no business with them, is a 403 or a 404
 
 The cases come from the route table of tests/test_permissions.py (``MATRIX``): every route
 whose URL carries an object id is tried by the "foreign" account of each role the table lets
-in. A route added to the table is covered here without a new line.
+in. A route added to the table is covered here without a new line. Routes whose row refuses every
+role (a file not there, a missing token) are tried with real objects elsewhere: SECURITY.md,
+V4.2.1, names those tests.
 """
 
 from types import SimpleNamespace

@@ -6,6 +6,7 @@ roadmap.evidence_file, events.programme/material…)."""
 
 import io
 import re
+import secrets
 
 import docx
 import pytest
@@ -14,7 +15,12 @@ import sqlalchemy as sa
 from app.campaigns.models import ResponseFile
 from app.core.uploads import send_download, upload_folder
 from app.core.views import DOCX_MIMETYPE
+from app.events.models import Material
 from app.extensions import db
+from app.roadmap import services as roadmap_services
+from app.roadmap.models import Evidence, EvidenceKind
+from tests.conftest import login
+from tests.events.factory import make_event
 from tests.monitoring import make_monitoring
 
 PDF = b"%PDF-1.4\n%test\n"
@@ -107,3 +113,44 @@ def test_only_types_that_cannot_carry_scripts_are_ever_shown_inline(app, mimetyp
     with app.test_request_context():
         reply = send_download(io.BytesIO(b"x"), "file", mimetype, inline=inline)
         assert reply.headers["Content-Disposition"].split(";")[0] == disposition
+
+
+def _stored_pdf() -> str:
+    name = f"{secrets.token_hex(16)}.pdf"
+    (upload_folder() / name).write_bytes(PDF)
+    return name
+
+
+def test_roadmap_evidence_and_event_files_reach_only_their_district(client, world):
+    """The file routes whose rows in the route table hold no file (so every role gets 404 there)
+    are tried here with real files."""
+    roadmap = roadmap_services.create_roadmap(world.admin_a, "Дорожная карта", 2025)
+    fields = {"number": 1, "title": "Совещание", "period": "октябрь", "responsible": "",
+              "document_type": "", "expected_results": ""}  # fmt: skip
+    activity = roadmap_services.add_item(world.admin_a, roadmap, fields, "Раздел")
+    evidence = Evidence(kind=EvidenceKind.FILE, item=activity, stored_name=_stored_pdf(),
+                        original_name="Приказ.pdf")  # fmt: skip
+    db.session.add(evidence)
+    event = make_event(world.district_a, programme_stored_name=_stored_pdf(),
+                       programme_original_name="Программа.pdf")  # fmt: skip
+    material = Material(event=event, title="Слайды", stored_name=_stored_pdf(),
+                        original_name="Слайды.pdf")  # fmt: skip
+    db.session.add(material)
+    db.session.commit()
+    urls = [
+        f"/roadmap/{roadmap.id}/items/{activity.id}/evidence/{evidence.id}",
+        f"/events/{event.id}/programme",
+        f"/events/{event.id}/materials/{material.id}",
+    ]
+    readers = {world.admin_a: urls, world.viewer_a: urls, world.school_user_a1: urls[1:]}
+    for user, allowed in readers.items():
+        login(client, user)
+        for url in allowed:
+            reply = client.get(url)
+            assert reply.status_code == 200 and reply.data == PDF, (user.username, url)
+        client.post("/logout")
+    for user in (world.admin_b, world.school_user_b1):
+        login(client, user)
+        for url in urls:
+            assert client.get(url).status_code in (403, 404), (user.username, url)
+        client.post("/logout")
