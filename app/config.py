@@ -26,6 +26,7 @@ class Defaults:
     RATELIMIT_ENABLED = True
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins from one address (any account)
     LOGIN_ACCOUNT_RATE_LIMIT = "30 per minute"  # failed logins to one account (any address)
+    HSTS_MAX_AGE = 365 * 24 * 3600  # seconds; sent over HTTPS only, 0 sends no HSTS header
     PROXY_FIX_X_FOR = 0
     PROXY_FIX_X_PROTO = 0
     PROXY_FIX_X_HOST = 0

@@ -33,7 +33,9 @@ def init_login(app) -> None:
 
 def start_session(user, remember: bool) -> None:
     """Puts the login that ``services.authenticate`` (or a password change) opened for this
-    device into the cookies."""
+    device into the cookies. Nothing of the session before it survives (a CSRF secret planted
+    with a cookie included): the login starts a new one."""
+    session.clear()
     login_user(user, remember=remember)
     session.permanent = True
     session[REMEMBERED] = remember

@@ -31,6 +31,8 @@ def _without_session():
 @bp.after_request
 def _not_cached(response):
     response.headers.setdefault("Cache-Control", "no-store")
+    # ASVS 14.4.2: a browser led to an API URL saves the JSON rather than rendering it.
+    response.headers.setdefault("Content-Disposition", 'attachment; filename="api.json"')
     return response
 
 

@@ -1,6 +1,6 @@
 """Response headers of the security baseline and proxy handling."""
 
-from flask import abort, request
+from flask import abort, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -26,6 +26,10 @@ HEADERS = {
 }
 
 
+# Responses a browser may keep: the app's own scripts, styles and fonts.
+CACHEABLE_ENDPOINTS = ("static", "bootstrap.static", "campaigns.visit_worker")
+
+
 def allow_same_origin_frame(response):
     """Lets the product's own pages show ``response`` in a frame (the builder's preview)."""
     response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
@@ -38,8 +42,16 @@ def allow_same_origin_frame(response):
 def _set_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    if request.endpoint not in CACHEABLE_ENDPOINTS:
+        # Pages, JSON and files (consents, exports of personal data) stay out of the browser's
+        # and any proxy's cache; send_file's own "no-cache" would still let them be stored.
+        response.headers["Cache-Control"] = "no-store"
+    max_age = current_app.config["HSTS_MAX_AGE"]
+    if request.is_secure and max_age > 0:
+        # Over HTTPS only: sent over plain HTTP it would be ignored, and behind a proxy
+        # ``is_secure`` comes from X-Forwarded-Proto (PROXY_FIX_X_PROTO).
+        hsts = f"max-age={max_age}; includeSubDomains"
+        response.headers.setdefault("Strict-Transport-Security", hsts)
     return response
 
 

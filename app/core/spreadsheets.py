@@ -18,7 +18,8 @@ from openpyxl.workbook import Workbook
 
 from app.core.errors import DomainError
 
-# OWASP ASVS 1.2.10: text starting with these is read as a formula by spreadsheet programs.
+# Text starting with these is read as a formula by spreadsheet programs (OWASP "CSV
+# injection"; SECURITY.md, ASVS 5.3.1).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
 LARGE_MEMBER = 1024 * 1024
 MAX_MEMBERS = 1000
