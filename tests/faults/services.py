@@ -70,8 +70,12 @@ class PrivatePostgres:
             shutil.chown(self.folder, "postgres")
         self.data = self.folder / "data"
         self.port = free_port()
-        self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync",
-                  "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+        try:
+            self._run("initdb", "-D", self.data, "-A", "trust", "-U", "postgres", "--no-sync",
+                      "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     def _run(self, program: str, *arguments) -> None:
         command = [*_as_postgres(), str(self.bin / program), *map(str, arguments)]
@@ -175,7 +179,11 @@ class Gunicorn:
                 start_new_session=True,
             )  # fmt: skip
         self.expected_workers = workers
-        wait_until(self._serves, 90, f"gunicorn to serve /login (log: {self.log})", 0.2)
+        try:
+            wait_until(self._serves, 90, f"gunicorn to serve /login (log: {self.log})", 0.2)
+        except BaseException:
+            self.stop()
+            raise
 
     def _serves(self) -> bool:
         if self.process.poll() is not None:
