@@ -33,6 +33,9 @@ def create_app(config: dict | None = None) -> Flask:
     configuration.finish(app.config, app.instance_path)
     engine_options = app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {})
     engine_options.setdefault("json_deserializer", json_loads)
+    # A connection the database dropped (restart, failover) is replaced before use instead of
+    # failing the request that draws it from the pool.
+    engine_options.setdefault("pool_pre_ping", True)
 
     _init_extensions(app)
     check_configuration(app.config)

@@ -24,6 +24,10 @@ class Defaults:
     SET_PASSWORD_TOKEN_HOURS = 72
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    # Redis down: each process counts in its own memory (the same limits) until Redis is back,
+    # and a failing counter never fails the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     LOGIN_RATE_LIMIT = "10 per minute"  # failed logins from one address (any account)
     LOGIN_ACCOUNT_RATE_LIMIT = "30 per minute"  # failed logins to one account (any address)
     HSTS_MAX_AGE = 365 * 24 * 3600  # seconds; sent over HTTPS only, 0 sends no HSTS header
@@ -38,6 +42,7 @@ class Defaults:
     IMPORT_MAX_COLUMNS = 100
     FORM_MAX_QUESTIONS = 2000  # questions and table columns of a form, however it is made
     UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+    UPLOAD_FOLDER = ""  # empty: instance/uploads
     MAIL_SERVER = ""
     MAIL_PORT = 25
     MAIL_USE_TLS = False

@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 
 from app.backup import services
 from app.backup.errors import BackupError
+from app.core.uploads import upload_folder
 from app.extensions import db
 
 LEFT_OUT = (
@@ -51,10 +52,13 @@ def _describe(manifest) -> list[str]:
 @with_appcontext
 def backup(output):
     """Write the database and the uploaded files into one archive."""
-    click.echo(f"Backing up {_database()} and {Path(current_app.instance_path) / 'uploads'} …")
+    click.echo(f"Backing up {_database()} and {upload_folder()} …")
     try:
         path, manifest = services.create_backup(
-            current_app.config["SQLALCHEMY_DATABASE_URI"], Path(current_app.instance_path), output
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            Path(current_app.instance_path),
+            output,
+            upload_folder(),
         )
     except BackupError as error:
         raise click.ClickException(str(error)) from None
@@ -73,7 +77,10 @@ def restore(archive):
     db.engine.dispose()
     try:
         restored = services.restore_backup(
-            archive, current_app.config["SQLALCHEMY_DATABASE_URI"], Path(current_app.instance_path)
+            archive,
+            current_app.config["SQLALCHEMY_DATABASE_URI"],
+            Path(current_app.instance_path),
+            upload_folder(),
         )
     except BackupError as error:
         raise click.ClickException(str(error)) from None

@@ -49,10 +49,11 @@ def default_output(instance: Path, now: datetime) -> Path:
 
 
 def create_backup(
-    database_uri: str, instance: Path, output: Path | None = None
+    database_uri: str, instance: Path, output: Path | None = None, uploads: Path | None = None
 ) -> tuple[Path, Manifest]:
     """Writes the archive (by default ``instance/backups/backup-<UTC time>Z.tar.gz``) and
-    returns its path and manifest."""
+    returns its path and manifest; ``uploads`` is the uploads folder when not
+    ``instance/uploads`` (``UPLOAD_FOLDER``)."""
     kind, url = database_kind(database_uri)
     now = datetime.now(UTC)
     output = Path(output) if output else default_output(instance, now)
@@ -71,11 +72,13 @@ def create_backup(
             app_version=app_version(),
             tables=tables,
         )
-        write_archive(output, snapshot, instance / UPLOADS, manifest)
+        write_archive(output, snapshot, uploads or instance / UPLOADS, manifest)
     return output, manifest
 
 
-def restore_backup(archive: Path, database_uri: str, instance: Path) -> Restored:
+def restore_backup(
+    archive: Path, database_uri: str, instance: Path, uploads: Path | None = None
+) -> Restored:
     """Restores the archive into the configured database, which must hold no rows, and puts
     the uploads back. Everything is checked before anything is written; the database is
     written in one transaction, and the uploads placed are removed again if that fails."""
@@ -89,7 +92,7 @@ def restore_backup(archive: Path, database_uri: str, instance: Path) -> Restored
         tables = _check_target(kind, url, manifest)
         if kind == "sqlite":
             _check_counts(sqlite.contents(work / manifest.database_file)[0], manifest)
-        uploads = instance / UPLOADS
+        uploads = uploads or instance / UPLOADS
         new, kept = _plan_uploads(manifest, uploads)
         placed = []
         try:

@@ -142,7 +142,8 @@ def submit(response_id):
 
 def submit_answers(response, send, endpoint: str):
     """Submits with ``send(revision)``; a refused submission goes back to the page of
-    ``endpoint`` with every problem marked."""
+    ``endpoint`` with every problem marked, a repeated one (already recorded) to the page
+    saying so."""
     page = url_for(endpoint, response_id=response.id)
     if ActionForm().validate_on_submit():
         revision = request.form.get("revision", type=int, default=-1)
@@ -151,6 +152,10 @@ def submit_answers(response, send, endpoint: str):
         except responses.InvalidAnswers:
             db.session.rollback()
             return redirect(url_for(endpoint, response_id=response.id, check=1))
+        except responses.AlreadySubmitted as repeated:
+            db.session.rollback()
+            flash(str(repeated.message), "info")
+            return redirect(page)
         except responses.StaleSave as refused:
             db.session.rollback()
             flash(str(refused.message), "danger")

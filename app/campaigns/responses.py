@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.audit import services as audit
@@ -42,6 +43,19 @@ class StaleSave(Conflict):
             )
         )
         self.response = response
+
+
+class AlreadySubmitted(Conflict):
+    """The submission was recorded already (a repeated request: a double click, or a retry
+    after the reply was lost); nothing is recorded twice."""
+
+    def __init__(self):
+        super().__init__(
+            _l(
+                "The questionnaire was already submitted to the district office; the repeated"
+                " submission changed nothing."
+            )
+        )
 
 
 class InvalidAnswers(DomainError):
@@ -171,6 +185,9 @@ def _school_files(response: Response, keys: list[str]) -> dict[int, Uploaded]:
 
 
 def submit(user: User, response: Response, revision: int) -> None:
+    """Submits the answers of ``revision``; raises ``AlreadySubmitted`` when exactly that
+    revision was submitted already (a submission moves the revision on by one)."""
+    _check_not_submitted(response, revision)
     check_can_change(user, response)
     if revision != response.revision:
         raise StaleSave(response)
@@ -178,11 +195,11 @@ def submit(user: User, response: Response, revision: int) -> None:
     clean, errors = validate_answers(definition, response.data or {}, complete=True)
     if errors:
         raise InvalidAnswers(errors)
+    _claim_revision(response, revision)
     before = response.status
     if response.status == ResponseStatus.NOT_STARTED:
         response.start()
     response.data = clean
-    response.revision += 1
     _replace_answers(response, definition, clean)
     response.submit()
     response.updated_by_id = user.id
@@ -196,6 +213,29 @@ def submit(user: User, response: Response, revision: int) -> None:
         before={"status": before.value},
         after={"status": response.status.value},
     )
+
+
+def _check_not_submitted(response: Response, revision: int) -> None:
+    submitted = response.status in (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)
+    if submitted and revision == response.revision - 1:
+        raise AlreadySubmitted()
+
+
+def _claim_revision(response: Response, revision: int) -> None:
+    """Moves the stored revision on only if it is still ``revision``: of two requests
+    submitting at once (two workers, a retry racing the first try) one goes on, the other
+    waits for its commit and then finds the submission done."""
+    claimed = db.session.execute(
+        sa.update(Response)
+        .where(Response.id == response.id, Response.revision == revision)
+        .values(revision=revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(response)
+        _check_not_submitted(response, revision)
+        raise StaleSave(response)
+    set_committed_value(response, "revision", revision + 1)
 
 
 def _replace_answers(response: Response, definition: dict, clean: dict) -> None:

@@ -6,12 +6,13 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
 from app.campaigns.responses import StaleSave
 from app.contests.access import can_enter, can_manage_contest, can_read_rules, can_see_entry
-from app.contests.models import Contest, ContestFile, Entry, Phase
+from app.contests.models import Contest, ContestFile, Entry, EntryStatus, Phase
 from app.contests.services import get_nomination
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.core.text import fold
@@ -34,6 +35,17 @@ class InvalidEntry(DomainError):
     def __init__(self, errors: dict):
         super().__init__(_l("The application has errors; they are marked beside the answers."))
         self.errors = errors
+
+
+class AlreadySubmitted(Conflict):
+    """The entry was submitted already by this very revision (a double click, or a retry after
+    the reply was lost); nothing is recorded twice."""
+
+    def __init__(self):
+        super().__init__(
+            _l("The entry was already submitted to the contest; the repeated submission changed"
+               " nothing.")
+        )  # fmt: skip
 
 
 def definition_of(entry: Entry) -> dict:
@@ -203,16 +215,40 @@ def save_draft(user: User, entry: Entry, answers: dict, revision: int, title: st
 
 
 def submit(user: User, entry: Entry, revision: int) -> None:
+    """Submits the answers of ``revision``; raises ``AlreadySubmitted`` when exactly that
+    revision was submitted already (a submission moves the revision on by one)."""
+    _check_not_submitted(entry, revision)
     check_can_change(user, entry)
     if revision != entry.revision:
         raise StaleSave(entry)
     clean, errors = validate_answers(definition_of(entry), entry.data or {}, complete=True)
     if errors:
         raise InvalidEntry(errors)
+    _claim_revision(entry, revision)
     entry.data = clean
-    entry.revision += 1
     entry.submit()
     _log(user, entry, "submit")
+
+
+def _check_not_submitted(entry: Entry, revision: int) -> None:
+    if entry.status == EntryStatus.SUBMITTED and revision == entry.revision - 1:
+        raise AlreadySubmitted()
+
+
+def _claim_revision(entry: Entry, revision: int) -> None:
+    """Moves the stored revision on only if it is still ``revision``, so that of two requests
+    submitting at once one goes on and the other finds the submission done."""
+    claimed = db.session.execute(
+        sa.update(Entry)
+        .where(Entry.id == entry.id, Entry.revision == revision)
+        .values(revision=revision + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        db.session.refresh(entry)
+        _check_not_submitted(entry, revision)
+        raise StaleSave(entry)
+    set_committed_value(entry, "revision", revision + 1)
 
 
 def withdraw(user: User, entry: Entry) -> None:

@@ -173,6 +173,10 @@ def submit_entry(entry_id):
             db.session.rollback()
             flash(str(refused.message), "danger")
             return _entry_page(entry, errors=refused.errors, status=refused.status_code)
+        except entries.AlreadySubmitted as repeated:
+            db.session.rollback()
+            flash(str(repeated.message), "info")
+            return _back(entry)
         db.session.commit()
         flash(_("The entry is submitted to the contest."), "success")
     return _back(entry)

@@ -4,13 +4,16 @@ import math
 import time
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, jsonify, render_template, request
+import sqlalchemy as sa
+from flask import current_app, g, jsonify, render_template, request
 from flask_babel import format_datetime
 from flask_babel import lazy_gettext as _l
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.exceptions import HTTPException
 
 from app.core.request_log import request_id
-from app.extensions import db, limiter
+from app.extensions import db, limiter, login_manager
 
 
 class DomainError(Exception):
@@ -48,6 +51,8 @@ TITLES = {
     413: _l("File too large"),
     429: _l("Too many attempts"),
     500: _l("Internal server error"),
+    503: _l("Service temporarily unavailable"),
+    507: _l("Not enough space on the server"),
 }
 
 EXPLANATIONS = {
@@ -59,7 +64,16 @@ EXPLANATIONS = {
     413: _l("The uploaded file exceeds the allowed size."),
     429: _l("Too many attempts. Wait a minute and try again."),
     500: _l("Something went wrong on our side. The error has been recorded."),
+    503: _l("The server cannot reach a service it needs right now. Try again in a minute."),
+    507: _l("The server has run out of space for files. Try again later."),
 }
+DATABASE_UNAVAILABLE = _l(
+    "The server cannot reach its database right now. Nothing was saved; try again in a minute."
+)
+QUEUE_UNAVAILABLE = _l(
+    "The background task service (exports) is unavailable right now. Try again in a few minutes."
+)
+RETRY_AFTER_SECONDS = 30
 
 
 def answer_errors_in_json(app, prefix: str) -> None:
@@ -114,6 +128,33 @@ def _domain_error(error: DomainError):
     return error_page(error.status_code, error.message)
 
 
+def _unavailable(message):
+    """503 with ``Retry-After``: JSON to the pages' scripts (autosave asks for it), else a page."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(error=str(message)), 503, headers
+    return error_page(503, message, headers)
+
+
+def _database_unavailable(error):
+    """The database is down or restarting: a retryable 503, never a half-done write (the
+    transaction is rolled back). The page is drawn for a visitor: the user is in the
+    database."""
+    try:
+        db.session.rollback()
+    except sa.exc.SQLAlchemyError:
+        current_app.logger.warning("rollback failed while the database is unreachable")
+    g._login_user = login_manager.anonymous_user()
+    current_app.logger.warning("database unreachable: %s", error)
+    return _unavailable(DATABASE_UNAVAILABLE)
+
+
+def _queue_unavailable(error):
+    db.session.rollback()
+    current_app.logger.warning("task queue unreachable: %s", error)
+    return _unavailable(QUEUE_UNAVAILABLE)
+
+
 def _server_error(_error):
     db.session.rollback()
     return error_page(500)
@@ -124,3 +165,7 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(429, _too_many_requests)
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(500, _server_error)
+    for unreachable in (sa.exc.OperationalError, sa.exc.TimeoutError):
+        app.register_error_handler(unreachable, _database_unavailable)
+    for unreachable in (RedisConnectionError, RedisTimeoutError):
+        app.register_error_handler(unreachable, _queue_unavailable)

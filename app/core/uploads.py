@@ -1,5 +1,7 @@
 """Uploaded files: checked by size and by content (never by name), stored with random names."""
 
+import errno
+import os
 import re
 import secrets
 from dataclasses import dataclass
@@ -32,6 +34,24 @@ _EXTENSION = re.compile(r"\.(?=[0-9]*[a-z])[a-z0-9]{1,8}$", re.IGNORECASE)
 # Shown in the browser rather than downloaded: they cannot carry scripts.
 INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
 SNIFF_BYTES = 8192
+# A write refused for want of space: the disk is full, the quota is spent, or the file size
+# limit of the process is reached.
+NO_SPACE = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+class NoSpaceForFiles(DomainError):
+    """507 Insufficient Storage, shown beside the file field; nothing of the file is kept."""
+
+    status_code = 507
+
+    def __init__(self, field: str):
+        super().__init__(
+            _l(
+                "The server has run out of space for files. The file was not saved; try again"
+                " later or tell the district office."
+            ),
+            field,
+        )
 
 
 @dataclass
@@ -43,7 +63,9 @@ class StoredUpload:
 
 
 def upload_folder() -> Path:
-    folder = Path(current_app.instance_path) / "uploads"
+    folder = Path(
+        current_app.config["UPLOAD_FOLDER"] or Path(current_app.instance_path) / "uploads"
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -70,9 +92,25 @@ def store_upload(upload, field: str) -> StoredUpload:
     if mime is None:
         raise DomainError(_l("Only PDF, JPEG, PNG and office documents can be attached."), field)
     stored_name = f"{secrets.token_hex(16)}.{ALLOWED_TYPES[mime]}"
-    (upload_folder() / stored_name).write_bytes(data)
+    _write_whole(upload_folder() / stored_name, data, field)
     original_name = clean_filename(upload.filename or "") or stored_name
     return StoredUpload(stored_name, original_name, mime, len(data))
+
+
+def _write_whole(path: Path, data: bytes, field: str) -> None:
+    """Writes the file down to the disk (a full disk or quota may only tell at ``fsync``), or
+    removes what was written and refuses."""
+    try:
+        with open(path, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        path.unlink(missing_ok=True)
+        if error.errno in NO_SPACE:
+            current_app.logger.error("no space for uploads in %s: %s", path.parent, error)
+            raise NoSpaceForFiles(field) from error
+        raise
 
 
 def stored_type(stored_name: str) -> str:
