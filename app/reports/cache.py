@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 
 REFRESH_DELAY = 10  # seconds a campaign's changes are gathered before its figures are recomputed
 RECENT = timedelta(days=7)  # filters viewed this recently are recomputed in the background
+FORGOTTEN = timedelta(days=30)  # entries not viewed for this long are deleted by the next run
 CLAIM_EXPIRES = 600  # seconds after which a queued recomputation that never ran is queued again
 VIEW_NOTED = timedelta(hours=1)  # how stale ``viewed_at`` may get before a view writes it
 FORMAT = 1  # of the payload; entries of another format are computed again
@@ -229,11 +230,18 @@ def _claim(campaign_id: int) -> bool:
 
 def refresh(campaign_id: int) -> int:
     """Recomputes the campaign's entries viewed in the last RECENT days that are not at its
-    revision; returns how many. Run by the huey task."""
+    revision (and forgets those not viewed for FORGOTTEN); returns how many. Run by the huey
+    task."""
     jobs.huey.get(_claim_key(campaign_id))  # changes from now on queue another run
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
         return 0
+    db.session.execute(
+        sa.delete(ReportCache).where(
+            ReportCache.campaign_id == campaign_id, ReportCache.viewed_at < utcnow() - FORGOTTEN
+        )
+    )
+    db.session.commit()
     done = 0
     statement = sa.select(ReportCache.id).where(
         ReportCache.campaign_id == campaign_id, ReportCache.viewed_at >= utcnow() - RECENT

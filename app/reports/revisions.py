@@ -141,9 +141,9 @@ def _statement(state) -> None:
 def _note_rows(state, table, name: str) -> None:
     session = state.session
     column = "response_id" if name == Answer.__tablename__ else "campaign_id"
-    values = _where_values(state.statement, table.c[column])
+    values = (_inserted_values if state.is_insert else _where_values)(state, table.c[column])
     if name == Response.__tablename__ and values is None:
-        ids = _where_values(state.statement, table.c.id)
+        ids = _where_values(state, table.c.id)
         if ids is not None:
             session.info.setdefault(RESPONSES, set()).update(ids)
             return
@@ -155,10 +155,17 @@ def _note_rows(state, table, name: str) -> None:
         _pending(session).update(campaign_scope(value) for value in values)
 
 
-def _where_values(statement, column) -> set | None:
+def _inserted_values(state, column) -> set | None:
+    """The values of ``column`` in the rows an INSERT is given as parameters, or None."""
+    rows = state.parameters if isinstance(state.parameters, list) else [state.parameters]
+    values = {row.get(column.key) for row in rows if isinstance(row, dict)}
+    return None if not values or None in values else values
+
+
+def _where_values(state, column) -> set | None:
     """The values ``column`` is compared with (``=`` or ``IN``) in the statement's WHERE, or
-    None when the statement does not name them (or is an INSERT)."""
-    where = getattr(statement, "whereclause", None)
+    None when the statement does not name them."""
+    where = getattr(state.statement, "whereclause", None)
     if where is None:
         return None
     for element in visitors.iterate(where):

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.campaigns import responses
-from app.campaigns.models import Answer
+from app.campaigns.models import Answer, Response
 from app.extensions import db
 from app.reports import aggregates, cache, indicators, jobs, revisions
 from app.reports.models import CheckedValue, ReportCache
@@ -186,6 +186,28 @@ def test_a_change_to_another_campaign_leaves_this_one_current(world):
     user = _school_user(world, world.school_a2, "school-a2")
     _submit(user, response_of(other, world.school_a2), {"has_internet": "no"})
     assert revisions.revision_of(campaign) == before
+
+
+def test_statements_bypassing_the_flush_change_the_revisions_they_touch(world):
+    campaign = _campaign(world)
+    other = make_campaign(
+        world.admin_a, campaign.form_version.form, [world.school_a2], title="Другой"
+    )
+    first = response_of(campaign, world.school_a1)
+    before, other_before = revisions.revision_of(campaign), revisions.revision_of(other)
+    db.session.execute(
+        sa.insert(Answer), [{"response_id": first.id, "question_key": "has_internet"}]
+    )
+    db.session.commit()
+    assert revisions.revision_of(campaign) != before
+    assert revisions.revision_of(other) == other_before  # its campaign was read off the rows
+    before = revisions.revision_of(campaign)
+    db.session.execute(
+        sa.update(Response).where(Response.status == "draft").values(visited_on=None)
+    )
+    db.session.commit()  # which campaigns is not known: every revision moves
+    assert revisions.revision_of(campaign) != before
+    assert revisions.revision_of(other) != other_before
 
 
 def test_newer_answers_are_counted_in_the_background(world, as_user, queued):
