@@ -135,8 +135,9 @@ def page_figures(
         db.session.commit()
         entry = _entry(campaign.id, key)  # with an immediate queue it is current by now
     if entry is not None:
+        figures = _figures(entry, campaign, current=entry.revision == revision)
         _note_view(entry, viewer)
-        return _figures(entry, campaign, current=entry.revision == revision)
+        return figures
     computed_at = utcnow()
     figures = compute(viewer, campaign, report_filter, request, question)
     payload = encode(figures)
