@@ -11,7 +11,7 @@ A draft's autosave changes only the response's ``data``, ``revision`` and ``upda
 no report reads (figures come from the answer rows written on submission), so it bumps nothing.
 """
 
-import logging
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -23,8 +23,6 @@ from app.campaigns.models import Answer, Campaign, Response
 from app.extensions import db
 from app.organizations.models import Organization
 from app.reports.models import CheckedValue, Indicator, ReportRevision
-
-log = logging.getLogger(__name__)
 
 PENDING = "report_revision_scopes"  # session.info: scopes to bump at commit
 RESPONSES = "report_revision_responses"  # session.info: response ids whose campaign to bump
@@ -87,8 +85,10 @@ def _changed(instance, names) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _response_fields() -> list[str]:
-    return [c.key for c in sa.inspect(Response).column_attrs if c.key not in UNREAD_RESPONSE_FIELDS]
+@cache
+def _response_fields() -> tuple[str, ...]:
+    columns = sa.inspect(Response).column_attrs
+    return tuple(c.key for c in columns if c.key not in UNREAD_RESPONSE_FIELDS)
 
 
 @event.listens_for(Session, "after_flush")
@@ -184,10 +184,11 @@ def _where_values(state, column) -> set | None:
 @event.listens_for(Session, "before_commit")
 def _bump(session: Session) -> None:
     session.flush()  # the commit's own flush comes after this event: its changes count too
-    if session.info.get(PENDING) is None and session.info.get(RESPONSES) is None:
-        return
     scopes = session.info.pop(PENDING, set())
     responses = session.info.pop(RESPONSES, set())
+    if not scopes and not responses:
+        session.info.pop(CLEARED, None)
+        return
     if session.info.pop(CLEARED, False):
         return
     if responses:
