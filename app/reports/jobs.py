@@ -134,6 +134,15 @@ def run_export(job_id: str) -> None:
     _save_state(job_id, {**job_state(job_id), "status": "done"})
 
 
+@huey.task()
+def refresh_reports(campaign_id: int) -> None:
+    """Recomputes a campaign's cached report figures that its new answers made old."""
+    from app.reports import cache
+
+    with _app().app_context():
+        cache.refresh(campaign_id)
+
+
 _apps = {}
 
 

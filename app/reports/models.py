@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
 from app.campaigns.models import Campaign, Response
-from app.db import TimestampMixin, UTCDateTime, utcnow
+from app.db import JSONType, TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
 from app.organizations.models import Organization
 from app.questionnaires.models import Form
@@ -77,3 +77,44 @@ class ReportTemplate(TimestampMixin, db.Model):
 
     organization: Mapped[Organization] = relationship()
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class ReportRevision(db.Model):
+    """A counter of changes to what campaign reports count, one per scope of change:
+    ``campaign:<id>`` (its responses, answers, confirmations, dates), ``form:<id>`` (its
+    indicators), ``organizations`` (names, places, the tree) and ``responses`` (answer rows
+    written by a statement whose campaign is not known). Bumped by app.reports.revisions."""
+
+    __tablename__ = "report_revision"
+
+    scope: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    revision: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+
+
+class ReportCache(db.Model):
+    """The figures of one campaign's report page for one filter and one viewer's scope
+    (``key``), as of ``revision`` (app.reports.revisions); ``payload`` is their JSON
+    (app.reports.cache). ``viewer`` is the last person who viewed them, whose scope a
+    background recomputation uses."""
+
+    __tablename__ = "report_cache"
+    __table_args__ = (sa.UniqueConstraint("campaign_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("campaign.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(sa.String(64))
+    scope: Mapped[str] = mapped_column(sa.String(600))
+    # The filter's fields, page and breakdown, to compute them again.
+    request: Mapped[dict] = mapped_column(JSONType, default=dict)
+    viewer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    revision: Mapped[str] = mapped_column(sa.String(120))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    payload: Mapped[str] = mapped_column(sa.Text)
+
+    campaign: Mapped[Campaign] = relationship()
+    viewer: Mapped[User | None] = relationship()

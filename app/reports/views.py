@@ -31,14 +31,12 @@ from app.questionnaires.languages import other_languages
 from app.questionnaires.services import can_edit
 from app.reports import (
     aggregates,
-    breakdowns,
+    cache,
     charts,
     dynamics,
     headlines,
-    histograms,
     indicators,
     jobs,
-    plausibility,
     rounding,
 )
 from app.reports.exports.runner import filter_fields
@@ -96,25 +94,18 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
 def campaign(campaign_id):
     campaign = campaigns.get_visible(current_user, campaign_id)
     filters, report_filter = _filters(campaign)
-    report = aggregates.campaign_report(
-        current_user, campaign, report_filter, page=requested_page()
+    question = _question(campaign, filters.breakdown.data) if filters.breakdown.data else None
+    asked = cache.Request(
+        page=requested_page(),
+        breakdown=question["key"] if question else "",
+        by=(filters.by.data or "locality") if question else "",
     )
+    figures = cache.page_figures(current_user, campaign, report_filter, asked, question)
+    report, indicator_items = figures.report, figures.indicators
     cross = None
-    if filters.breakdown.data:
-        question = _question(campaign, filters.breakdown.data)
-        cross = {
-            "question": question,
-            "by": filters.by.data or "locality",
-            "rows": breakdowns.breakdown(
-                current_user, campaign, question, filters.by.data or "locality", report_filter
-            ),
-        }
+    if question is not None:
+        cross = {"question": question, "by": asked.by, "rows": figures.cross}
     form = campaign.form_version.form
-    indicator_items = indicators.indicator_report(current_user, campaign, report_filter)
-    bins = histograms.histograms(
-        current_user, campaign, charts.numeric_entries(report), report_filter
-    )
-    suspects = plausibility.suspects(current_user, campaign, report_filter)
     return render_template(
         "reports/campaign.html",
         campaign=campaign,
@@ -124,16 +115,18 @@ def campaign(campaign_id):
         indicators=indicator_items,
         coverage=headlines.coverage(report["completion"]),
         headlines=headlines.headlines(report, indicator_items),
-        charts=charts.page_charts(report, indicator_items, bins),
-        bins=bins,
-        checks_count=sum(not suspect.checked for suspect in suspects),
+        charts=charts.page_charts(report, indicator_items, figures.bins),
+        bins=figures.bins,
+        checks_count=sum(not suspect.checked for suspect in figures.suspects),
         indicator_form=IndicatorForm(),
         action=ActionForm(),
         can_edit_indicators=can_edit(current_user, form),
         staff=current_user.role == Role.ADMIN,
         languages=other_languages(version_definition(campaign.form_version)),
-        suspects=suspects,
+        suspects=figures.suspects,
         can_check=can_manage_campaign(current_user, campaign),
+        computed_at=figures.computed_at,
+        figures_current=figures.current,
     )
 
 

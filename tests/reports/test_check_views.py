@@ -156,7 +156,7 @@ def test_a_long_list_shows_twenty_and_the_rest_on_demand(world, as_user, monkeyp
         )  # fmt: skip
         for n in range(25)
     ]
-    monkeypatch.setattr("app.reports.views.plausibility.suspects", lambda *args: many)
+    monkeypatch.setattr("app.reports.plausibility.suspects", lambda *args: many)
     panel = _panel(as_user(world.admin_a), data.campaign)
     assert len(panel.find("ul").findall("li")) == 20
     rest = panel.find("details")
