@@ -12,7 +12,7 @@ from hypothesis import event, example, given
 from hypothesis import strategies as st
 
 from app.accounts.models import User
-from app.core import imports, spreadsheets
+from app.core import imports
 from app.core.errors import DomainError
 from app.extensions import db
 from app.organizations.models import Organization
@@ -150,7 +150,8 @@ def _file(draw, app, world):
     rows = draw(st.lists(_row(example_row), min_size=1, max_size=4))
     if draw(st.booleans()):
         rows = [row + draw(st.lists(CELL, max_size=2)) for row in rows]  # cells past the header
-    sheet_name = draw(st.one_of(st.none(), st.sampled_from(SHEET_NAMES), TEXT.map(lambda t: t[:50])))
+    names = st.one_of(st.none(), st.sampled_from(SHEET_NAMES), TEXT.map(lambda text: text[:50]))
+    sheet_name = draw(names)
     return kind, header, rows, sheet_name, draw(st.booleans())
 
 
@@ -206,7 +207,7 @@ XLSFORM_TYPES = ["integer", "decimal", "text", "date", "select_one yes_no", "not
     before=st.booleans(),
 )  # fmt: skip
 @example(rows=[["integer", "q1", "Ҕалыҥ", "=1/0"]], sheet_name=None, before=False)
-@example(rows=[["integer", "q1", "я" * 40_000, "=REPT(\"я\",32767)"]], sheet_name="", before=True)
+@example(rows=[["integer", "q1", "я" * 40_000, '=REPT("я",32767)']], sheet_name="", before=True)
 def test_xlsform_import_takes_formulas_huge_cells_and_sheet_names(
     app, world, rows, sheet_name, before
 ):

@@ -128,7 +128,8 @@ def _entered_keys() -> set[str]:
 @given(fields=FORM, unknown=UNKNOWN, stale=st.booleans(), submit=st.booleans())
 @example(
     fields={"q.t_integer": "1e309", "q.t_decimal": "-1e309", "q.t_scale": "NaN",
-            "q.t_date": "31.02.2024", "q.t_date_bounded": "2024-02-31", "q.t_text": "Ҕҕ Ҥҥ Өө Һһ Үү",
+            "q.t_date": "31.02.2024", "q.t_date_bounded": "2024-02-31",
+            "q.t_text": "Ҕҕ Ҥҥ Өө Һһ Үү",
             "q.t_table.0.c_decimal": "Infinity", "q.t_table.0.c_date": "0000-00-00",
             "q.t_table.0.c_integer": "0x10", "q.t_matrix.r1": "a", "q.t_yesno": "yes"},
     unknown={"q.nope": "1"}, stale=False, submit=True,
@@ -235,7 +236,8 @@ def _answer_rows(response_id: int) -> list[tuple]:
 
 
 def _rows_of(definition: dict, clean: dict) -> list[tuple]:
-    return sorted(_row_tuple(row) for row in answer_rows(all_questions(as_reported(definition)), clean))
+    rows = answer_rows(all_questions(as_reported(definition)), clean)
+    return sorted(_row_tuple(row) for row in rows)
 
 
 def _row_tuple(row: Answer) -> tuple:
@@ -264,7 +266,7 @@ def _api_answers(app, world, response: Response) -> dict:
 
 
 @FUZZ
-@given(body=st.binary(max_size=300), revision=st.sampled_from([b"", b"revision=0&", b"revision=1&"]))
+@given(body=st.binary(max_size=300), revision=st.sampled_from([b"", b"revision=1&"]))
 @example(body=b"q.t_text=%FF%FE%ED%A0%80&q.t_date=%00", revision=b"revision=1&")
 @example(body=b"q.t_table.0.c_text=" + b"%C3" * 1000, revision=b"revision=1&")
 def test_save_takes_bytes_that_are_no_form(app, world, body, revision):
