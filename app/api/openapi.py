@@ -3,7 +3,11 @@
 Kept beside the views it describes; tests check that every API route appears here.
 """
 
+from app.core.pagination import MAX_PAGE
+
 STATUSES = ["not_started", "draft", "submitted", "returned", "accepted"]
+_ONE_STATUS = "(" + "|".join(STATUSES) + ")"
+STATUS_LIST = f"^{_ONE_STATUS}(,{_ONE_STATUS})*$"  # one status, or several separated by commas
 
 DESCRIPTION = """\
 Read-only access to monitorings (campaigns), their reports and the schools' responses.
@@ -234,7 +238,7 @@ SCHEMAS["CampaignPage"] = _page_of("Campaign")
 SCHEMAS["ResponsePage"] = _page_of("Response")
 
 ERRORS = {
-    "400": "A parameter is wrong (an unknown status).",
+    "400": "A parameter is wrong (an unknown status, a page that is no whole number from 1).",
     "401": "No token, or the token is unknown or revoked, or its account is deactivated.",
     "403": "The token's user may not read this (a school asking for a report).",
     "404": "No such campaign, or not one the token's user may see.",
@@ -245,14 +249,14 @@ PARAMETERS = {
     "page": {
         "name": "page",
         "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1},
     },
     "status": {
         "name": "status",
         "in": "query",
-        "description": "Response statuses to read; repeated or comma-separated. Default: "
-        "submitted and accepted.",
-        "schema": {"type": "array", "items": {"enum": STATUSES}},
+        "description": "Response statuses to read (" + ", ".join(STATUSES) + "); repeated or "
+        "comma-separated, without spaces. Default: submitted and accepted.",
+        "schema": {"type": "array", "items": {"type": "string", "pattern": STATUS_LIST}},
         "style": "form",
         "explode": True,
     },
@@ -285,7 +289,7 @@ PATHS = {
         "Campaigns the token's user may see, newest deadline first",
         "CampaignPage",
         ["page"],
-        ["401", "403"],
+        ["400", "401", "403"],
     ),
     "/campaigns/{campaign_id}/report": _operation(
         "Completion and per-question figures, keyed by question key",

@@ -20,6 +20,8 @@ from app.accounts.models import Role, User
 from app.campaigns import services as campaigns
 from app.campaigns.models import Campaign, Response, ResponseStatus
 from app.core.errors import DomainError, Forbidden, NotFound
+from app.core.numbers import grouped
+from app.core.pagination import MAX_PAGE
 from app.extensions import db
 from app.organizations.models import Organization
 from app.organizations.scope import SUBTREE_ROLES, subtree_clause
@@ -62,15 +64,32 @@ def responses_campaign(user: User, campaign_id: int) -> Campaign:
 
 def parse_statuses(values: list[str]) -> tuple[str, ...]:
     """Statuses from ``?status=a&status=b`` or ``?status=a,b``; none given means the counted
-    ones (submitted and accepted), as in the reports."""
-    statuses = tuple(dict.fromkeys(s.strip() for v in values for s in v.split(",") if s.strip()))
+    ones (submitted and accepted), as in the reports. Anything else (an empty one, spaces) is
+    refused, as the OpenAPI document says."""
+    statuses = tuple(dict.fromkeys(status for value in values for status in value.split(",")))
     unknown = [status for status in statuses if status not in STATUSES]
     if unknown:
         known = ", ".join(STATUSES)
         raise DomainError(
-            _l("Unknown status: %(status)s. Known: %(known)s.", status=unknown[0], known=known)
+            _l(
+                "Unknown status: %(status)s. Known: %(known)s.",
+                status=unknown[0] or '""',
+                known=known,
+            )
         )
     return statuses or COUNTED
+
+
+def check_page(value: str | None) -> None:
+    """A script's ``?page=`` is a whole number from 1 to MAX_PAGE, or absent: the pages of the
+    site read anything else as the first page, an API says it is wrong."""
+    if value is None:
+        return
+    if not (
+        value.isascii() and value.isdigit() and len(value) <= 7 and 1 <= int(value) <= MAX_PAGE
+    ):
+        message = _l("The page must be a whole number from 1 to %(max)s.", max=grouped(MAX_PAGE))
+        raise DomainError(message)
 
 
 def responses_query(user: User, campaign: Campaign, statuses: tuple[str, ...]) -> sa.Select:

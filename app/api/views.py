@@ -74,6 +74,7 @@ def token_required(view):
 @bp.get("/campaigns")
 @token_required
 def campaigns(user):
+    api.check_page(request.args.get("page"))
     page = paginate(api.campaigns_query(user), per_page=api.PER_PAGE)
     return jsonify(api.page_json(page, api.campaign_json))
 
@@ -91,6 +92,7 @@ def report(user, campaign_id):
 def responses(user, campaign_id):
     campaign = api.responses_campaign(user, campaign_id)
     statuses = api.parse_statuses(request.args.getlist("status"))
+    api.check_page(request.args.get("page"))
     page = paginate(api.responses_query(user, campaign, statuses), per_page=api.PER_PAGE)
     return jsonify(api.page_json(page, api.response_json))
 
