@@ -39,7 +39,7 @@ COLUMNS = [
     Column("graduation_year", _l("Year of graduation"), example="2007"),
     Column("career_start", _l("Working since"), example="01.09.2005"),
     Column("library_start", _l("Working in libraries since"), example="01.09.2008"),
-    Column("category", _l("Qualification category"), example="первая"),
+    Column("category", _l("Qualification category"), example="первая категория"),
     Column("category_date", _l("Category awarded on"), example="15.03.2024"),
     Column("phone", _l("Phone"), example="+7 914 200-00-00", max_length=50),
     Column("email", _l("E-mail"), example="egorova@example.ru", max_length=254),
