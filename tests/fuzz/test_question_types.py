@@ -108,7 +108,7 @@ def _setup(app, world) -> tuple:
     return world.fuzz_setup
 
 
-def _multidict(fields: dict, unknown: dict, file_id: int, revision) -> MultiDict:
+def form_data(fields: dict, unknown: dict, file_id: int, revision) -> MultiDict:
     data = MultiDict([("revision", revision)])
     for name, value in {**unknown, **fields}.items():
         for item in value if isinstance(value, list) else [value]:
@@ -156,7 +156,7 @@ def test_every_question_type_takes_hostile_values(app, world, fields, unknown, s
     response_id, client, file_id = _setup(app, world)
     before = _stored(response_id)
     revision, data, status = before.revision, before.data, before.status
-    sent = _multidict(fields, unknown, file_id, revision - 1 if stale else revision)
+    sent = form_data(fields, unknown, file_id, revision - 1 if stale else revision)
     reply = client.post(f"/responses/{response_id}/save", data=sent, headers=JSON)
     assert reply.status_code < 500, reply.get_data(as_text=True)[:500]
     event(f"save: {reply.status_code}")
@@ -168,16 +168,16 @@ def test_every_question_type_takes_hostile_values(app, world, fields, unknown, s
         assert reply.json is None or "error" in reply.json
     else:
         assert not stale
-        _check_draft(definition, after, collect_answers(definition, sent), file_id)
+        check_draft(definition, after.data, sent, file_id)
     assert client.get(f"/responses/{response_id}").status_code == 200
     if submit:
         _submit_and_check(app, world, client, after, definition)
 
 
-def _check_draft(definition: dict, response: Response, typed: dict, file_id: int) -> None:
+def check_draft(definition: dict, stored: dict, sent: MultiDict, file_id: int) -> None:
     """The draft holds what was typed, the server's own values for what cannot be typed, and
     nothing validation cannot read."""
-    stored = response.data
+    typed = collect_answers(definition, sent)
     assert set(stored) <= answer_keys(definition)
     for key in _entered_keys() | {f"{q['key']}_other" for q in QUESTIONS if q.get("other")}:
         assert stored.get(key) == typed.get(key), key
