@@ -173,8 +173,10 @@ def typed_number(value) -> str:
     text = format_decimal(number)
     sign = "-" if text.startswith("-") else ""
     whole, _, fraction = text.removeprefix("-").partition(".")
-    grouped_whole = f"{int(whole):,}".replace(",", "\u00a0")
-    return sign + grouped_whole + (f",{fraction}" if fraction else "")
+    # grouped as text: int() refuses more than 4,300 digits, and a draft keeps what was typed
+    head = len(whole) % 3 or 3
+    groups = [whole[:head], *(whole[at : at + 3] for at in range(head, len(whole), 3))]
+    return sign + "\u00a0".join(groups) + (f",{fraction}" if fraction else "")
 
 
 def _integer(raw) -> int:

@@ -147,6 +147,11 @@ def _entered_keys() -> set[str]:
     unknown={}, stale=False, submit=True,
 )  # fmt: skip
 @example(
+    fields={"q.t_integer": "9" * 4301, "q.t_decimal": "-" + "9" * 5000 + ",5",
+            "q.t_table.0.c_integer": "9" * 4301, "q.t_table.0.c_decimal": "9" * 4301},
+    unknown={}, stale=False, submit=False,
+)  # fmt: skip
+@example(
     fields={"q.t_integer": ["1", "2"], "q.t_date": ["31.12.9999", "01.01.0001"],
             "q.t_table.999999.c_text": "x", "q.t_table.1000000.c_text": "y",
             "q.t_file.id": "9" * 40, "q.t_textarea": "a\r\nb\rc" * 10_000},
@@ -263,6 +268,21 @@ def _api_answers(app, world, response: Response) -> dict:
     assert reply.status_code == 200
     (item,) = [item for item in reply.json["items"] if item["id"] == response.id]
     return item["answers"]
+
+
+def test_a_draft_number_of_thousands_of_digits_is_shown_as_typed(app, world):
+    """Found by the fuzz run: the filling page wrote a typed number back through int(), which
+    refuses more than 4,300 digits: a 500 on every later opening of the page."""
+    response_id, client, file_id = _setup(app, world)
+    huge = "9" * 4301
+    fields = {"q.t_integer": huge, "q.t_table.0.c_decimal": f"-{huge},5"}
+    sent = form_data(fields, {}, file_id, _stored(response_id).revision)
+    assert client.post(f"/responses/{response_id}/save", data=sent, headers=JSON).status_code == 200
+    page = client.get(f"/responses/{response_id}")
+    assert page.status_code == 200
+    assert "99" + "\u00a0999" * 1433 in page.get_data(as_text=True)  # 4,301 digits, grouped
+    staff = logged_in(app, world, world.admin_a)
+    assert staff.get(f"/responses/{response_id}/review").status_code == 200
 
 
 @FUZZ
