@@ -6,6 +6,7 @@ and the JSON API gives it back equal.
 """
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -147,6 +148,11 @@ def _entered_keys() -> set[str]:
     unknown={}, stale=False, submit=True,
 )  # fmt: skip
 @example(
+    fields={"q.t_date": "1.9.2025", "q.t_date_bounded": " 2025-09-01 ", "q.t_yesno": " NO ",
+            "q.t_text": "  Һаҥа  ", "q.t_single": "b"},
+    unknown={}, stale=False, submit=True,
+)  # fmt: skip
+@example(
     fields={"q.t_integer": "9" * 4301, "q.t_decimal": "-" + "9" * 5000 + ",5",
             "q.t_table.0.c_integer": "9" * 4301, "q.t_table.0.c_decimal": "9" * 4301},
     unknown={}, stale=False, submit=False,
@@ -207,8 +213,10 @@ def _cells(rows, keys: list[str]) -> list[dict]:
 
 
 def _plain(value, kind: str):
-    if kind == "date":
-        return value if "-" in value else "-".join(reversed(value.strip().split(".")))
+    if kind == "date":  # 1.9.2025 or 2025-09-01, as the page takes them
+        text = value.strip()
+        year, month, day = text.split("-") if "-" in text else reversed(text.split("."))
+        return date(int(year), int(month), int(day)).isoformat()
     return value.strip().lower() if kind == "yesno" else value.strip() if kind == "text" else value
 
 
