@@ -543,4 +543,5 @@ def _identity(part):
     """A hashable stand-in for an answer, error or mark; its type too (True is not 1)."""
     if part is None or isinstance(part, (str, int, float, bool)):
         return (type(part).__name__, part)
-    return ("json", orjson.dumps(part, default=str, option=orjson.OPT_SORT_KEYS))
+    options = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS  # a table's errors: by row number
+    return ("json", orjson.dumps(part, default=str, option=options))

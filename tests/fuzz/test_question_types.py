@@ -293,6 +293,24 @@ def test_a_draft_number_of_thousands_of_digits_is_shown_as_typed(app, world):
     assert staff.get(f"/responses/{response_id}/review").status_code == 200
 
 
+def test_a_table_row_with_a_wrong_cell_is_shown_on_the_page(app, world):
+    """Found by the fuzz run: the filling page kept per process is keyed by the JSON of each
+    question's errors, and a table's errors are keyed by row numbers, which orjson refused
+    (a 500 on the page of any draft with a wrong table cell)."""
+    response_id, client, file_id = _setup(app, world)
+    fields = {"q.t_table.0.c_integer": "пять", "q.t_table.1.c_date": "31.02.2024"}
+    sent = form_data(fields, {}, file_id, _stored(response_id).revision)
+    saved = client.post(f"/responses/{response_id}/save", data=sent, headers=JSON)
+    assert saved.json["errors"]["t_table"]["rows"] == {
+        "0": {"c_integer": "Введите целое число."},
+        "1": {"c_date": "Введите дату в формате ДД.ММ.ГГГГ."},
+    }
+    for _twice in range(2):  # written, then taken from what the process kept
+        page = client.get(f"/responses/{response_id}")
+        assert page.status_code == 200
+        assert "Введите целое число." in page.get_data(as_text=True)
+
+
 @FUZZ
 @given(body=st.binary(max_size=300), revision=st.sampled_from([b"", b"revision=1&"]))
 @example(body=b"q.t_text=%FF%FE%ED%A0%80&q.t_date=%00", revision=b"revision=1&")
