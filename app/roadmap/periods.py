@@ -9,7 +9,7 @@ an academic year, so the few rules are written here.)"""
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import date
 
 MONTH_PREFIXES = (
     ("янв", 1), ("фев", 2), ("мар", 3), ("апр", 4), ("июн", 6), ("июл", 7), ("авг", 8),
@@ -38,9 +38,24 @@ def calendar_year(month: int, year: int) -> int:
     return year if month >= FIRST_MONTH else year + 1
 
 
+def _real_date(parts: tuple[str, str, str]) -> date | None:
+    day, month, year = (int(part) for part in parts)
+    try:
+        return date(year, month, day)
+    except ValueError:  # 31.02.2024, 00.00.0000
+        return None
+
+
+def impossible_date(text: str) -> str | None:
+    """The first date written in ``text`` that no calendar has, if any."""
+    wrong = (parts for parts in DATE.findall(text) if _real_date(parts) is None)
+    return next((".".join(parts) for parts in wrong), None)
+
+
 def period_dates(text: str, year: int) -> tuple[date, date]:
-    """The first and last day of the period ``text`` in the academic year ``year``–``year+1``."""
-    dates = [datetime.strptime(".".join(parts), "%d.%m.%Y").date() for parts in DATE.findall(text)]
+    """The first and last day of the period ``text`` in the academic year ``year``–``year+1``
+    (dates no calendar has are not read)."""
+    dates = [day for parts in DATE.findall(text) if (day := _real_date(parts))]
     if dates:
         return min(dates), max(dates)
     named = months(text)

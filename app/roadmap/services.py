@@ -19,7 +19,7 @@ from app.core.uploads import store_upload, upload_folder
 from app.extensions import db
 from app.organizations.scope import can_manage, can_see, subtree_clause
 from app.roadmap.models import Activity, Evidence, EvidenceKind, Roadmap, RoadmapSection, Status
-from app.roadmap.periods import next_year_text, period_dates
+from app.roadmap.periods import impossible_date, next_year_text, period_dates
 
 READERS = (Role.ADMIN, Role.VIEWER)
 ITEM_FIELDS = ("number", "title", "period", "responsible", "document_type", "expected_results")
@@ -110,6 +110,9 @@ def _set_item(roadmap: Roadmap, item: Activity, fields: dict, section_title: str
     if clash is not None:
         raise DomainError(_l("Activity No. %(number)s already exists.", number=clash.number),
                           "number")  # fmt: skip
+    if wrong := impossible_date(fields["period"]):
+        raise DomainError(_l("The period names a date that does not exist: %(date)s.",
+                             date=wrong), "period")  # fmt: skip
     for name in ITEM_FIELDS:
         setattr(item, name, fields[name])
     item.starts_on, item.ends_on = period_dates(item.period, roadmap.year)

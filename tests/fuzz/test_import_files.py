@@ -218,6 +218,31 @@ def test_the_example_of_every_template_imports(app, world, kind):
     assert _table_counts()[table] == counts[table] + 1
 
 
+def test_a_period_naming_a_date_no_calendar_has_is_refused(app, world):
+    """Found by the import fuzz: «31.02.2024» in an activity's period was a 500 (strptime),
+    through the import and through the activity's own page."""
+    header, example_row = _template(app, world, "roadmap")
+    target = _imports(world)["roadmap"]
+    client = logged_in(app, world, world.admin_a)
+    counts = _table_counts()
+    for period in ("31.02.2024", "с 01.09.2025 по 00.00.0000"):
+        row = [period if str(name).startswith("Сроки") else value
+               for name, value in zip(header, example_row, strict=True)]  # fmt: skip
+        file = io.BytesIO(_workbook([header, row], None, False))
+        reply = client.post(
+            target.url, data={"file": (file, "x.xlsx")}, content_type="multipart/form-data"
+        )
+        assert reply.status_code == 400
+        assert "несуществующая дата" in reply.get_data(as_text=True)
+        page = client.post(
+            target.url.replace("/import", "/items/new"),
+            data={"number": "7", "title": "Ҕалыҥ", "period": period},
+        )
+        assert page.status_code == 400
+        assert "несуществующая дата" in page.get_data(as_text=True)
+    assert _table_counts() == counts
+
+
 def test_an_import_that_fails_on_its_last_row_loads_nothing(app, world, client):
     header, example_row = _template(app, world, "organizations")
     rows = [[f"Школа Ҕ {n}", *example_row[1:]] for n in range(5)]
