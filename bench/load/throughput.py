@@ -1,6 +1,7 @@
 """Requests per second of one page, as fast as the server answers: LOAD_PAGE is ``minimal``
-(the app's smallest page) or ``fill`` (a school's editable 60-question form, each locust user
-a different school that has not submitted). Run by ``python -m bench.load.run``."""
+(the app's smallest page, /livez), ``login`` (the login page, the yardstick of the figure the
+issue started from) or ``fill`` (a school's editable 60-question form, each locust user a
+different school that has not submitted). Run by ``python -m bench.load.run``."""
 
 import itertools
 import os
@@ -10,7 +11,7 @@ from locust import constant, task
 from bench.load.client import PLAN, LoggedIn
 
 PAGE = os.environ.get("LOAD_PAGE", "minimal")
-MINIMAL_PATH = "/livez"
+PATHS = {"minimal": "/livez", "login": "/login"}
 _schools = itertools.cycle(PLAN["schools"][-50:])  # the last ones submit late in the scenario
 
 
@@ -23,7 +24,7 @@ class Reader(LoggedIn):
             self.path = f"/responses/{school['response_id']}"
             self.log_in(school["username"])
         else:
-            self.path = MINIMAL_PATH
+            self.path = PATHS[PAGE]
 
     @task
     def read(self):
