@@ -88,7 +88,9 @@ def test_emblem_uploaded_shown_replaced_and_removed(world, as_user):
     assert _settings(world).emblem_name is None and not (upload_folder() / second).exists()
     assert client.get(f"{URL}/emblem.img").status_code == 404
     actions = db.session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.object_type == "document_settings")
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.object_type == "document_settings")
+        .order_by(AuditEvent.id)
     ).all()
     assert actions == ["upload", "upload", "delete"]
 
