@@ -2,7 +2,6 @@
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import User
 from app.audit import services as audit
@@ -16,6 +15,7 @@ from app.campaigns.access import (
 )
 from app.campaigns.answers import answer_rows
 from app.campaigns.models import Answer, Campaign, Response, ResponseFile, ResponseStatus
+from app.core import revisions
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.db import utcnow
 from app.extensions import db
@@ -222,20 +222,9 @@ def _check_not_submitted(response: Response, revision: int) -> None:
 
 
 def _claim_revision(response: Response, revision: int) -> None:
-    """Moves the stored revision on only if it is still ``revision``: of two requests
-    submitting at once (two workers, a retry racing the first try) one goes on, the other
-    waits for its commit and then finds the submission done."""
-    claimed = db.session.execute(
-        sa.update(Response)
-        .where(Response.id == response.id, Response.revision == revision)
-        .values(revision=revision + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not claimed:
-        db.session.refresh(response)
+    if not revisions.claim(response, revision):
         _check_not_submitted(response, revision)
         raise StaleSave(response)
-    set_committed_value(response, "revision", revision + 1)
 
 
 def _replace_answers(response: Response, definition: dict, clean: dict) -> None:

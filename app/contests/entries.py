@@ -6,7 +6,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import contains_eager, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Role, User
 from app.audit import services as audit
@@ -14,6 +13,7 @@ from app.campaigns.responses import StaleSave
 from app.contests.access import can_enter, can_manage_contest, can_read_rules, can_see_entry
 from app.contests.models import Contest, ContestFile, Entry, EntryStatus, Phase
 from app.contests.services import get_nomination
+from app.core import revisions
 from app.core.errors import Conflict, DomainError, Forbidden, NotFound
 from app.core.text import fold
 from app.core.uploads import store_upload, upload_folder
@@ -236,19 +236,9 @@ def _check_not_submitted(entry: Entry, revision: int) -> None:
 
 
 def _claim_revision(entry: Entry, revision: int) -> None:
-    """Moves the stored revision on only if it is still ``revision``, so that of two requests
-    submitting at once one goes on and the other finds the submission done."""
-    claimed = db.session.execute(
-        sa.update(Entry)
-        .where(Entry.id == entry.id, Entry.revision == revision)
-        .values(revision=revision + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not claimed:
-        db.session.refresh(entry)
+    if not revisions.claim(entry, revision):
         _check_not_submitted(entry, revision)
         raise StaleSave(entry)
-    set_committed_value(entry, "revision", revision + 1)
 
 
 def withdraw(user: User, entry: Entry) -> None:
