@@ -46,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app.accounts.session import init_login
+    from app.core import translations
     from app.core.errors import register_error_handlers
     from app.core.request_log import init_request_log
     from app.core.routing import register_converters
@@ -61,6 +62,7 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=lambda: app.config["BABEL_DEFAULT_LOCALE"],
         timezone_selector=lambda: app.config["TIMEZONE"],
     )
+    translations.install(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
     init_login(app)

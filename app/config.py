@@ -102,4 +102,7 @@ def finish(config, instance_path: str) -> None:
     config["REMEMBER_COOKIE_SAMESITE"] = "Lax"
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
     config["REMEMBER_COOKIE_DURATION"] = timedelta(days=config["REMEMBER_COOKIE_DAYS"])
-    config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=config["SESSION_IDLE_MINUTES"])
+    # the cookie is rewritten at most once a minute (session.SEEN_STEP_SECONDS): it outlives the
+    # idle limit by that minute, so that the server, not the browser, ends an idle session
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=config["SESSION_IDLE_MINUTES"] + 1)
+    config["SESSION_REFRESH_EACH_REQUEST"] = False

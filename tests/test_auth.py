@@ -178,6 +178,30 @@ def test_idle_session_expires(client, world):
     assert client.get("/").status_code == 302
 
 
+def _sets_session_cookie(answer) -> bool:
+    return any(cookie.startswith("session=") for cookie in answer.headers.getlist("Set-Cookie"))
+
+
+def test_activity_rewrites_the_session_cookie_at_most_once_a_minute(client, world):
+    login(client, world.admin_a)
+    client.get("/")  # the first page after the login keeps the CSRF secret in the session
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 30
+    assert not _sets_session_cookie(client.get("/"))
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 59 * 60
+    assert _sets_session_cookie(client.get("/"))
+    with client.session_transaction() as session:
+        assert time.time() - session["last_seen"] < 5
+
+
+def test_a_session_seen_within_the_minute_before_the_idle_limit_stays_open(client, world):
+    login(client, world.admin_a)
+    with client.session_transaction() as session:
+        session["last_seen"] = time.time() - 59 * 60
+    assert client.get("/users/").status_code == 200
+
+
 def test_change_password_with_wrong_current_password_changes_nothing(client, world):
     login(client, world.admin_a)
     old_hash = world.admin_a.password_hash

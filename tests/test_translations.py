@@ -118,3 +118,19 @@ def test_translations_format_like_their_ids(catalogue):
             except (KeyError, ValueError, TypeError) as error:
                 broken.append(f"{label(message)} -> {text!r}: {error!r}")
     assert not broken, f"translations that fail to format: {broken}"
+
+
+def test_templates_follow_a_locale_forced_in_the_middle_of_a_request(app):
+    """Templates keep the request's catalogue (app/core/translations.py) yet a document written
+    in another language in the same request is written in it."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = "{{ _('Home') }} {{ ngettext('%(num)s practice', '%(num)s practices', 5) }}"
+    with app.test_request_context("/"):
+        russian = render_template_string(page)
+        with force_locale("en"):
+            english = render_template_string(page)
+        again = render_template_string(page)
+    assert english == "Home 5 practices"
+    assert russian == again == "Главная 5 практик"

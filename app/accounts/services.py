@@ -1,5 +1,6 @@
 """Verbs on accounts: authenticate, create, edit, deactivate, passwords. Flush, never commit."""
 
+import functools
 import re
 import secrets
 from datetime import timedelta
@@ -324,6 +325,22 @@ def change_password(user: User, current: str, new: str) -> None:
     audit.record("password_change", user, actor=user, organization=user.organization)
 
 
+@functools.cache
+def _session_user_statement() -> sa.Select:
+    """Every request asks for the user, their organization and this device's login in one
+    query, built once: building it costs as much as running it."""
+    return (
+        sa.select(User, LoginSession)
+        .join(User.organization)
+        .join(
+            LoginSession,
+            (LoginSession.user_id == User.id) & (LoginSession.key_hash == sa.bindparam("key_hash")),
+        )
+        .where(User.id == sa.bindparam("user_id"))
+        .options(sa.orm.contains_eager(User.organization))
+    )
+
+
 def load_session_user(session_id: str) -> User | None:
     """The user of a login cookie ``"<id>:<session token>:<login key>"``, if the account is
     active, its session token current and that device's login open."""
@@ -331,20 +348,13 @@ def load_session_user(session_id: str) -> User | None:
     token, _, key = rest.partition(":")
     if not user_id.isdigit() or len(user_id) > 18 or not key:
         return None
-    # every request asks: the user, their organization and this device's login in one query
     found = db.session.execute(
-        sa.select(User, Organization, LoginSession)
-        .join(Organization, User.organization_id == Organization.id)
-        .join(
-            LoginSession,
-            (LoginSession.user_id == User.id) & (LoginSession.key_hash == login_key_hash(key)),
-        )
-        .where(User.id == int(user_id))
+        _session_user_statement(), {"user_id": int(user_id), "key_hash": login_key_hash(key)}
     ).first()
     if found is None:
         return None
-    user, organization, login = found
-    if not user.active or user.session_token != token or not organization.is_active:
+    user, login = found
+    if not user.active or user.session_token != token or not user.organization.is_active:
         return None
     if not login.is_open(utcnow()):
         return None

@@ -19,6 +19,10 @@ from app.extensions import db, login_manager
 
 LAST_SEEN = "last_seen"
 REMEMBERED = "remembered"
+# The last activity is written to the cookie at most once a minute: signing and sending a new
+# cookie on every request would cost as much as the login query (SESSION_REFRESH_EACH_REQUEST
+# is off), and an hour's idle limit does not need the second.
+SEEN_STEP_SECONDS = 60
 
 
 def init_login(app) -> None:
@@ -54,7 +58,8 @@ def _expire_idle_session():
         end_session()
         flash(_l("The session has expired. Log in again."), "info")
         return redirect(url_for("accounts.login"))
-    session[LAST_SEEN] = now
+    if now - session.get(LAST_SEEN, 0) >= SEEN_STEP_SECONDS:
+        session[LAST_SEEN] = now
     return None
 
 

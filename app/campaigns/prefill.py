@@ -1,6 +1,7 @@
 """Taking over a school's answers of an earlier monitoring to the same questions, offered once
 and never over answers already given."""
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -16,22 +17,32 @@ from app.questionnaires.conditions import all_questions
 from app.questionnaires.spec import OTHER
 
 
-def previous_response(response: Response) -> Response | None:
-    """The organization's latest submitted answer to another campaign sharing question keys."""
-    keys = {question["key"] for question in all_questions(definition_of(response))}
-    statement = (
-        sa.select(Response)
-        .join(Response.campaign)
+@functools.cache
+def _earlier_answers() -> sa.Select:
+    """Built once: the page of every response the school may change asks it."""
+    return (
+        sa.select(Response.id, Response.data)
         .where(
-            Response.organization_id == response.organization_id,
-            Response.id != response.id,
+            Response.organization_id == sa.bindparam("organization_id"),
+            Response.id != sa.bindparam("response_id"),
             Response.status.in_((ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)),
         )
         .order_by(Response.submitted_at.desc())
     )
-    for candidate in db.session.scalars(statement):
-        if keys & set(candidate.data or {}):
-            return candidate
+
+
+def previous_response(response: Response) -> Response | None:
+    """The organization's latest submitted answer to another campaign sharing question keys."""
+    keys = None
+    earlier = db.session.execute(
+        _earlier_answers(),
+        {"organization_id": response.organization_id, "response_id": response.id},
+    )
+    for candidate_id, data in earlier:
+        if keys is None:
+            keys = {question["key"] for question in all_questions(definition_of(response))}
+        if keys & set(data or {}):
+            return db.session.get(Response, candidate_id)
     return None
 
 

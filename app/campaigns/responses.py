@@ -1,5 +1,7 @@
 """Filling and reviewing a response: save a draft, submit, recall, return, accept."""
 
+import functools
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
@@ -66,13 +68,19 @@ class InvalidAnswers(DomainError):
         self.errors = errors
 
 
-def get_visible(user: User, response_id: int) -> Response:
-    # a response's every page reads its campaign and form version: one query for the three
-    response = db.session.get(
-        Response,
-        response_id,
-        options=[sa.orm.joinedload(Response.campaign).joinedload(Campaign.form_version)],
+@functools.cache
+def _response_with_form() -> sa.Select:
+    """A response's every page and save reads its campaign and form version: one query for the
+    three, built once."""
+    return (
+        sa.select(Response)
+        .where(Response.id == sa.bindparam("response_id"))
+        .options(sa.orm.joinedload(Response.campaign).joinedload(Campaign.form_version))
     )
+
+
+def get_visible(user: User, response_id: int) -> Response:
+    response = db.session.scalars(_response_with_form(), {"response_id": response_id}).first()
     if response is None or not can_see_response(user, response):
         raise NotFound(_l("Response not found."))
     return response

@@ -13,11 +13,12 @@ from numbers import Number
 
 import orjson
 from flask import current_app, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from app.core.timefmt import number_filter
+from app.core.translations import gettext
 from app.questionnaires.cleaning import bound_messages, typed_number
 
 CHOICE_GROUPS = ("single", "multiple", "yesno", "scale")
@@ -506,27 +507,36 @@ def questions(
     same answer, error and marks is taken from this process's store, as schools' choices repeat
     (and an unanswered form is the same for every school)."""
     notes = notes or {}
-    locale = str(get_locale()) if kept else None
+    marks = (answers, errors, disabled, flagged, prefilled, notes, file_endpoint)
+    if kept is None:
+        return Markup("".join(question(q, **_parts(q["key"], *marks)) for q in shown))
     written = []
+    locale = str(get_locale())
     for q in shown:
         key = q["key"]
-        parts = {
-            "value": answers.get(key), "error": errors.get(key), "disabled": disabled,
-            "flagged": key in flagged, "prefilled": key in prefilled,
-            "file_endpoint": file_endpoint, "other": answers.get(key + "_other"),
-            "other_error": errors.get(key + "_other"), "note": notes.get(key, ""),
-        }  # fmt: skip
-        if kept is None:
-            written.append(question(q, **parts))
-            continue
-        identity = (kept, locale, key, *(_identity(part) for part in parts.values()))
+        other = key + "_other"
+        identity = (
+            kept, locale, key, disabled, file_endpoint, key in flagged, key in prefilled,
+            _identity(notes.get(key, "")), _identity(answers.get(key)), _identity(errors.get(key)),
+            _identity(answers.get(other)), _identity(errors.get(other)),
+        )  # fmt: skip
         html = _written.get(identity)
         if html is None:
             if len(_written) >= WRITTEN_KEPT:
                 _written.clear()
-            html = _written[identity] = question(q, **parts)
+            html = _written[identity] = question(q, **_parts(key, *marks))
         written.append(html)
     return Markup("".join(written))
+
+
+def _parts(key, answers, errors, disabled, flagged, prefilled, notes, file_endpoint) -> dict:
+    """``question``'s arguments for the question ``key``."""
+    return {
+        "value": answers.get(key), "error": errors.get(key), "disabled": disabled,
+        "flagged": key in flagged, "prefilled": key in prefilled,
+        "file_endpoint": file_endpoint, "other": answers.get(key + "_other"),
+        "other_error": errors.get(key + "_other"), "note": notes.get(key, ""),
+    }  # fmt: skip
 
 
 WRITTEN_KEPT = 50_000  # questions kept per process, about 50 MB at most
@@ -540,8 +550,12 @@ def published_key(version, language: str) -> tuple | None:
 
 
 def _identity(part):
-    """A hashable stand-in for an answer, error or mark; its type too (True is not 1)."""
-    if part is None or isinstance(part, (str, int, float, bool)):
-        return (type(part).__name__, part)
+    """A hashable stand-in for an answer or an error at its place in a question's identity. Its
+    type counts (True, 1 and 1.0 are one dict key): None and text stand for themselves, numbers
+    carry their type, anything else is its JSON (bytes, unlike text)."""
+    if part is None or type(part) is str:
+        return part
+    if isinstance(part, (int, float)):
+        return (type(part), part)
     options = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS  # a table's errors: by row number
-    return ("json", orjson.dumps(part, default=str, option=options))
+    return orjson.dumps(part, default=str, option=options)

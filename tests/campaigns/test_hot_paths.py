@@ -13,7 +13,7 @@ from tests.factories import make_user
 from tests.monitoring import make_campaign, make_form, one_section, question, response_of
 
 SAVE_STATEMENTS = 3  # the login (user, organization, device); the response with its form; UPDATE
-PAGE_STATEMENTS = 4  # the same two; earlier answers to offer; the school for the heading
+PAGE_STATEMENTS = 3  # the same two (the school comes with the login); earlier answers to offer
 
 
 def _form(sections: int) -> dict:
