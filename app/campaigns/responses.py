@@ -131,11 +131,11 @@ def check_can_change(user: User, response: Response) -> None:
 def save_draft(user: User, response: Response, answers: dict, revision: int) -> dict:
     """Stores the answers as they are and returns the problems found so far (not blocking).
 
-    Refused with ``StaleSave`` when the response changed since ``revision`` was read.
+    Refused with ``StaleSave`` when the response changed since ``revision`` was read, unless
+    the save would store exactly what is stored: that is a save repeated after its reply was
+    lost (a dropped connection, a restarted worker), and it succeeds without writing.
     """
     check_can_change(user, response)
-    if revision != response.revision:
-        raise StaleSave(response)
     definition = definition_of(response)
     answers = sanitize_answers(definition, answers)
     answers = check_own_files(definition, answers, lambda keys: _school_files(response, keys))
@@ -144,6 +144,10 @@ def save_draft(user: User, response: Response, answers: dict, revision: int) -> 
         stored = default_answers(definition)
         answers = {**stored, **answers}
     data, errors = draft_answers(definition, answers, stored)
+    if revision != response.revision:
+        if response.status != ResponseStatus.NOT_STARTED and data == response.data:
+            return errors
+        raise StaleSave(response)
     if response.status == ResponseStatus.NOT_STARTED:
         response.start()
         audit.record(

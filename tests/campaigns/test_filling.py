@@ -58,6 +58,21 @@ def test_stale_save_is_refused_and_newer_answers_are_kept(app, world):
     assert _fresh(mine).data == {"has_internet": "yes"}
 
 
+def test_a_save_repeated_after_its_reply_was_lost_succeeds_without_writing(client, world):
+    _, mine, _ = _setup(world)
+    login(client, world.school_user_a1)
+    answers = {"q.has_internet": "yes", "q.internet_speed": "быстро"}
+    assert _save(client, mine, 0, **answers).json["revision"] == 1
+    saved_at = _fresh(mine).updated_at
+    repeated = _save(client, mine, 0, **answers)  # the first reply never reached the browser
+    assert repeated.status_code == 200
+    assert repeated.json["revision"] == 1 and "internet_speed" in repeated.json["errors"]
+    assert _fresh(mine).updated_at == saved_at and _fresh(mine).revision == 1
+    changed = _save(client, mine, 0, **{**answers, "q.internet_speed": "100"})
+    assert changed.status_code == 409
+    assert _fresh(mine).data == {"has_internet": "yes", "internet_speed": "быстро"}
+
+
 def test_school_cannot_touch_another_schools_response(client, world):
     _, mine, theirs = _setup(world)
     login(client, world.school_user_a1)
