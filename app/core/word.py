@@ -91,7 +91,8 @@ def table(
     columns are left-aligned (names), the others centred (figures)."""
     grid = document.add_table(rows=0, cols=len(header), style=style)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _row(grid, header, first_left, size - 1, bold=True)  # a point smaller: headings are long
+    # a point smaller: headings are long; kept with the first row (never alone at a page foot)
+    _row(grid, header, first_left, size - 1, bold=True, keep_with_next=True)
     grid._tbl.tr_lst[0].trPr.append(OxmlElement("w:tblHeader"))
     for values in rows:
         _row(grid, values, first_left, size)
@@ -165,7 +166,9 @@ def fitted_widths(header: list, rows: list[list], size: int) -> list[int] | None
     return [need + left * wrap // sum(wraps) for need, wrap in zip(needs, wraps, strict=True)]
 
 
-def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) -> None:
+def _row(
+    grid, values: list, first_left: int, size: int, *, bold=False, keep_with_next=False
+) -> None:
     """A row written as plain XML: python-docx's object API costs milliseconds a cell, and an
     appendix of a thousand schools has tens of thousands of cells.
 
@@ -177,6 +180,8 @@ def _row(grid, values: list, first_left: int, size: int, *, bold: bool = False) 
     for index, value in enumerate(values):
         paragraph = etree.SubElement(etree.SubElement(row, qn("w:tc")), qn("w:p"))
         layout = etree.SubElement(paragraph, qn("w:pPr"))
+        if keep_with_next:  # Word and LibreOffice keep a row whose paragraphs all say so
+            etree.SubElement(layout, qn("w:keepNext"))
         _set(etree.SubElement(layout, qn("w:spacing")), before="0", after="0", line="240",
              lineRule="auto")  # fmt: skip
         _set(etree.SubElement(layout, qn("w:ind")), firstLine="0")
@@ -220,7 +225,29 @@ def district_styles(document) -> None:
     caption.paragraph_format.space_before = caption.paragraph_format.space_after = Pt(6)
     for name in ("List Number", "Table Grid"):
         document.styles[name].font.name = FONT
+    _roomy_list_numbers(document)
     _page_numbers(document.sections[0].footer.paragraphs[0])
+
+
+LIST_NUMBER_ROOM = str(Cm(1).twips)  # «100.» in 14 pt and a gap; the template gives 0.25"
+
+
+def _roomy_list_numbers(document) -> None:
+    """Room for numbers of two and three digits before a "List Number" item's text: in the
+    template's quarter inch LibreOffice runs «10.МБОУ» together."""
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.pPr.numPr.numId.val
+    abstract_id = str(numbering.num_having_numId(style_num).abstractNumId.val)
+    abstract = next(
+        item
+        for item in numbering.iterchildren(qn("w:abstractNum"))
+        if item.get(qn("w:abstractNumId")) == abstract_id
+    )
+    layout = abstract.find(qn("w:lvl")).find(qn("w:pPr"))
+    tabs = layout.find(qn("w:tabs"))
+    tabs.clear()
+    _set(etree.SubElement(tabs, qn("w:tab")), val="num", pos=LIST_NUMBER_ROOM)
+    _set(layout.find(qn("w:ind")), left=LIST_NUMBER_ROOM, hanging=LIST_NUMBER_ROOM)
 
 
 def _page_numbers(footer) -> None:
