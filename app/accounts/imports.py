@@ -98,12 +98,5 @@ def import_users(actor: User, stream) -> list[User]:
         )
 
     users = load_rows(rows, COLUMNS, load)
-    audit.record(
-        "import",
-        None,
-        actor=actor,
-        object_type="user",
-        organization=actor.organization,
-        label=str(_l("%(count)s users", count=len(users))),
-    )
+    audit.record_import(actor, "user", _l("%(count)s users", count=len(users)))
     return users

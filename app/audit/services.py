@@ -56,6 +56,13 @@ def record(
     return event
 
 
+def record_import(actor, object_type: str, label, target=None, organization=None) -> AuditEvent:
+    """One entry for a whole import, ``label`` saying how many rows it loaded; in the actor's
+    organization unless another is given."""
+    return record("import", target, actor=actor, object_type=object_type, label=str(label),
+                  organization=organization or actor.organization)  # fmt: skip
+
+
 def changed(before: dict, after: dict) -> tuple[dict, dict]:
     """Only the fields that differ, so the log shows what an update really changed."""
     keys = [key for key in after if before.get(key) != after.get(key)]

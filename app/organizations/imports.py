@@ -92,12 +92,7 @@ def import_organizations(actor: User, stream) -> list:
         return organization
 
     organizations = load_rows(rows, COLUMNS, load)
-    audit.record(
-        "import",
-        None,
-        actor=actor,
-        object_type="organization",
-        organization=actor.organization,
-        label=str(_l("%(count)s organizations", count=len(organizations))),
+    audit.record_import(
+        actor, "organization", _l("%(count)s organizations", count=len(organizations))
     )
     return organizations

@@ -184,12 +184,7 @@ def import_records(actor: User, stream, today: date) -> list[LibrarianRecord]:
         return record
 
     records = load_rows(rows, COLUMNS, load)
-    audit.record(
-        "import",
-        None,
-        actor=actor,
-        object_type="librarian_record",
-        organization=actor.organization,
-        label=str(_l("Records imported: %(count)s", count=len(records))),
+    audit.record_import(
+        actor, "librarian_record", _l("Records imported: %(count)s", count=len(records))
     )
     return records

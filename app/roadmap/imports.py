@@ -60,7 +60,6 @@ def import_activities(actor: User, roadmap: Roadmap, stream) -> list[Activity]:
         return services.add_item(actor, roadmap, fields, values["section"])
 
     activities = load_rows(rows, COLUMNS, load)
-    label = str(_l("Activities imported: %(count)s", count=len(activities)))
-    audit.record("import", roadmap, actor=actor, object_type="roadmap",
-                 organization=roadmap.organization, label=label)  # fmt: skip
+    label = _l("Activities imported: %(count)s", count=len(activities))
+    audit.record_import(actor, "roadmap", label, roadmap, roadmap.organization)
     return activities
