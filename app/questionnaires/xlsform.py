@@ -18,6 +18,7 @@ pyxform's other names of columns. How our types are written:
 - ``yesno`` is ``select_one yes_no`` (list with codes yes and no); on reading, any
   ``select_one`` whose list is exactly yes «Да» and no «Нет» (or Yes/No) is a yes/no question;
 - a single choice shown as a list has appearance ``minimal``; ``or_other`` is "other";
+- our own column ``authors`` (yes) marks a text whose answer names a contest entry's authors;
 - a scale is a ``range`` with parameters ``start=1 end=5 step=1``;
 - a matrix is a group with appearance ``table-list`` holding one ``select_one`` of the same
   list per row, named ``<matrix>_<row code>`` (the older custom type ``matrix OPTIONS ROWS``
@@ -86,6 +87,7 @@ SURVEY_COLUMNS = (
     "read_only",
     "choice_filter",
     "repeat_count",
+    "authors",
 )
 CHOICES_COLUMNS = ("list_name", "name", "label")
 SETTINGS_COLUMNS = ("form_title", "form_id", "version", "description", "style")

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.questionnaires.expressions import parse
 from app.questionnaires.relevant import KEY, parse_condition
 from app.questionnaires.spec import NO, YES
+from app.questionnaires.textformat import AUTHORS_TYPES
 from app.questionnaires.xlsform_columns import Row, RowError, in_column
 from app.questionnaires.xlsform_expressions import read_constraint, read_default
 
@@ -24,10 +25,11 @@ TYPE_COLUMNS = {
     "choice_filter": SELECTS,
     "parameters": ("scale",),
     "repeat_count": ("table",),
+    "authors": AUTHORS_TYPES,
 }
 # The columns a begin_group row has no use for.
 GROUP_UNUSED = ("required", "constraint", "constraint_message", "calculation", "default")
-GROUP_UNUSED += ("read_only", "choice_filter", "parameters", "repeat_count")
+GROUP_UNUSED += ("read_only", "choice_filter", "parameters", "repeat_count", "authors")
 
 
 def refuse_filled(row: Row, fields: tuple) -> None:
@@ -100,8 +102,9 @@ def read_question(kind: str, arguments: list[str], row: Row, choices: dict) -> d
         default = read_default(row.get("default"), question["type"])
     if default is not None:
         question["default"] = default
-    if _flag(row, "read_only"):
-        question["read_only"] = True
+    for flag in ("read_only", "authors"):
+        if _flag(row, flag):
+            question[flag] = True
     return question
 
 

@@ -32,7 +32,7 @@ from app.questionnaires.xlsform_types import split_type
 METADATA_TYPES = ("start", "end", "today", "deviceid", "username", "simserial")
 METADATA_TYPES += ("subscriberid", "phonenumber", "audit", "start-geopoint")
 DEFAULT_SECTION = "main"
-REPEAT_UNUSED = ("calculation", "default", "read_only", "choice_filter", "parameters")
+REPEAT_UNUSED = ("calculation", "default", "read_only", "choice_filter", "parameters", "authors")
 TABLE_COLUMN_TYPES = (*COLUMN_TYPES, "calculate")
 
 

@@ -105,6 +105,7 @@ class SurveyWriter:
             "constraint": write_constraint(question),
             "default": write_default(question),
             "read_only": "yes" if question.get("read_only") else "",
+            "authors": "yes" if question.get("authors") else "",
             "translations": written_translations(question, QUESTION_COLUMNS),
         }
         if question["type"] == "table":

@@ -52,6 +52,7 @@ RICH = {
                     choice_filter=["op", "=", ["name", "district"], ["ref", "district"]],
                 ),
                 question("fund", "integer", "Фонд", required=True, min=0, default=["num", 0]),
+                question("team", "textarea", "Авторы работы", authors=True),
                 question(
                     "area",
                     "decimal",
