@@ -14,6 +14,7 @@ from app.compendium.answers import (
     uploads,
 )
 from app.compendium.models import Compendium, Practice
+from app.compendium.sources import withdrawn
 from app.core.text import quoted
 from app.core.word import CENTER, TEXT_WIDTH, Writer, clean
 
@@ -34,12 +35,19 @@ def write_compendium(compendium: Compendium, target) -> None:
         for part in compendium.introduction.splitlines():
             if part.strip():
                 writer.text(part.strip())
-    for section in compendium.sections:
-        if section.items:
-            writer.heading(section.title, new_page=True)
-            for practice in section.items:
-                _practice(writer, practice)
+    for section, practices in _printed(compendium):
+        writer.heading(section.title, new_page=True)
+        for practice in practices:
+            _practice(writer, practice)
     writer.document.save(target)
+
+
+def _printed(compendium: Compendium):
+    """Each section that prints something, with its practices still submitted."""
+    for section in compendium.sections:
+        practices = [practice for practice in section.items if not withdrawn(practice)]
+        if practices:
+            yield section, practices
 
 
 def _title_page(writer: Writer, compendium: Compendium) -> None:
@@ -62,11 +70,9 @@ def _contents(writer: Writer, compendium: Compendium) -> None:
     if compendium.introduction:
         writer.text("Введение", indent=False)
     number = 0
-    for section in compendium.sections:
-        if not section.items:
-            continue
+    for section, practices in _printed(compendium):
         writer.text(section.title, indent=False, bold=True)
-        for practice in section.items:
+        for practice in practices:
             number += 1
             line = f"{number}. {title_of(practice)} — {practice.organization.display_name}"
             writer.text(line, indent=False).paragraph_format.left_indent = Cm(0.6)

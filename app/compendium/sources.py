@@ -1,6 +1,7 @@
 """Where the сборник's practices come from: the contests and monitorings of the user's district,
 their submitted entries and their submitted or accepted responses (searched by school), the
-winners and prize-winners of a contest's finalized nominations, and the ones ticked in a list."""
+winners and prize-winners of a contest's finalized nominations, and the ones ticked in a list.
+A practice whose source is no longer submitted stays in its place but is not printed."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -19,6 +20,14 @@ from app.organizations.scope import can_manage, subtree_clause
 
 PRINTED = ("winner", "prize_winner")
 USED = (ResponseStatus.SUBMITTED, ResponseStatus.ACCEPTED)
+
+
+def withdrawn(practice) -> bool:
+    """The practice's entry or response is no longer submitted (withdrawn, reopened, rejected,
+    recalled or returned): the document leaves it out and the editor says why."""
+    if practice.entry is not None:
+        return practice.entry.status != EntryStatus.SUBMITTED
+    return practice.response.status not in USED
 
 
 def contests(user: User) -> list[Contest]:

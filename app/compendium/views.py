@@ -75,6 +75,7 @@ def _editor(compendium, section_form, status=200):
     page = render_template(
         "compendium/editor.html", compendium=compendium, section_form=section_form,
         move_form=move, action=ActionForm(), title_of=title_of, authors_of=authors_of,
+        withdrawn=[p for p in compendium.items if sources.withdrawn(p)],
     )  # fmt: skip
     return page, status
 

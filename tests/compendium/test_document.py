@@ -6,6 +6,7 @@ import io
 from docx import Document
 from docx.oxml.ns import qn
 
+from app.campaigns import responses
 from app.compendium import services, sources
 from app.compendium.answers import answer_text
 from app.compendium.documents import write_compendium
@@ -130,3 +131,26 @@ def test_answers_read_as_russian_text_and_quotes_nest():
     assert answer_text({"type": "yesno"}, "yes") == "Да"
     assert answer_text({"type": "decimal"}, "40.5") == "40,5"
     assert quoted("Конкурс «Книга»") == "«Конкурс „Книга“»"
+
+
+def test_a_practice_no_longer_submitted_is_left_out_and_the_editor_says_so(world, as_user):
+    example = finalized_contest(world)
+    monitoring = practice_monitoring(world)
+    compendium = new_compendium(world)
+    section = services.add_section(world.admin_a, compendium, "Практики")
+    kept, *_ = services.add_entries(world.admin_a, compendium, section,
+                                    sources.awarded(example.judged.contest))  # fmt: skip
+    (returned,) = services.add_responses(world.admin_a, compendium, section,
+                                         [monitoring.submitted])  # fmt: skip
+    services.set_printing(world.admin_a, returned, services.Printing(title_key="practice_title"))
+    responses.return_for_revision(world.admin_a, monitoring.submitted, "Уточните название", {})
+    db.session.commit()
+
+    document = _document(compendium)
+    texts = _texts(document)
+    assert kept.entry.title in _headings(document, 2)
+    assert not any("Тайны" in text for text in texts)  # neither in the contents nor the body
+    page = as_user(world.admin_a).get(f"/compendia/{compendium.id}").get_data(as_text=True)
+    assert 'id="withdrawn-practices"' in page
+    assert "1 практика больше не подана школой и не войдёт в документ" in page
+    assert "Не печатается: возвращено на доработку" in page
