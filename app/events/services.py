@@ -285,6 +285,12 @@ def mark_attendance(user: User, event: Event, registration: Registration, attend
          after={"record": registration.record_id, "attended": attended})  # fmt: skip
 
 
+def attendance_count(user: User, event: Event) -> tuple[int, int]:
+    """Those marked present and those registered, of the people the user may name."""
+    shown = registrations(user, event)
+    return sum(registration.attended for registration in shown), len(shown)
+
+
 def attended(event: Event) -> list[Registration]:
     """Those marked present, each with their record and school (participation certificates)."""
     return db.session.scalars(

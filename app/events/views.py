@@ -4,7 +4,7 @@ day, materials, speakers, the feedback questionnaire, and who has not taken part
 import io
 from datetime import datetime, time, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -233,11 +233,27 @@ def attendance(event_id):
 @bp.post("/<int:event_id>/attendance/<int:registration_id>")
 @staff_required
 def mark(event_id, registration_id):
+    """Marks a person present or not: ``present`` says which (a repeated tap changes nothing),
+    without it the tap turns the mark over. The attendance page's script asks for JSON and
+    stays where it is; without the script the page reloads at the person."""
     event = services.get_editable(current_user, event_id)
     registration = services.get_registration(current_user, event, registration_id)
-    if ActionForm().validate_on_submit():
-        services.mark_attendance(current_user, event, registration, not registration.attended)
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not ActionForm().validate_on_submit():
+        if wants_json:
+            return jsonify(error=_("The page has expired; reload it.")), 400
+    else:
+        present = request.form.get("present")
+        attended = present == "1" if present in ("0", "1") else not registration.attended
+        services.mark_attendance(current_user, event, registration, attended)
         db.session.commit()
+    if wants_json:
+        present, total = services.attendance_count(current_user, event)
+        return jsonify(
+            attended=registration.attended,
+            status=_("present") if registration.attended else _("not marked"),
+            count=_("Present: %(present)s of %(total)s", present=present, total=total),
+        )
     return redirect(url_for("events.attendance", event_id=event.id, _anchor=f"r{registration.id}"))
 
 

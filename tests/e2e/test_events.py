@@ -56,11 +56,14 @@ def test_staff_create_a_seminar_a_school_registers_and_staff_mark_attendance(new
     box = person.bounding_box()
     assert box["height"] >= 44 and box["width"] >= 300  # a big target for a thumb
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.evaluate("window.sameDocument = true")  # gone if the tap reloaded the page
     person.click()
     expect(phone.get_by_role("button", name="Николаева Сардана")).to_have_attribute(
         "aria-pressed", "true"
     )
     expect(phone.locator("#attendance-count")).to_contain_text("Присутствуют: 1 из 1")
+    expect(person).to_contain_text("присутствует")
+    assert phone.evaluate("window.sameDocument") is True
     screenshots(phone, "events-attendance")
 
     school.goto(f"/registry/{record.id}")

@@ -242,6 +242,29 @@ def test_staff_mark_attendance_with_one_tap_and_the_record_shows_it(world, as_us
     assert not _registrations()[0].attended
 
 
+def test_a_tap_answers_the_attendance_page_in_json_and_a_repeated_tap_changes_nothing(
+    app, world, as_user
+):
+    event = make_event(world.district_a, starts_at=datetime.now(UTC) - timedelta(hours=1))
+    first = register(event, make_record(world.school_a1))
+    register(event, make_record(world.school_a2))
+    client = as_user(world.admin_a)
+    url = f"/events/{event.id}/attendance/{first.id}"
+    json = {"Accept": "application/json"}
+    for _ in range(2):  # a double tap
+        reply = client.post(url, data={"present": "1"}, headers=json)
+        assert reply.status_code == 200
+        assert reply.json == {"attended": True, "status": "присутствует",
+                              "count": "Присутствуют: 1 из 2"}  # fmt: skip
+    assert [r.attended for r in _registrations()].count(True) == 1
+    reply = client.post(url, data={"present": "0"}, headers=json)
+    assert reply.json["attended"] is False and reply.json["count"] == "Присутствуют: 0 из 2"
+    school = app.test_client()
+    login(school, world.school_user_a1)
+    assert school.post(url, data={"present": "1"}, headers=json).status_code == 403
+    assert not any(r.attended for r in _registrations())
+
+
 def test_attended_and_speakers_for_certificates(world):
     event = make_event(world.district_a)
     came = make_record(world.school_a1)
