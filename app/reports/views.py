@@ -80,9 +80,13 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
             for other in dynamics.comparable_campaigns(current_user, campaign)
         ]
     )  # fmt: skip
+    return form, _report_filter(form)
+
+
+def _report_filter(form: ReportFilterForm) -> aggregates.ReportFilter:
     statuses = tuple(form.status.data or ()) or COUNTED
     form.status.data = list(statuses)
-    return form, aggregates.ReportFilter(
+    return aggregates.ReportFilter(
         statuses=statuses,
         locality=form.locality.data or "",
         kind=form.kind.data or "",
@@ -91,24 +95,24 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
 
 
 def _asked(
-    campaign,
-) -> tuple[ReportFilterForm, aggregates.ReportFilter, dict | None, cache.Request]:
-    """The filter form, the filter, the question broken down and the rest of what is asked."""
-    filters, report_filter = _filters(campaign)
+    campaign, filters: ReportFilterForm
+) -> tuple[aggregates.ReportFilter, dict | None, cache.Request]:
+    """The filter, the question broken down and the rest of what the page's arguments ask."""
     question = _question(campaign, filters.breakdown.data) if filters.breakdown.data else None
     asked = cache.Request(
         page=requested_page(),
         breakdown=question["key"] if question else "",
         by=(filters.by.data or "locality") if question else "",
     )
-    return filters, report_filter, question, asked
+    return _report_filter(filters), question, asked
 
 
 @bp.get("/campaigns/<int:campaign_id>")
 @staff_or_viewer_required
 def campaign(campaign_id):
     campaign = campaigns.get_visible(current_user, campaign_id)
-    filters, report_filter, question, asked = _asked(campaign)
+    filters, _report = _filters(campaign)
+    report_filter, question, asked = _asked(campaign, filters)
     figures = first_view.page_figures(current_user, campaign, report_filter, asked, question)
     if isinstance(figures, first_view.Pending):
         return render_template(
@@ -148,7 +152,7 @@ def campaign(campaign_id):
 def figures_status(campaign_id):
     """Whether the figures of the page with these arguments are stored, for its polling."""
     campaign = campaigns.get_visible(current_user, campaign_id)
-    _filters_form, report_filter, _question_asked, asked = _asked(campaign)
+    report_filter, _breakdown, asked = _asked(campaign, ReportFilterForm(request.args))
     return jsonify(first_view.status(current_user, campaign, report_filter, asked))
 
 
@@ -157,7 +161,7 @@ def figures_status(campaign_id):
 def compute_again(campaign_id):
     """Queues again the computation of the figures that failed."""
     campaign = campaigns.get_visible(current_user, campaign_id)
-    _filters_form, report_filter, _question_asked, asked = _asked(campaign)
+    report_filter, _breakdown, asked = _asked(campaign, ReportFilterForm(request.args))
     if ActionForm().validate_on_submit():
         first_view.try_again(current_user, campaign, report_filter, asked)
     return redirect(

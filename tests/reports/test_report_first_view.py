@@ -9,6 +9,7 @@ import pytest
 
 from app.extensions import db
 from app.reports import aggregates, cache, first_view, jobs
+from tests.conftest import run_queued
 from tests.reports.test_report_cache import _campaign, _entries, _fresh, _page, _stored
 
 COMPUTING = "Показатели считаются по 1 анкете"
@@ -18,28 +19,6 @@ COMPUTING = "Показатели считаются по 1 анкете"
 def large(app, monkeypatch):
     """Every campaign counting more than one response is large."""
     monkeypatch.setitem(app.config, "REPORT_SYNC_RESPONSES", 0)
-
-
-@pytest.fixture
-def queue():
-    """A huey queue that keeps its tasks until ``run_queued`` runs them, as a worker would."""
-    jobs.huey.immediate = False
-    jobs.huey.flush()
-    yield
-    jobs.huey.flush()
-    jobs.huey.immediate = True
-
-
-def run_queued() -> list[str]:
-    """Runs the queued tasks as the worker would (a delayed one goes to the schedule); returns
-    the names of those run."""
-    names = []
-    while (task := jobs.huey.dequeue()) is not None:
-        if jobs.huey.ready_to_run(task):
-            names.append(task.name)
-        jobs.huey.execute(task)
-    db.session.expire_all()
-    return names
 
 
 def _status(client, campaign, query="") -> dict:

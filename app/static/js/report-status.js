@@ -35,6 +35,7 @@
   if (notice && notice.dataset.statusUrl) {
     poll(notice.dataset.statusUrl, (state) => {
       if (state.status !== "ready" || state.computed_at === notice.dataset.computedAt) return false;
+      notice.querySelector("[data-figures-message]").textContent = notice.dataset.readyText;
       notice.querySelector("[data-figures-refresh]").classList.add("d-none");
       notice.querySelector("[data-figures-newer]").classList.remove("d-none");
       return true;
