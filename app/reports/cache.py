@@ -1,7 +1,8 @@
 """The report page's figures kept in the database, per campaign, filter and viewer's scope.
 
 The first view of a filter computes its figures and stores them with the campaign's revision
-(app.reports.revisions). A later view at the same revision is served from the store. When
+(app.reports.revisions); for a large campaign it is queued on huey while the page waits
+(app.reports.first_view). A later view at the same revision is served from the store. When
 the revision moved on, the stored figures are served at once, the page says when they were
 computed and that newer answers are being counted, and a recomputation is queued on huey.
 A commit that bumps a campaign's revision queues one too, at most one per campaign every
