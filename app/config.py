@@ -53,6 +53,9 @@ class Defaults:
     # PostgreSQL memory for the report's sorts (medians, GROUP BY), set for its transaction
     # only: the server's default 4 MB spills them to disk at national scale.
     REPORT_WORK_MEM_MB = 64
+    # Responses above which the first view of a report's filter is computed on huey while the
+    # page waits, instead of inside the request (app.reports.first_view).
+    REPORT_SYNC_RESPONSES = 3000
     WTF_CSRF_TIME_LIMIT = None
 
 

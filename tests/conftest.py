@@ -107,6 +107,29 @@ def smtp_inbox():
         controller.stop()
 
 
+@pytest.fixture
+def queue():
+    """huey as with a worker process: tasks wait in the queue until ``run_queued`` runs them (the
+    session otherwise runs them at once, on huey's in-memory storage)."""
+    jobs.huey.immediate = False
+    jobs.huey.flush()
+    yield
+    jobs.huey.flush()
+    jobs.huey.immediate = True
+
+
+def run_queued() -> list[str]:
+    """Runs the queued tasks as the worker would (a delayed one goes to the schedule); returns
+    the names of those run."""
+    names = []
+    while (task := jobs.huey.dequeue()) is not None:
+        if jobs.huey.ready_to_run(task):
+            names.append(task.name)
+        jobs.huey.execute(task)
+    db.session.expire_all()
+    return names
+
+
 def login(client, user_or_name, password=PASSWORD):
     name = user_or_name.username if isinstance(user_or_name, User) else user_or_name
     return client.post("/login", data={"login": name, "password": password})

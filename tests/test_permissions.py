@@ -342,6 +342,16 @@ MATRIX = {
         lambda w: f"/reports/campaigns/{w.m.campaign.id}",
         STAFF_AND_VIEWER,
     ),
+    "reports.figures_status": (
+        "GET",
+        lambda w: f"/reports/campaigns/{w.m.campaign.id}/figures.json",
+        STAFF_AND_VIEWER,
+    ),
+    "reports.compute_again": (
+        "POST",
+        lambda w: f"/reports/campaigns/{w.m.campaign.id}/figures",
+        {"anonymous": "login", "admin": 302, "school": 403, "jury": 403, "viewer": 302},
+    ),
     "reports.dynamics_page": (
         "GET",
         lambda w: f"/reports/campaigns/{w.m.campaign.id}/dynamics",

@@ -1,7 +1,8 @@
 """The report page's figures kept in the database, per campaign, filter and viewer's scope.
 
 The first view of a filter computes its figures and stores them with the campaign's revision
-(app.reports.revisions). A later view at the same revision is served from the store. When
+(app.reports.revisions); for a large campaign it is queued on huey while the page waits
+(app.reports.first_view). A later view at the same revision is served from the store. When
 the revision moved on, the stored figures are served at once, the page says when they were
 computed and that newer answers are being counted, and a recomputation is queued on huey.
 A commit that bumps a campaign's revision queues one too, at most one per campaign every
@@ -81,7 +82,7 @@ def scope_of(viewer: User) -> str:
     return f"organization:{viewer.organization_id}"
 
 
-def _request_fields(report_filter: aggregates.ReportFilter, request: Request) -> dict:
+def request_fields(report_filter: aggregates.ReportFilter, request: Request) -> dict:
     fields_ = asdict(report_filter)
     fields_["statuses"] = sorted(str(status) for status in report_filter.statuses)
     return {"filter": fields_, **asdict(request), "format": FORMAT}
@@ -126,9 +127,8 @@ def page_figures(
 ) -> Figures:
     """The page's figures: stored ones when current, else stored ones marked as not current
     (and a recomputation queued), else computed now and stored."""
-    scope, fields_ = scope_of(viewer), _request_fields(report_filter, request)
-    key = cache_key(scope, fields_)
     revision = revisions.revision_of(campaign)
+    key = request_key(viewer, report_filter, request)
     entry = _entry(campaign.id, key)
     if entry is not None and entry.revision != revision:
         schedule_refresh(campaign.id)
@@ -138,9 +138,32 @@ def page_figures(
         figures = _figures(entry, campaign, current=entry.revision == revision)
         _note_view(entry, viewer)
         return figures
-    computed_at = utcnow()
+    return compute_and_store(viewer, campaign, report_filter, request, question)
+
+
+def request_key(viewer: User, report_filter: aggregates.ReportFilter, request: Request) -> str:
+    return cache_key(scope_of(viewer), request_fields(report_filter, request))
+
+
+def stored(
+    viewer: User, campaign: Campaign, report_filter: aggregates.ReportFilter, request: Request
+) -> ReportCache | None:
+    """The entry of this view's figures, whatever its revision."""
+    return _entry(campaign.id, request_key(viewer, report_filter, request))
+
+
+def compute_and_store(
+    viewer: User,
+    campaign: Campaign,
+    report_filter: aggregates.ReportFilter,
+    request: Request,
+    question: dict | None = None,
+) -> Figures:
+    scope, fields_ = scope_of(viewer), request_fields(report_filter, request)
+    revision, computed_at = revisions.revision_of(campaign), utcnow()
     figures = compute(viewer, campaign, report_filter, request, question)
     payload = encode(figures)
+    key = cache_key(scope, fields_)
     _store(campaign.id, key, scope, fields_, viewer, revision, computed_at, payload)
     return Figures(**decode(payload, campaign), computed_at=computed_at, current=True)
 
@@ -219,12 +242,18 @@ def _claim_key(campaign_id: int) -> str:
 
 def _claim(campaign_id: int) -> bool:
     """True when no recomputation of the campaign is queued (or the one queued is lost)."""
+    return claim(_claim_key(campaign_id))
+
+
+def claim(name: str) -> bool:
+    """True when no task under this name is queued (or the one queued is lost): the caller
+    queues it, and the task frees the name with ``jobs.huey.get(name)``."""
     now = time.time()
-    if jobs.huey.put_if_empty(_claim_key(campaign_id), now):
+    if jobs.huey.put_if_empty(name, now):
         return True
-    queued = jobs.huey.get(_claim_key(campaign_id), peek=True)
+    queued = jobs.huey.get(name, peek=True)
     if queued is None or now - queued > CLAIM_EXPIRES:
-        jobs.huey.put(_claim_key(campaign_id), now)
+        jobs.huey.put(name, now)
         return True
     return False
 
@@ -255,8 +284,8 @@ def refresh(campaign_id: int) -> int:
         viewer = entry.viewer
         if scope_of(viewer) != entry.scope:
             continue  # the person moved: their old scope waits for its next viewer
-        report_filter, request = _from_fields(entry.request)
-        question = _question(campaign, request.breakdown)
+        report_filter, request = from_fields(entry.request)
+        question = question_of(campaign, request.breakdown)
         computed_at = utcnow()
         figures = compute(viewer, campaign, report_filter, request, question)
         entry.payload, entry.revision, entry.computed_at = encode(figures), revision, computed_at
@@ -265,14 +294,14 @@ def refresh(campaign_id: int) -> int:
     return done
 
 
-def _from_fields(fields_: dict) -> tuple[aggregates.ReportFilter, Request]:
+def from_fields(fields_: dict) -> tuple[aggregates.ReportFilter, Request]:
     found = dict(fields_["filter"])
     found["statuses"] = tuple(found["statuses"])
     request = Request(page=fields_["page"], breakdown=fields_["breakdown"], by=fields_["by"])
     return aggregates.ReportFilter(**found), request
 
 
-def _question(campaign: Campaign, key: str) -> dict | None:
+def question_of(campaign: Campaign, key: str) -> dict | None:
     if not key:
         return None
     from app.questionnaires.definition import reported_definition

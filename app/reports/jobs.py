@@ -143,6 +143,15 @@ def refresh_reports(campaign_id: int) -> None:
         cache.refresh(campaign_id)
 
 
+@huey.task()
+def compute_report_figures(campaign_id: int, viewer_id: int, fields_: dict, key: str) -> None:
+    """Computes the figures of the first view of a large campaign's filter."""
+    from app.reports import first_view
+
+    with _app().app_context():
+        first_view.compute(campaign_id, viewer_id, fields_, key)
+
+
 _apps = {}
 
 

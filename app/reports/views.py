@@ -34,6 +34,7 @@ from app.reports import (
     cache,
     charts,
     dynamics,
+    first_view,
     headlines,
     indicators,
     jobs,
@@ -79,9 +80,13 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
             for other in dynamics.comparable_campaigns(current_user, campaign)
         ]
     )  # fmt: skip
+    return form, _report_filter(form)
+
+
+def _report_filter(form: ReportFilterForm) -> aggregates.ReportFilter:
     statuses = tuple(form.status.data or ()) or COUNTED
     form.status.data = list(statuses)
-    return form, aggregates.ReportFilter(
+    return aggregates.ReportFilter(
         statuses=statuses,
         locality=form.locality.data or "",
         kind=form.kind.data or "",
@@ -89,18 +94,30 @@ def _filters(campaign) -> tuple[ReportFilterForm, aggregates.ReportFilter]:
     )
 
 
-@bp.get("/campaigns/<int:campaign_id>")
-@staff_or_viewer_required
-def campaign(campaign_id):
-    campaign = campaigns.get_visible(current_user, campaign_id)
-    filters, report_filter = _filters(campaign)
+def _asked(
+    campaign, filters: ReportFilterForm
+) -> tuple[aggregates.ReportFilter, dict | None, cache.Request]:
+    """The filter, the question broken down and the rest of what the page's arguments ask."""
     question = _question(campaign, filters.breakdown.data) if filters.breakdown.data else None
     asked = cache.Request(
         page=requested_page(),
         breakdown=question["key"] if question else "",
         by=(filters.by.data or "locality") if question else "",
     )
-    figures = cache.page_figures(current_user, campaign, report_filter, asked, question)
+    return _report_filter(filters), question, asked
+
+
+@bp.get("/campaigns/<int:campaign_id>")
+@staff_or_viewer_required
+def campaign(campaign_id):
+    campaign = campaigns.get_visible(current_user, campaign_id)
+    filters, _report = _filters(campaign)
+    report_filter, question, asked = _asked(campaign, filters)
+    figures = first_view.page_figures(current_user, campaign, report_filter, asked, question)
+    if isinstance(figures, first_view.Pending):
+        return render_template(
+            "reports/computing.html", campaign=campaign, pending=figures, action=ActionForm()
+        )
     report, indicator_items = figures.report, figures.indicators
     cross = None
     if question is not None:
@@ -127,6 +144,28 @@ def campaign(campaign_id):
         can_check=can_manage_campaign(current_user, campaign),
         computed_at=figures.computed_at,
         figures_current=figures.current,
+    )
+
+
+@bp.get("/campaigns/<int:campaign_id>/figures.json")
+@staff_or_viewer_required
+def figures_status(campaign_id):
+    """Whether the figures of the page with these arguments are stored, for its polling."""
+    campaign = campaigns.get_visible(current_user, campaign_id)
+    report_filter, _breakdown, asked = _asked(campaign, ReportFilterForm(request.args))
+    return jsonify(first_view.status(current_user, campaign, report_filter, asked))
+
+
+@bp.post("/campaigns/<int:campaign_id>/figures")
+@staff_or_viewer_required
+def compute_again(campaign_id):
+    """Queues again the computation of the figures that failed."""
+    campaign = campaigns.get_visible(current_user, campaign_id)
+    report_filter, _breakdown, asked = _asked(campaign, ReportFilterForm(request.args))
+    if ActionForm().validate_on_submit():
+        first_view.try_again(current_user, campaign, report_filter, asked)
+    return redirect(
+        url_for("reports.campaign", campaign_id=campaign.id, **request.args.to_dict(flat=False))
     )
 
 

@@ -43,16 +43,22 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def live_server(app, make_app):
+def server_app(app, make_app):
+    """The app the live server serves, with real CSRF protection; a test may change a setting
+    with ``monkeypatch.setitem(server_app.config, ...)``."""
+    return make_app(WTF_CSRF_ENABLED=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(server_app):
     """The base URL of the app served on 127.0.0.1 with real CSRF protection.
 
-    Depends on ``app`` so that the schema exists before the first request. Login throttling
+    Its app depends on ``app`` so that the schema exists before the first request. Login throttling
     stays as the other test apps have it: Flask-Limiter keeps ``RATELIMIT_ENABLED`` on its one
     shared object, so turning it off here would turn it off for every app of the session (and
     break the throttling tests); its counters are reset before each test, and no browser test
     comes near the limit.
     """
-    server_app = make_app(WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, server_app, threaded=True)  # port 0: a free port
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
